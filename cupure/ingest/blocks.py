@@ -1,0 +1,230 @@
+"""Article bodies as structured blocks, and the two renderings of them.
+
+Keeping paragraphs as separate blocks is what guarantees that no page ever
+shows two sentences glued across a paragraph break ("companies.Why it
+matters"): text joins blocks with a blank line, HTML wraps each in its own
+element.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from lxml import etree, html as lxml_html
+
+from .types import Block
+
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+# Elements that start a new block when an HTML fragment (feed content) is cut into blocks.
+_BLOCK_TAGS = {
+    "p": "p", "div": "p", "section": "p", "article": "p", "figcaption": "p", "dd": "p", "dt": "p",
+    "h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h",
+    "blockquote": "quote", "pre": "pre", "ul": "ul", "ol": "ol", "table": "table",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "form",
+              "button", "input", "select", "textarea", "svg", "math", "head", "title", "meta", "link"}
+
+
+def clean_inline(text: str) -> str:
+    """Collapse runs of whitespace inside one block to single spaces."""
+    return _SPACE.sub(" ", _NEWLINES.sub(" ", text or "")).strip()
+
+
+def _inline_text(el) -> str:
+    """Text of an element, with <br> (and trafilatura's <lb>) read as a space."""
+    parts: list[str] = []
+
+    def walk(node):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            if node.tail:
+                parts.append(node.tail)
+            return
+        if tag in ("br", "lb"):
+            parts.append(" ")
+        if node.text and tag not in ("br", "lb"):
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            # ... and the child's tail is handled inside walk
+        if node is not el and node.tail:
+            parts.append(node.tail)
+
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        walk(child)
+    return clean_inline("".join(parts))
+
+
+def blocks_from_trafilatura(body) -> list[Block]:
+    """Blocks from the body element of trafilatura's XML tree (p, head, list/item, quote, code, table)."""
+    blocks: list[Block] = []
+    if body is None:
+        return blocks
+    for el in body:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "head":
+            _add(blocks, Block("h", _inline_text(el)))
+        elif tag == "list":
+            items = [_inline_text(i) for i in el.iter("item")]
+            items = [i for i in items if i]
+            if items:
+                kind = "ol" if (el.get("rend") or "").startswith("ol") else "ul"
+                blocks.append(Block(kind, items=items))
+        elif tag == "quote":
+            # A quote may itself hold several paragraphs: keep them apart.
+            inner = [c for c in el if isinstance(c.tag, str) and c.tag in ("p", "head")]
+            if inner:
+                for c in inner:
+                    _add(blocks, Block("quote", _inline_text(c)))
+            else:
+                _add(blocks, Block("quote", _inline_text(el)))
+        elif tag == "code":
+            text = "".join(el.itertext()).strip("\n")
+            if text.strip():
+                blocks.append(Block("pre", text))
+        elif tag == "table":
+            rows = []
+            for row in el.iter("row"):
+                cells = [_inline_text(c) for c in row if isinstance(c.tag, str) and c.tag == "cell"]
+                if any(cells):
+                    rows.append(cells)
+            if rows:
+                blocks.append(Block("table", rows=rows))
+        elif tag in ("graphic", "ref"):
+            continue
+        else:  # p, and anything trafilatura may add later: read it as a paragraph
+            _add(blocks, Block("p", _inline_text(el)))
+    return blocks
+
+
+def _add(blocks: list[Block], block: Block) -> None:
+    if block.text:
+        blocks.append(block)
+
+
+def blocks_from_html(fragment: str) -> list[Block]:
+    """Cut an HTML fragment (a feed's content:encoded, say) into blocks.
+
+    Text directly inside a container is gathered into paragraphs that end at
+    every block-level element and at every double <br>.
+    """
+    if not fragment or not fragment.strip():
+        return []
+    try:
+        root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [Block("p", clean_inline(htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment))))]
+    blocks: list[Block] = []
+    _collect(root, blocks)
+    return [b for b in blocks if b.text or b.items or b.rows]
+
+
+def _collect(container, blocks: list[Block]) -> None:
+    buf: list[str] = []
+
+    def flush():
+        text = clean_inline("".join(buf))
+        buf.clear()
+        if text:
+            blocks.append(Block("p", text))
+
+    if container.text:
+        buf.append(container.text)
+    prev_br = False
+    for child in container:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag in _SKIP_TAGS:
+            pass
+        elif tag in _BLOCK_TAGS:
+            flush()
+            kind = _BLOCK_TAGS[tag]
+            if kind in ("ul", "ol"):
+                items = [_inline_text(li) for li in child if isinstance(li.tag, str) and li.tag == "li"]
+                items = [i for i in items if i]
+                if items:
+                    blocks.append(Block(kind, items=items))
+            elif kind == "table":
+                rows = []
+                for tr in child.iter("tr"):
+                    cells = [_inline_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+                    if any(cells):
+                        rows.append(cells)
+                if rows:
+                    blocks.append(Block("table", rows=rows))
+            elif kind == "pre":
+                text = "".join(child.itertext()).strip("\n")
+                if text.strip():
+                    blocks.append(Block("pre", text))
+            elif kind == "p" and any(isinstance(c.tag, str) and c.tag.lower() in _BLOCK_TAGS for c in child):
+                _collect(child, blocks)  # a div of paragraphs
+            elif kind == "quote" and any(isinstance(c.tag, str) and c.tag.lower() in _BLOCK_TAGS for c in child):
+                start = len(blocks)
+                _collect(child, blocks)
+                for b in blocks[start:]:
+                    if b.kind == "p":
+                        b.kind = "quote"
+            else:
+                text = _inline_text(child)
+                if text:
+                    blocks.append(Block(kind, text))
+            prev_br = False
+            if child.tail:
+                buf.append(child.tail)
+            continue
+        elif tag == "br":
+            if prev_br:
+                flush()
+            else:
+                buf.append(" ")
+            prev_br = True
+            if child.tail and child.tail.strip():
+                prev_br = False
+            if child.tail:
+                buf.append(child.tail)
+            continue
+        else:
+            buf.append(_inline_text(child))
+            buf.append(" ")
+        prev_br = False
+        if child.tail:
+            buf.append(child.tail)
+    flush()
+
+
+def blocks_to_text(blocks: list[Block]) -> str:
+    """Plain text: one blank line between blocks; list items and table rows on their own lines."""
+    out: list[str] = []
+    for b in blocks:
+        if b.kind in ("ul", "ol"):
+            out.append("\n".join(f"- {i}" if b.kind == "ul" else f"{n}. {i}" for n, i in enumerate(b.items, 1)))
+        elif b.kind == "table":
+            out.append("\n".join(" | ".join(r) for r in b.rows))
+        elif b.text:
+            out.append(b.text)
+    return "\n\n".join(out)
+
+
+def blocks_to_html(blocks: list[Block]) -> str:
+    """HTML made only of the tags the sanitizer allows; every text is escaped here."""
+    esc = htmllib.escape
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "h":
+            out.append(f"<h2>{esc(b.text)}</h2>")
+        elif b.kind == "quote":
+            out.append(f"<blockquote><p>{esc(b.text)}</p></blockquote>")
+        elif b.kind == "pre":
+            out.append(f"<pre>{esc(b.text)}</pre>")
+        elif b.kind in ("ul", "ol"):
+            items = "".join(f"<li>{esc(i)}</li>" for i in b.items)
+            out.append(f"<{b.kind}>{items}</{b.kind}>")
+        elif b.kind == "table":
+            rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in b.rows)
+            out.append(f"<table><tbody>{rows}</tbody></table>")
+        else:
+            out.append(f"<p>{esc(b.text)}</p>")
+    return "\n".join(out)

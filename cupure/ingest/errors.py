@@ -1,0 +1,32 @@
+"""Errors of the ingestion stages. Each message is written for the operator who reads it on /sources."""
+
+
+class IngestError(Exception):
+    """Base class: ``str(exc)`` is the message shown on the feed."""
+
+    kind = "error"
+
+
+class FetchError(IngestError):
+    kind = "fetch"
+
+    def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class BlockedAddress(FetchError):
+    kind = "blocked"
+
+
+class TooLarge(FetchError):
+    kind = "too-large"
+
+
+class ParseError(IngestError):
+    kind = "parse"
+
+
+class ExtractionError(IngestError):
+    kind = "extract"

@@ -1,0 +1,211 @@
+"""The only module that makes outbound HTTP requests.
+
+Every fetch of a feed, a page or a WARC-less URL goes through ``fetch``. It
+enforces, on every redirect hop:
+
+- SSRF protection: the host is resolved here and the connection is made to
+  the vetted address itself (no second DNS lookup that could be rebound).
+  Private, loopback, link-local, multicast, reserved and unspecified
+  addresses are refused unless the policy allows private networks;
+- at most ``max_redirects`` redirects, loops detected;
+- a connect/read timeout and a total deadline (a slow drip is cut off);
+- a body cap counted on the *decompressed* bytes (a gzip bomb stops at the cap);
+- a per-host concurrency limit within the process;
+- conditional GET (ETag / Last-Modified) and a clear User-Agent.
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+
+from cupure import __version__
+from cupure.ingest.errors import BlockedAddress, FetchError, TooLarge
+from cupure.ingest.types import FetchResult
+
+USER_AGENT = f"cupure/{__version__} (news aggregator; +https://github.com/cupure/cupure)"
+REDIRECT_CODES = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True)
+class Policy:
+    allow_private: bool = False
+    timeout: float = 15.0  # connect and per-read timeout, seconds
+    deadline: float = 45.0  # the whole response, seconds
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    per_host: int = 2  # concurrent requests to one host from this process
+    user_agent: str = USER_AGENT
+
+
+def is_public_address(ip: str) -> bool:
+    addr = ipaddress.ip_address(ip.split("%", 1)[0])
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    return not (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
+                or addr.is_reserved or addr.is_unspecified or not addr.is_global)
+
+
+def resolve(host: str, port: int, allow_private: bool) -> str:
+    """Resolve ``host`` and return one address that the policy allows; raise BlockedAddress otherwise.
+
+    All addresses must be allowed: a name that resolves to one public and one
+    private address is refused, since the OS may pick either.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchError(f"could not resolve host {host!r}: {exc.strerror or exc}") from exc
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise FetchError(f"host {host!r} has no address")
+    if not allow_private:
+        for ip in addresses:
+            if not is_public_address(ip):
+                raise BlockedAddress(
+                    f"refused to connect to {host} ({ip}): private, loopback or reserved addresses are blocked "
+                    f"(set CUPURE_ALLOW_PRIVATE_NETWORKS=1 to allow them)")
+    return addresses[0]
+
+
+class _GuardedBackend(httpcore.SyncBackend):
+    """Connects only to addresses the policy allows, checked after DNS resolution."""
+
+    def __init__(self, allow_private: bool):
+        self.allow_private = allow_private
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        ip = resolve(host, port, self.allow_private)
+        return super().connect_tcp(ip, port, timeout, local_address, socket_options)
+
+
+_clients: dict[tuple, httpx.Client] = {}
+_clients_lock = threading.Lock()
+_host_slots: dict[str, threading.BoundedSemaphore] = {}
+
+
+def _client(policy: Policy) -> httpx.Client:
+    key = (policy.allow_private, policy.timeout)
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            transport = httpx.HTTPTransport(retries=0)
+            # httpx has no public hook for the network backend: swap the pool for one that uses ours.
+            transport._pool = httpcore.ConnectionPool(
+                ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
+                keepalive_expiry=30.0, network_backend=_GuardedBackend(policy.allow_private))
+            # trust_env=False: a proxy from the environment would bypass the address check.
+            client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
+                                  timeout=httpx.Timeout(policy.timeout))
+            _clients[key] = client
+        return client
+
+
+def _slot(host: str, limit: int) -> threading.BoundedSemaphore:
+    with _clients_lock:
+        sem = _host_slots.get(host)
+        if sem is None:
+            sem = _host_slots[host] = threading.BoundedSemaphore(limit)
+        return sem
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+def check_url(url: str) -> str:
+    """Reject what is not an absolute http(s) URL, with a message an operator understands."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https"):
+        raise FetchError(f"not an http(s) URL: {url!r}")
+    if not parts.hostname:
+        raise FetchError(f"URL has no host: {url!r}")
+    return url.strip()
+
+
+def fetch(url: str, policy: Policy = Policy(), *, etag: str = "", last_modified: str = "",
+          accept: str = "*/*") -> FetchResult:
+    """GET ``url`` under ``policy``; return the final response or raise FetchError.
+
+    A 304 answer comes back with ``not_modified=True`` and an empty body. Any
+    other non-2xx status raises FetchError carrying the status (and the
+    Retry-After delay for 429/503).
+    """
+    url = check_url(url)
+    headers = {"User-Agent": policy.user_agent, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    started = time.monotonic()
+    seen = {url}
+    client = _client(policy)
+    for _hop in range(policy.max_redirects + 1):
+        host = urlsplit(url).hostname or ""
+        with _slot(host, policy.per_host):
+            result = _get_once(client, url, headers, policy, started)
+        if result.status in REDIRECT_CODES:
+            location = result.headers.get("location")
+            if not location:
+                raise FetchError(f"redirect ({result.status}) without a Location header", status=result.status)
+            url = check_url(urljoin(url, location))
+            if url in seen:
+                raise FetchError(f"redirect loop at {url}", status=result.status)
+            seen.add(url)
+            continue
+        return result
+    raise FetchError(f"too many redirects (more than {policy.max_redirects})")
+
+
+def _get_once(client: httpx.Client, url: str, headers: dict, policy: Policy, started: float) -> FetchResult:
+    try:
+        with client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            resp_headers = {k.lower(): v for k, v in response.headers.items()}
+            if status in REDIRECT_CODES:
+                return FetchResult(url=url, status=status, headers=resp_headers, content=b"")
+            if status == 304:
+                return FetchResult(url=url, status=status, headers=resp_headers, content=b"", not_modified=True)
+            if status >= 400:
+                retry = parse_retry_after(resp_headers.get("retry-after")) if status in (429, 503) else None
+                reason = response.reason_phrase or ""
+                raise FetchError(f"HTTP {status} {reason}".strip() + f" from {url}", status=status,
+                                 retry_after=retry)
+            declared = resp_headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > policy.max_bytes:
+                raise TooLarge(f"response too large: {int(declared):,} bytes declared, the limit is "
+                               f"{policy.max_bytes:,}", status=status)
+            chunks, size = [], 0
+            # iter_bytes yields *decompressed* bytes, so the cap also stops gzip bombs.
+            for chunk in response.iter_bytes():
+                size += len(chunk)
+                if size > policy.max_bytes:
+                    raise TooLarge(f"response too large: more than {policy.max_bytes:,} bytes "
+                                   f"(after decompression)", status=status)
+                if time.monotonic() - started > policy.deadline:
+                    raise FetchError(f"response took longer than {policy.deadline:g} s", status=status)
+                chunks.append(chunk)
+            return FetchResult(url=url, status=status, headers=resp_headers, content=b"".join(chunks))
+    except httpx.TimeoutException as exc:
+        raise FetchError(f"timed out after {policy.timeout:g} s ({type(exc).__name__}) fetching {url}") from exc
+    except httpx.DecodingError as exc:
+        raise FetchError(f"could not decompress the response from {url}: {exc}") from exc
+    except httpx.HTTPError as exc:
+        raise FetchError(f"could not fetch {url}: {exc}") from exc

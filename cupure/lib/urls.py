@@ -1,0 +1,63 @@
+"""URL canonicalization: the first half of the duplicate key.
+
+Two links to the same article should compare equal: scheme and host
+lower-cased, default ports and fragments dropped, tracking parameters
+(utm_*, fbclid, gclid and friends) removed, remaining parameters sorted,
+``/index.html``-style trailing noise kept (servers differ on it).
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+_TRACKING_EXACT = {
+    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid",
+    "mc_eid", "_ga", "_gl", "ocid", "cmpid", "cmp", "ncid", "sr_share", "smid", "smtyp", "ito", "spm",
+    "ref_src", "ref_url", "taid", "__twitter_impression", "xtor",
+    "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4", "mbid", "guccounter",
+    "guce_referrer", "guce_referrer_sig", "soc_src", "soc_trk", "s_cid", "wt_mc", "wt.mc_id", "ns_mchannel",
+    "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "icid", "utm",
+}
+_TRACKING_PREFIX = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "vero_", "__hs", "_hs", "at_")
+
+
+def is_tracking_param(name: str) -> bool:
+    low = name.lower()
+    return low in _TRACKING_EXACT or low.startswith(_TRACKING_PREFIX)
+
+
+def canonicalize(url: str) -> str:
+    """A stable form of ``url`` for duplicate detection (the link readers follow stays the original)."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)) else None
+    netloc = f"{host}:{port}" if port else host
+    path = quote(unquote(parts.path or "/"), safe="/:@!$&'()*+,;=~%-._")
+    path = re.sub(r"/{2,}", "/", path)
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    query.sort()
+    # http and https are one article: the key uses https.
+    return urlunsplit(("https" if scheme in ("http", "https") else scheme, netloc, path, urlencode(query), ""))
+
+
+def strip_tracking(url: str) -> str:
+    """The link as the reader should follow it: original form, tracking parameters removed."""
+    parts = urlsplit((url or "").strip())
+    if not parts.query and not parts.fragment.startswith(("utm_", "xtor")):
+        return url.strip()
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
+    fragment = "" if parts.fragment.startswith(("utm_", "xtor")) else parts.fragment
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), fragment))
+
+
+def host_of(url: str) -> str:
+    host = (urlsplit(url or "").hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
