@@ -68,7 +68,7 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "") ->
         published=parse_date(doc.date),
         language=(doc.language or _language(head) or "").lower(),
         image=doc.image or "",
-        canonical_url=_canonical(head, url),
+        canonical_url=_canonical(head, url) or (doc.url or ""),
         site_name=(doc.sitename or "").strip(),
         description=(doc.description or "").strip(),
         blocks=blocks,

@@ -93,3 +93,26 @@ class ExtractedArticle:
         from .blocks import blocks_to_html
 
         return blocks_to_html(self.blocks)
+
+
+@dataclass
+class ArticleDraft:
+    """An article ready to store: every HTML field already sanitized."""
+
+    url: str
+    canonical_url: str
+    title: str
+    author: str
+    published: datetime
+    language: str
+    image: str
+    site_name: str
+    summary: str
+    content_html: str
+    text: str
+    word_count: int
+    content_origin: str  # "page" or "feed"
+    content_hash: str
+    simhash: int
+    bands: tuple[int, int, int, int]
+    page_error: str = ""  # why the page could not be used, when the feed's content was

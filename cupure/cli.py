@@ -1,0 +1,32 @@
+"""The `cupure` command: cupure's own subcommands plus every Django management command.
+
+Subcommands are written with dashes (add-feed, import-opml); they map onto
+management commands of the same name with underscores.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {"import": "import_articles"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cupure.settings")
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "cupure"
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = ALIASES.get(argv[1], argv[1].replace("-", "_"))
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"cupure: configuration error: {exc}\n")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

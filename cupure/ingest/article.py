@@ -1,0 +1,80 @@
+"""From a feed entry (and the extracted page, when there is one) to an ArticleDraft.
+
+Rule for the body: the extracted page wins unless its fetch or extraction
+failed, or it holds fewer words than the feed's own content (a paywall, a
+consent wall, a teaser page). Sanitizing is the last step before the draft
+is returned, and so before anything is stored.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from cupure.lib.html import sanitize
+from cupure.lib.text import tokens
+from cupure.lib.urls import strip_tracking
+
+from .blocks import blocks_from_html, blocks_to_html, blocks_to_text, clean_inline
+from .fingerprint import fingerprint
+from .types import ArticleDraft, Entry, ExtractedArticle
+
+SUMMARY_CHARS = 400
+
+
+def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, page_error: str = "",
+                feed_site_name: str = "") -> ArticleDraft:
+    feed_blocks = blocks_from_html(entry.content_html or entry.summary_html)
+    feed_text = blocks_to_text(feed_blocks)
+    origin = "feed"
+    blocks = feed_blocks
+    if page is not None and page.blocks and len(tokens(page.text)) >= len(tokens(feed_text)):
+        origin, blocks = "page", page.blocks
+    elif page is not None and not page_error:
+        page_error = "the page held less text than the feed"
+    text = blocks_to_text(blocks)
+    html = blocks_to_html(blocks)
+    link = strip_tracking(entry.url or (page.url if page else ""))
+    title = entry.title or (page.title if page else "") or _first_words(text) or link
+    summary_source = blocks_to_text(blocks_from_html(entry.summary_html)) if entry.summary_html else ""
+    summary = _shorten(summary_source or text, SUMMARY_CHARS)
+    fp = fingerprint(link, text, canonical_hint=page.canonical_url if page else "")
+    published = entry.published or (page.published if page else None) or now
+    if published > now:  # a clock in the future would pin the article to the top
+        published = now
+    return ArticleDraft(
+        url=link,
+        canonical_url=fp.canonical_url,
+        title=clean_inline(title)[:1000],
+        author=clean_inline(entry.author or (page.author if page else ""))[:300],
+        published=published,
+        language=(page.language if page else "")[:12],
+        image=_http_only(entry.image or (page.image if page else ""))[:2000],
+        site_name=((page.site_name if page else "") or feed_site_name)[:200],
+        summary=summary,
+        content_html=sanitize(html),
+        text=text,
+        word_count=len(tokens(text)),
+        content_origin=origin,
+        content_hash=fp.content_hash,
+        simhash=fp.simhash,
+        bands=fp.bands,
+        page_error=page_error,
+    )
+
+
+def _http_only(url: str) -> str:
+    """Image links end up in src attributes: only absolute http(s) URLs are kept."""
+    url = (url or "").strip()
+    return url if url.startswith(("https://", "http://")) and " " not in url else ""
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"

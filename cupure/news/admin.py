@@ -1,0 +1,25 @@
+from django.contrib import admin
+
+from .models import Article, Section, Tombstone
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    list_editable = ("position",)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ("title", "source", "section", "published_at", "content_origin", "duplicate_of")
+    list_filter = ("section", "content_origin", "source")
+    search_fields = ("title", "url", "canonical_url")
+    date_hierarchy = "published_at"
+    raw_id_fields = ("duplicate_of", "feed")
+    readonly_fields = ("content_hash", "simhash", "band0", "band1", "band2", "band3", "fetched_at", "canonical_url")
+
+
+@admin.register(Tombstone)
+class TombstoneAdmin(admin.ModelAdmin):
+    list_display = ("title", "canonical_url", "deleted_at")
+    search_fields = ("title", "canonical_url")

@@ -1,0 +1,95 @@
+"""Articles and sections."""
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Section(models.Model):
+    """A fixed, editable list ("World news", Business, ...), ordered by ``position``."""
+
+    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("section", args=[self.slug])
+
+
+DEFAULT_SECTIONS = [
+    ("world", "World news"), ("politics", "Politics"), ("business", "Business"), ("technology", "Technology"),
+    ("science", "Science"), ("health", "Health"), ("sports", "Sports"), ("entertainment", "Entertainment"),
+]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible(self):
+        """What readers see in lists: near-duplicate copies are shown once, under their original."""
+        return self.filter(duplicate_of__isnull=True)
+
+    def latest(self):
+        return self.visible().select_related("source", "section").order_by("-published_at", "-id")
+
+
+class Article(models.Model):
+    source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
+    feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="articles")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+
+    url = models.URLField(max_length=2000, help_text="The original link, for “Read at source”.")
+    canonical_url = models.CharField(max_length=2000, unique=True)
+    title = models.CharField(max_length=1000)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(db_index=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+    language = models.CharField(max_length=12, blank=True)
+    site_name = models.CharField(max_length=200, blank=True)
+    image_url = models.URLField(max_length=2000, blank=True)
+    summary = models.TextField(blank=True)
+    content_html = models.TextField(blank=True, help_text="Sanitized HTML (cupure.lib.html).")
+    text = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    content_origin = models.CharField(max_length=10, default="page", help_text="page: extracted; feed: the feed's own")
+
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    simhash = models.BigIntegerField(default=0)
+    band0 = models.PositiveIntegerField(default=0, db_index=True)
+    band1 = models.PositiveIntegerField(default=0, db_index=True)
+    band2 = models.PositiveIntegerField(default=0, db_index=True)
+    band3 = models.PositiveIntegerField(default=0, db_index=True)
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="copies")
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["duplicate_of", "-published_at"], name="article_visible_recent"),
+                   models.Index(fields=["section", "-published_at"], name="article_section_recent"),
+                   models.Index(fields=["source", "-published_at"], name="article_source_recent")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article", args=[self.pk])
+
+
+class Tombstone(models.Model):
+    """A deleted article, remembered so that no feed brings it back."""
+
+    canonical_url = models.CharField(max_length=2000, unique=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    title = models.CharField(max_length=1000, blank=True)
+    deleted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.title or self.canonical_url

@@ -1,0 +1,48 @@
+"""Reader pages. Function views: parse the request, ask the models, render."""
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from cupure.sources.models import Source
+
+from .models import Article, Section
+
+PAGE_SIZE = 30
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def home(request):
+    page = _page(request, Article.objects.latest())
+    return render(request, "news/home.html", {"page": page})
+
+
+def section(request, slug):
+    sec = get_object_or_404(Section, slug=slug)
+    page = _page(request, Article.objects.latest().filter(section=sec))
+    return render(request, "news/section.html", {"section": sec, "page": page})
+
+
+def article(request, pk):
+    art = get_object_or_404(Article.objects.select_related("source", "section", "duplicate_of"), pk=pk)
+    if art.duplicate_of_id:
+        # A copy of a wire story is shown once: on its original's page.
+        return redirect(art.duplicate_of)
+    copies = art.copies.select_related("source").order_by("published_at")
+    return render(request, "news/article.html", {"article": art, "copies": copies})
+
+
+def source(request, slug):
+    src = get_object_or_404(Source, slug=slug)
+    page = _page(request, Article.objects.latest().filter(source=src))
+    return render(request, "news/source.html", {"source": src, "feeds": src.feeds.select_related("section"),
+                                                "page": page})
+
+
+def sources(request):
+    srcs = Source.objects.prefetch_related("feeds__section").order_by("name")
+    return render(request, "news/sources.html", {"sources": srcs})

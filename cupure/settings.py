@@ -1,0 +1,240 @@
+"""Settings, read from the environment only (``CUPURE_*``), through small typed helpers.
+
+Every setting is documented in the README (tests/test_settings_documented.py
+checks so). A bad value stops start-up with a message naming the variable.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def env_int(name: str, default: int, minimum: int | None = None, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
+    if minimum is not None and value < minimum or maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value}: expected a number between {minimum} and {maximum}")
+    return value
+
+
+def env_float(name: str, default: float, minimum: float = 0.0) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a number") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={value}: expected at least {minimum}")
+    return value
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [p.strip() for p in os.environ.get(name, default).split(",") if p.strip()]
+
+
+def database_from_url(url: str, data_dir: Path) -> dict:
+    """``sqlite:///path``, ``sqlite://`` (in the data dir) or ``postgres://user:pass@host:port/name``."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path[1:]) if parts.path.startswith("/") and len(parts.path) > 1 else ""
+        return sqlite_database(Path(path) if path else data_dir / "cupure.sqlite3")
+    if parts.scheme in ("postgres", "postgresql", "pgsql"):
+        opts = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        db = {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")) or "cupure",
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "CONN_MAX_AGE": 0,
+            "OPTIONS": {"pool": {"min_size": 1, "max_size": int(opts.pop("pool_size", 10))}, **opts},
+        }
+        return db
+    raise ImproperlyConfigured(f"CUPURE_DATABASE_URL={url!r}: expected sqlite:///PATH or postgres://USER@HOST/NAME")
+
+
+def sqlite_database(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers queue on the busy
+        # timeout instead of failing with "database is locked" when a reader tries to upgrade.
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                            " PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;",
+        },
+    }
+
+
+DATA_DIR = Path(env_str("CUPURE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DEBUG = env_bool("CUPURE_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env_str("CUPURE_SECRET_KEY")
+    if key:
+        return key
+    # One machine, no configuration: make a key once and keep it with the data.
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        path.write_text(key)
+        path.chmod(0o600)
+        return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("CUPURE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env_list("CUPURE_CSRF_TRUSTED_ORIGINS", "")
+SITE_NAME = env_str("CUPURE_SITE_NAME", "cupure")
+
+HOST = env_str("CUPURE_HOST", "127.0.0.1")
+PORT = env_int("CUPURE_PORT", 8000, 1, 65535)
+WEB_WORKERS = env_int("CUPURE_WEB_WORKERS", 2, 1, 64)
+WEB_THREADS = env_int("CUPURE_WEB_THREADS", 4, 1, 64)
+WORKER_PROCESSES = env_int("CUPURE_WORKER_PROCESSES", os.cpu_count() or 1, 1, 64)
+SCHEDULER_INTERVAL = env_float("CUPURE_SCHEDULER_INTERVAL", 10.0, 0.5)
+
+STARTER_SOURCES = env_bool("CUPURE_STARTER_SOURCES", True)
+
+# Fetching (cupure.lib.http).
+ALLOW_PRIVATE_NETWORKS = env_bool("CUPURE_ALLOW_PRIVATE_NETWORKS", False)
+FETCH_TIMEOUT = env_float("CUPURE_FETCH_TIMEOUT", 15.0, 0.1)
+FETCH_DEADLINE = env_float("CUPURE_FETCH_DEADLINE", 45.0, 0.1)
+FETCH_MAX_BYTES = env_int("CUPURE_FETCH_MAX_BYTES", 10 * 1024 * 1024, 1024)
+FETCH_PER_HOST = env_int("CUPURE_FETCH_PER_HOST", 2, 1, 64)
+FETCH_THREADS = env_int("CUPURE_FETCH_THREADS", 4, 1, 64)
+POLL_FLOOR_MINUTES = env_int("CUPURE_POLL_FLOOR_MINUTES", 5, 1)
+POLL_CEILING_MINUTES = env_int("CUPURE_POLL_CEILING_MINUTES", 24 * 60, 1)
+if POLL_CEILING_MINUTES < POLL_FLOOR_MINUTES:
+    raise ImproperlyConfigured("CUPURE_POLL_CEILING_MINUTES must not be below CUPURE_POLL_FLOOR_MINUTES")
+
+DATABASES = {
+    "default": database_from_url(env_str("CUPURE_DATABASE_URL", "sqlite://"), DATA_DIR),
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "cupure.news",
+    "cupure.sources",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cupure.urls"
+WSGI_APPLICATION = "cupure.wsgi.application"
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "cupure" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cupure.news.context.site",
+            ],
+        },
+    },
+]
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "en"
+TIME_ZONE = env_str("CUPURE_TIME_ZONE", "UTC")
+USE_I18N = False
+USE_TZ = True
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "cupure" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOG_LEVEL = env_str("CUPURE_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(f"CUPURE_LOG_LEVEL={LOG_LEVEL!r}: expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "trafilatura": {"level": "ERROR"},
+        "htmldate": {"level": "ERROR"},
+        "charset_normalizer": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,167 @@
+"""`cupure import`: articles from JSON lines or WARC files, through the same extraction and storage as feeds."""
+from __future__ import annotations
+
+import gzip
+import html as htmllib
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import IO, Iterator
+
+from django.utils import timezone as djtz
+from django.utils.dateparse import parse_datetime
+
+from cupure.ingest.article import build_draft
+from cupure.ingest.errors import ExtractionError
+from cupure.ingest.extract import extract_article
+from cupure.ingest.types import Entry
+from cupure.lib.urls import host_of
+
+from .models import Source
+from .refresh import store_draft
+from .subscribe import find_section
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    duplicates: int = 0
+    existing: int = 0
+    deleted: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> None:
+        if status == "new":
+            self.imported += 1
+        elif status == "duplicate":
+            self.duplicates += 1
+        elif status == "linked":
+            self.existing += 1
+        elif status == "deleted":
+            self.deleted += 1
+
+    def summary(self) -> str:
+        return (f"{self.imported} imported, {self.duplicates} near-duplicates (stored under their original), "
+                f"{self.existing} already stored, {self.deleted} deleted earlier, {len(self.errors)} skipped")
+
+
+class BadItem(ValueError):
+    pass
+
+
+_sources: dict[str, int] = {}
+
+
+def source_id(name: str) -> int:
+    name = name.strip()[:200] or "Imported"
+    if name not in _sources:
+        src = Source.objects.filter(name=name).first() or Source.objects.create(
+            name=name, slug=Source.unique_slug(name), key=name.lower() if "." in name else "")
+        _sources[name] = src.pk
+    return _sources[name]
+
+
+def parse_published(value) -> datetime:
+    if value in (None, ""):
+        raise BadItem("'published' is missing")
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=timezone.utc)
+    if not isinstance(value, str):
+        raise BadItem("'published' must be an ISO 8601 string")
+    dt = parse_datetime(value.strip()) if "T" in value or " " in value.strip() else None
+    if dt is None:
+        try:
+            dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise BadItem(f"'published' is not an ISO 8601 date: {value[:40]!r}") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def import_item(obj, report: ImportReport) -> None:
+    """One JSON object: url, title, source, published, text or html, optional section."""
+    if not isinstance(obj, dict):
+        raise BadItem("expected a JSON object")
+    url = obj.get("url")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise BadItem("'url' must be an http(s) URL")
+    title = obj.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise BadItem("'title' is missing")
+    text, html = obj.get("text"), obj.get("html")
+    if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
+        raise BadItem("one of 'text' or 'html' is required")
+    published = parse_published(obj.get("published"))
+    section = None
+    if obj.get("section"):
+        section = find_section(str(obj["section"]))
+        if section is None:
+            raise BadItem(f"unknown section {obj['section']!r}")
+    source = obj.get("source") if isinstance(obj.get("source"), str) and obj.get("source").strip() else host_of(url)
+    page = obj.get("_page")  # a WARC record, already extracted
+    if page is not None:
+        content_html = ""
+    elif isinstance(html, str) and html.strip():
+        content_html = html
+        try:
+            page = extract_article(html, url)
+        except ExtractionError:
+            page = None  # a body fragment rather than a page: used as it is
+    else:
+        content_html = "".join(f"<p>{htmllib.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+    entry = Entry(key="", url=url, title=title.strip(), published=published, content_html=content_html)
+    draft = build_draft(entry, page, now=max(djtz.now(), published))
+    _, status = store_draft(draft, source_id=source_id(source), section=section)
+    report.count(status)
+
+
+def iter_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
+    for n, raw in enumerate(stream, 1):
+        line = raw.strip()
+        if not line:
+            continue
+        try:
+            yield n, json.loads(line)
+        except (ValueError, UnicodeDecodeError) as exc:
+            yield n, BadItem(f"not valid JSON ({exc})")
+
+
+def iter_warc(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
+    """HTML responses of a WARC file as import items (title and date from the page itself)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    n = 0
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response":
+                continue
+            n += 1
+            url = record.rec_headers.get_header("WARC-Target-URI") or ""
+            ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+            if "html" not in ctype.lower():
+                continue
+            body = record.content_stream().read()
+            try:
+                page = extract_article(body, url, ctype)
+            except ExtractionError as exc:
+                yield n, BadItem(f"{url}: {exc}")
+                continue
+            date = record.rec_headers.get_header("WARC-Date")
+            published = page.published.isoformat() if page.published else date
+            yield n, {"url": url, "title": page.title or url, "source": page.site_name or host_of(url),
+                      "published": published, "html": page.html, "_page": page}
+    except ArchiveLoadFailed as exc:
+        yield n + 1, BadItem(f"not a valid WARC record: {exc}")
+
+
+def is_warc(path: str, head: bytes) -> bool:
+    return path.endswith((".warc", ".warc.gz")) or head.startswith(b"WARC/")
+
+
+def open_input(path: str) -> IO[bytes]:
+    f = open(path, "rb")
+    if f.read(2) == b"\x1f\x8b" and not path.endswith(".warc.gz"):
+        f.close()
+        return gzip.open(path, "rb")
+    f.seek(0)
+    return f

@@ -1,0 +1,30 @@
+"""`cupure serve`: the site under gunicorn (a production server, not runserver)."""
+from __future__ import annotations
+
+import os
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+def gunicorn_argv(host: str, port: int) -> list[str]:
+    return [sys.executable, "-m", "gunicorn", "cupure.wsgi:application", "--bind", f"{host}:{port}",
+            "--workers", str(settings.WEB_WORKERS), "--threads", str(settings.WEB_THREADS),
+            "--worker-class", "gthread", "--graceful-timeout", "20", "--access-logfile", "-",
+            "--forwarded-allow-ips", "127.0.0.1"]
+
+
+class Command(BaseCommand):
+    help = "Serve the site with gunicorn on CUPURE_HOST:CUPURE_PORT (default 127.0.0.1:8000)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=settings.HOST)
+        parser.add_argument("--port", type=int, default=settings.PORT)
+
+    def handle(self, *args, host, port, **opts):
+        argv = gunicorn_argv(host, port)
+        self.stdout.write(f"serving on http://{host}:{port}/")
+        self.stdout.flush()
+        # exec: gunicorn becomes this process, so SIGTERM reaches its arbiter directly.
+        os.execv(argv[0], argv)

@@ -1,0 +1,73 @@
+"""`cupure worker`: the scheduler plus N task-runner processes, stopped cleanly by SIGTERM."""
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from cupure.sources.tasks import enqueue_due_feeds
+
+
+class Command(BaseCommand):
+    help = "Run the background worker: the feed scheduler and task-runner processes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--processes", type=int, default=settings.WORKER_PROCESSES,
+                            help="task-runner processes (default CUPURE_WORKER_PROCESSES, else the CPU count)")
+        parser.add_argument("--no-scheduler", action="store_true", help="run tasks only; another machine schedules")
+        parser.add_argument("--scheduler-only", action="store_true", help="enqueue due feeds; run no tasks")
+
+    def handle(self, *args, processes, no_scheduler, scheduler_only, **opts):
+        stop = threading.Event()
+        children: list[subprocess.Popen] = []
+
+        def terminate(signum, frame):
+            stop.set()
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+
+        signal.signal(signal.SIGTERM, terminate)
+        signal.signal(signal.SIGINT, terminate)
+        if not scheduler_only:
+            for n in range(max(1, processes)):
+                children.append(subprocess.Popen([
+                    sys.executable, "-m", "cupure.cli", "db_worker", "--no-reload", "--interval", "0.5",
+                    "--queue-name", "default", "--worker-id", f"{_hostname()}-{n}-{_rand()}", "--verbosity", "0"]))
+        self.stdout.write(f"worker: {len(children)} task runner(s), scheduler {'off' if no_scheduler else 'on'}")
+        while not stop.is_set():
+            if not no_scheduler:
+                try:
+                    enqueue_due_feeds()
+                except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the scheduler
+                    self.stderr.write(f"scheduler: {exc}")
+                finally:
+                    close_old_connections()
+            if any(c.poll() is not None for c in children) and not stop.is_set():
+                self.stderr.write("worker: a task runner exited; stopping")
+                terminate(signal.SIGTERM, None)
+                break
+            stop.wait(settings.SCHEDULER_INTERVAL)
+        for child in children:
+            try:
+                child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        self.stdout.write("worker: stopped")
+
+
+def _hostname() -> str:
+    import socket
+
+    return socket.gethostname()[:30]
+
+
+def _rand() -> str:
+    import secrets
+
+    return secrets.token_hex(4)

@@ -1,0 +1,255 @@
+"""Refresh orchestration: the one place where the pure ingest stages meet the ORM.
+
+fetch feed -> parse -> (for new entries, in a small thread pool) fetch page ->
+extract -> build draft (fingerprint, sanitize) -> store, in this process's
+main thread only. A feed is refreshed by one worker at a time (a lease on the
+row); its errors are recorded on it with exponential backoff.
+"""
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cupure.ingest import schedule
+from cupure.ingest.article import build_draft
+from cupure.ingest.errors import ExtractionError, FetchError, IngestError, ParseError
+from cupure.ingest.extract import extract_article
+from cupure.ingest.fingerprint import NEAR_DISTANCE, distance
+from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
+from cupure.ingest.types import ArticleDraft, Entry
+from cupure.lib import http
+from cupure.lib.urls import canonicalize
+from cupure.news.models import Article, Section, Tombstone
+from cupure.analysis.sections import section_from_url
+
+from .models import Feed, FeedEntry
+
+log = logging.getLogger("cupure.refresh")
+
+FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
+               "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
+NEAR_DUP_WINDOW = timedelta(days=14)
+
+
+@dataclass
+class Report:
+    feed_id: int
+    status: str = "ok"  # ok, not-modified, error, busy
+    new_articles: int = 0
+    linked: int = 0  # entries that were already stored from another feed
+    duplicates: int = 0  # near-duplicates stored under their original
+    page_errors: int = 0
+    error: str = ""
+    article_ids: list[int] = field(default_factory=list)
+
+
+def fetch_policy() -> http.Policy:
+    return http.Policy(allow_private=settings.ALLOW_PRIVATE_NETWORKS, timeout=settings.FETCH_TIMEOUT,
+                       deadline=settings.FETCH_DEADLINE, max_bytes=settings.FETCH_MAX_BYTES,
+                       per_host=settings.FETCH_PER_HOST)
+
+
+def _bounds() -> tuple[timedelta, timedelta]:
+    return timedelta(minutes=settings.POLL_FLOOR_MINUTES), timedelta(minutes=settings.POLL_CEILING_MINUTES)
+
+
+def refresh_feed(feed: Feed | int, *, claimed: bool = False) -> Report:
+    """Refresh one feed now. Never raises for a feed's own problems: they are recorded on the feed."""
+    if not isinstance(feed, Feed):
+        feed = Feed.objects.select_related("source", "section").get(pk=feed)
+    if not claimed and not feed.claim():
+        return Report(feed.pk, status="busy", error="another worker is refreshing this feed")
+    try:
+        return _refresh(feed)
+    finally:
+        Feed.objects.filter(pk=feed.pk).update(locked_until=None)
+
+
+def _refresh(feed: Feed) -> Report:
+    report = Report(feed.pk)
+    now = timezone.now()
+    policy = fetch_policy()
+    try:
+        result = http.fetch(feed.url, policy, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
+        if result.not_modified:
+            _record_success(feed, now, headers=result.headers, published=[], ttl=None, new=0)
+            report.status = "not-modified"
+            return report
+        try:
+            parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
+        except ParseError as exc:
+            if looks_like_html(result.content, result.content_type):
+                found = discover_feeds(result.content, result.url, result.headers.get("content-type", ""))
+                if found:
+                    raise ParseError(f"{exc}; the page advertises a feed at {found[0]}") from exc
+            raise
+    except IngestError as exc:
+        _record_error(feed, exc, now)
+        report.status, report.error = "error", str(exc)
+        return report
+
+    entries = _unseen_entries(feed, parsed.entries)
+    todo: list[Entry] = []
+    for entry in entries:
+        existing = _existing_article(canonicalize(entry.url)) if entry.url else None
+        if existing is not None:
+            _remember(feed, entry.key, existing)
+            report.linked += 1
+        elif entry.url and Tombstone.objects.filter(canonical_url=canonicalize(entry.url)).exists():
+            _remember(feed, entry.key, None)
+        else:
+            todo.append(entry)
+
+    site_name = feed.source.name
+    with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS, thread_name_prefix="page") as pool:
+        # Pages are fetched and extracted in threads (the fetch is I/O); rows are written here, in order.
+        for entry, draft in zip(todo, pool.map(lambda e: _draft_for(e, policy, now, site_name), todo)):
+            if draft.page_error:
+                report.page_errors += 1
+            article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
+            if status == "new":
+                report.new_articles += 1
+                report.article_ids.append(article.pk)
+            elif status == "duplicate":
+                report.duplicates += 1
+                report.article_ids.append(article.pk)
+            elif status == "linked":
+                report.linked += 1
+
+    _record_success(feed, now, headers=result.headers, published=[e.published for e in parsed.entries],
+                    ttl=parsed.ttl_minutes, new=report.new_articles + report.duplicates,
+                    title=parsed.title, warning=parsed.bozo_message)
+    log.info("refreshed feed_id=%s url=%s new=%s linked=%s duplicates=%s page_errors=%s", feed.pk, feed.url,
+             report.new_articles, report.linked, report.duplicates, report.page_errors)
+    return report
+
+
+def _unseen_entries(feed: Feed, entries: list[Entry]) -> list[Entry]:
+    """Entries whose key this feed has not seen; duplicate keys within the document keep the first."""
+    unique: dict[str, Entry] = {}
+    for e in entries:
+        unique.setdefault(e.key, e)
+    seen = set(FeedEntry.objects.filter(feed=feed, key__in=list(unique)).values_list("key", flat=True))
+    return [e for k, e in unique.items() if k not in seen]
+
+
+def _draft_for(entry: Entry, policy: http.Policy, now, site_name: str) -> ArticleDraft:
+    page, page_error = None, ""
+    if entry.url:
+        try:
+            result = http.fetch(entry.url, policy, accept=PAGE_ACCEPT)
+            page = extract_article(result.content, result.url, result.headers.get("content-type", ""))
+        except (FetchError, ExtractionError) as exc:
+            page_error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed
+            log.exception("extraction crashed url=%s", entry.url)
+            page_error = f"extraction failed: {type(exc).__name__}"
+    return build_draft(entry, page, now=now, page_error=page_error, feed_site_name=site_name)
+
+
+def _existing_article(canonical_url: str) -> Article | None:
+    return Article.objects.filter(canonical_url=canonical_url).first() if canonical_url else None
+
+
+def _remember(feed: Feed, key: str, article: Article | None) -> None:
+    FeedEntry.objects.get_or_create(feed=feed, key=key, defaults={"article": article})
+
+
+def find_original(draft: ArticleDraft, now) -> Article | None:
+    """The earlier article this draft copies: the same words, or a SimHash within NEAR_DISTANCE bits."""
+    if draft.content_hash:
+        same = (Article.objects.filter(content_hash=draft.content_hash, duplicate_of__isnull=True)
+                .order_by("published_at", "id").first())
+        if same is not None:
+            return same
+    if not draft.simhash:
+        return None
+    b0, b1, b2, b3 = draft.bands
+    candidates = (Article.objects.filter(Q(band0=b0) | Q(band1=b1) | Q(band2=b2) | Q(band3=b3))
+                  .filter(duplicate_of__isnull=True, published_at__gte=now - NEAR_DUP_WINDOW)
+                  .exclude(simhash=0).order_by("published_at", "id").only("id", "simhash", "published_at"))
+    for cand in candidates[:200]:
+        if distance(cand.simhash, draft.simhash) <= NEAR_DISTANCE:
+            return cand
+    return None
+
+
+def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None, key: str = "",
+                section: Section | None = None) -> tuple[Article | None, str]:
+    """Write one draft. Returns (article, status), status one of new, duplicate, linked, deleted.
+
+    new: stored; duplicate: stored as a near-duplicate copy of an earlier
+    article; linked: the canonical URL was already stored (from another feed,
+    or by a concurrent worker); deleted: an operator deleted it before.
+    """
+    def remember(article):
+        if feed is not None:
+            _remember(feed, key, article)
+
+    if Tombstone.objects.filter(Q(canonical_url=draft.canonical_url) |
+                                (Q(content_hash=draft.content_hash) & ~Q(content_hash=""))).exists():
+        remember(None)
+        return None, "deleted"
+    existing = _existing_article(draft.canonical_url)
+    if existing is not None:  # e.g. the page's rel=canonical names an article another feed brought
+        remember(existing)
+        return existing, "linked"
+    original = find_original(draft, timezone.now())
+    section = section or (feed.section if feed else None) or _section_hint(draft.url)
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                source_id=source_id, feed=feed, section=section, url=draft.url,
+                canonical_url=draft.canonical_url, title=draft.title, author=draft.author,
+                published_at=draft.published, language=draft.language, site_name=draft.site_name,
+                image_url=draft.image, summary=draft.summary, content_html=draft.content_html, text=draft.text,
+                word_count=draft.word_count, content_origin=draft.content_origin, content_hash=draft.content_hash,
+                simhash=draft.simhash, band0=draft.bands[0], band1=draft.bands[1], band2=draft.bands[2],
+                band3=draft.bands[3], duplicate_of=original)
+            if feed is not None:
+                FeedEntry.objects.update_or_create(feed=feed, key=key, defaults={"article": article})
+    except IntegrityError:
+        # Another worker stored the same canonical URL between our check and our insert.
+        existing = _existing_article(draft.canonical_url)
+        remember(existing)
+        return existing, "linked"
+    return article, ("duplicate" if original else "new")
+
+
+def _section_hint(url: str) -> Section | None:
+    slug = section_from_url(url)
+    if not slug:
+        return None
+    return Section.objects.filter(slug=slug).first()
+
+
+def _record_success(feed: Feed, now, *, headers, published, ttl, new, title="", warning="") -> None:
+    floor, ceiling = _bounds()
+    interval = schedule.next_poll(now, published=[p for p in published if p], ttl_minutes=ttl, headers=headers,
+                                  floor=floor, ceiling=ceiling)
+    updates = dict(last_checked_at=now, last_success_at=now, next_check_at=now + interval,
+                   interval_seconds=int(interval.total_seconds()), error_count=0, last_error="",
+                   last_error_kind="", last_new_entries=new, parser_warning=warning[:300])
+    if headers.get("etag") is not None or headers.get("last-modified") is not None:
+        updates.update(etag=headers.get("etag", "")[:500], last_modified=headers.get("last-modified", "")[:100])
+    if title and not feed.title:
+        updates["title"] = title[:500]
+    Feed.objects.filter(pk=feed.pk).update(**updates)
+
+
+def _record_error(feed: Feed, exc: IngestError, now) -> None:
+    floor, ceiling = _bounds()
+    errors = feed.error_count + 1
+    interval = schedule.backoff(errors, getattr(exc, "retry_after", None), floor=floor, ceiling=ceiling)
+    Feed.objects.filter(pk=feed.pk).update(
+        last_checked_at=now, error_count=errors, last_error=str(exc)[:2000], last_error_kind=exc.kind,
+        last_error_at=now, next_check_at=now + interval, interval_seconds=int(interval.total_seconds()))
+    log.warning("feed error feed_id=%s url=%s kind=%s errors=%s error=%s", feed.pk, feed.url, exc.kind, errors, exc)

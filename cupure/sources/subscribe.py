@@ -1,0 +1,182 @@
+"""Subscribing: a URL (feed or web page) becomes a Feed; OPML files in and out."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from xml.sax.saxutils import quoteattr
+
+from cupure.ingest.errors import IngestError, ParseError
+from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
+from cupure.lib import http
+from cupure.news.models import Section
+
+from .models import Feed, Source
+from .refresh import FEED_ACCEPT, fetch_policy
+
+
+class SubscribeError(Exception):
+    """A URL or file that cannot become a subscription; the message says why."""
+
+
+def site_key(url: str) -> str:
+    """Feeds of one publisher share a source: the host without www./feeds./rss. prefixes."""
+    host = (urlsplit(url).hostname or "").lower()
+    for prefix in ("www.", "feeds.", "feed.", "rss.", "rssfeeds."):
+        if host.startswith(prefix) and host.count(".") > 1:
+            host = host[len(prefix):]
+    return host
+
+
+def source_name(title: str, url: str) -> str:
+    """"BBC News - World" -> "BBC News"; no title -> the site's host."""
+    for sep in (" - ", " – ", " | ", ": "):
+        if sep in title:
+            title = title.split(sep)[0]
+            break
+    return (title.strip() or site_key(url) or url)[:200]
+
+
+def find_section(value: str) -> Section | None:
+    value = (value or "").strip().lower()
+    if not value:
+        return None
+    for part in value.replace("/", ",").split(","):
+        part = part.strip()
+        sec = Section.objects.filter(slug=part).first() or Section.objects.filter(name__iexact=part).first()
+        if sec is None and part.endswith(" news"):
+            sec = Section.objects.filter(slug=part[:-5]).first()
+        if sec is not None:
+            return sec
+    return None
+
+
+def source_for(url: str, title: str, site_url: str = "") -> Source:
+    keys = [k for k in dict.fromkeys((site_key(site_url), site_key(url))) if k]
+    source = Source.objects.filter(key__in=keys).order_by("id").first()
+    if source is not None:
+        return source
+    name = source_name(title, url)
+    return Source.objects.create(name=name, slug=Source.unique_slug(name), site_url=site_url or "",
+                                 key=keys[0] if keys else "")
+
+
+def add_feed(url: str, section: str = "") -> Feed:
+    """Subscribe to ``url``. A web page is searched for its feed (<link rel="alternate">).
+
+    The feed is fetched and parsed once before anything is stored, so a URL
+    that is not a feed is refused with the reason instead of being added.
+    """
+    try:
+        url = http.check_url(url)
+    except IngestError as exc:
+        raise SubscribeError(str(exc)) from exc
+    existing = Feed.objects.filter(url=url).first()
+    if existing:
+        raise SubscribeError(f"already subscribed: {url} (feed #{existing.pk})")
+    sec = find_section(section)
+    if section and sec is None:
+        names = ", ".join(Section.objects.values_list("slug", flat=True))
+        raise SubscribeError(f"unknown section {section!r}; sections are: {names}")
+    policy = fetch_policy()
+    try:
+        result = http.fetch(url, policy, accept=FEED_ACCEPT)
+        feed_url = url
+        try:
+            parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
+        except ParseError:
+            if not looks_like_html(result.content, result.content_type):
+                raise
+            candidates = discover_feeds(result.content, result.url, result.headers.get("content-type", ""))
+            if not candidates:
+                raise SubscribeError(f"{url} is a web page that advertises no feed (no <link rel=\"alternate\">)")
+            feed_url = candidates[0]
+            if Feed.objects.filter(url=feed_url).exists():
+                raise SubscribeError(f"already subscribed: {feed_url} (found on {url})")
+            result = http.fetch(feed_url, policy, accept=FEED_ACCEPT)
+            parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
+    except IngestError as exc:
+        raise SubscribeError(f"cannot subscribe to {url}: {exc}") from exc
+    with transaction.atomic():
+        source = source_for(feed_url, parsed.title, parsed.site_url if parsed.site_url.startswith("http") else "")
+        return Feed.objects.create(url=feed_url, title=parsed.title[:500], source=source, section=sec)
+
+
+@dataclass
+class OpmlReport:
+    added: int = 0
+    existing: int = 0
+    skipped: int = 0
+
+
+def import_opml(data: bytes) -> OpmlReport:
+    """Add every feed an OPML file lists, without fetching them (the scheduler polls them soon).
+
+    A feed's section comes from its ``category`` attribute or the name of the
+    folder it sits in, when either names a section.
+    """
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise SubscribeError(f"not a valid OPML file: {exc}") from exc
+    if root.tag.lower() != "opml" or root.find("body") is None:
+        raise SubscribeError("not an OPML file: the root element must be <opml> with a <body>")
+    report = OpmlReport()
+    with transaction.atomic():
+        _walk(root.find("body"), "", report)
+    return report
+
+
+def _walk(node, folder: str, report: OpmlReport) -> None:
+    for outline in node.findall("outline"):
+        xml_url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        title = outline.get("title") or outline.get("text") or ""
+        if not xml_url:
+            _walk(outline, title or folder, report)
+            continue
+        try:
+            xml_url = http.check_url(xml_url)
+        except IngestError:
+            report.skipped += 1
+            continue
+        if Feed.objects.filter(url=xml_url).exists():
+            report.existing += 1
+            continue
+        section = find_section(outline.get("category", "")) or find_section(folder)
+        site = (outline.get("htmlUrl") or "").strip()
+        source = source_for(xml_url, title, site if site.startswith(("http://", "https://")) else "")
+        Feed.objects.create(url=xml_url, title=title[:500], source=source, section=section)
+        report.added += 1
+
+
+def export_opml(site_name: str = "cupure") -> str:
+    """All feeds as OPML 2.0, in folders by section; ``category`` carries the section slug."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
+             f"  <head><title>{_esc(site_name)} subscriptions</title></head>", "  <body>"]
+    feeds = list(Feed.objects.select_related("source", "section").order_by("section__position", "source__name", "url"))
+    groups: dict[str, list[Feed]] = {}
+    for f in feeds:
+        groups.setdefault(f.section.name if f.section else "", []).append(f)
+    for folder, items in groups.items():
+        indent = "    "
+        if folder:
+            lines.append(f"    <outline text={quoteattr(folder)}>")
+            indent = "      "
+        for f in items:
+            attrs = {"type": "rss", "text": f.title or f.source.name, "title": f.title or f.source.name,
+                     "xmlUrl": f.url}
+            if f.source.site_url:
+                attrs["htmlUrl"] = f.source.site_url
+            if f.section:
+                attrs["category"] = f.section.slug
+            lines.append(indent + "<outline " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>")
+        if folder:
+            lines.append("    </outline>")
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def _esc(text: str) -> str:
+    return quoteattr(text)[1:-1]

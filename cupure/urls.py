@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import path
+
+from cupure.news import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("article/<int:pk>/", views.article, name="article"),
+    path("section/<slug:slug>/", views.section, name="section"),
+    path("sources/", views.sources, name="sources"),
+    path("source/<slug:slug>/", views.source, name="source"),
+    path("admin/", admin.site.urls),
+]
