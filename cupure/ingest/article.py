@@ -55,8 +55,8 @@ def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, p
         word_count=len(tokens(text)),
         content_origin=origin,
         content_hash=fp.content_hash,
-        simhash=fp.simhash,
-        bands=fp.bands,
+        minhash=fp.minhash,
+        band_keys=fp.band_keys,
         page_error=page_error,
     )
 

@@ -58,6 +58,9 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "") ->
     if doc is None or doc.body is None:
         raise ExtractionError("no article text found on the page")
     blocks = blocks_from_trafilatura(doc.body)
+    # The page's own headline often opens the body; the article page already shows it as the title.
+    if blocks and blocks[0].kind == "h" and _same_words(blocks[0].text, doc.title or ""):
+        blocks = blocks[1:]
     if not blocks:
         raise ExtractionError("no article text found on the page")
     head = text[:60_000]
@@ -73,6 +76,10 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "") ->
         description=(doc.description or "").strip(),
         blocks=blocks,
     )
+
+
+def _same_words(a: str, b: str) -> bool:
+    return bool(a) and re.findall(r"\w+", a.lower()) == re.findall(r"\w+", b.lower())
 
 
 def parse_date(value: str | None) -> datetime | None:

@@ -61,8 +61,6 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> ParsedFeed:
         # A charset mismatch that feedparser recovered from is no error for the reader.
         if exc is not None and not isinstance(exc, (feedparser.CharacterEncodingOverride,)):
             bozo = str(exc)[:300]
-        if not parsed.entries and bozo:
-            raise ParseError(f"malformed feed: {bozo}")
     feed = parsed.feed
     site = feed.get("link") or url
     kind = "atom" if parsed.version.startswith("atom") else ("rdf" if parsed.version in ("rss090", "rss10") else "rss")
@@ -74,6 +72,8 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> ParsedFeed:
         entry = _entry_from_feedparser(item, base=site if site.startswith("http") else url)
         if entry is not None:
             entries.append(entry)
+    if bozo and not entries:
+        raise ParseError(f"malformed feed: {bozo}")
     return ParsedFeed(title=_clean_title(feed.get("title", "")), site_url=site, entries=entries,
                       ttl_minutes=ttl, kind=kind, bozo_message=bozo)
 
@@ -179,7 +179,7 @@ def _iso(value) -> datetime | None:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def _struct_to_dt(st) -> datetime | None:

@@ -113,6 +113,6 @@ class ArticleDraft:
     word_count: int
     content_origin: str  # "page" or "feed"
     content_hash: str
-    simhash: int
-    bands: tuple[int, int, int, int]
+    minhash: bytes
+    band_keys: tuple[int, ...]
     page_error: str = ""  # why the page could not be used, when the feed's content was

@@ -16,7 +16,8 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ("title", "url", "canonical_url")
     date_hierarchy = "published_at"
     raw_id_fields = ("duplicate_of", "feed")
-    readonly_fields = ("content_hash", "simhash", "band0", "band1", "band2", "band3", "fetched_at", "canonical_url")
+    readonly_fields = ("content_hash", "fetched_at", "canonical_url")
+    exclude = ("minhash",)
 
 
 @admin.register(Tombstone)

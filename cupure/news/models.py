@@ -60,11 +60,7 @@ class Article(models.Model):
     content_origin = models.CharField(max_length=10, default="page", help_text="page: extracted; feed: the feed's own")
 
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    simhash = models.BigIntegerField(default=0)
-    band0 = models.PositiveIntegerField(default=0, db_index=True)
-    band1 = models.PositiveIntegerField(default=0, db_index=True)
-    band2 = models.PositiveIntegerField(default=0, db_index=True)
-    band3 = models.PositiveIntegerField(default=0, db_index=True)
+    minhash = models.BinaryField(blank=True, default=b"", help_text="cupure.ingest.fingerprint signature")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="copies")
 
@@ -81,6 +77,13 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article", args=[self.pk])
+
+
+class ArticleBand(models.Model):
+    """One LSH band key of an article's MinHash: near-duplicate candidates share a key."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
 
 
 class Tombstone(models.Model):

@@ -21,12 +21,12 @@ from cupure.ingest import schedule
 from cupure.ingest.article import build_draft
 from cupure.ingest.errors import ExtractionError, FetchError, IngestError, ParseError
 from cupure.ingest.extract import extract_article
-from cupure.ingest.fingerprint import NEAR_DISTANCE, distance
+from cupure.ingest.fingerprint import NEAR_JACCARD, similarity
 from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
 from cupure.ingest.types import ArticleDraft, Entry
 from cupure.lib import http
 from cupure.lib.urls import canonicalize
-from cupure.news.models import Article, Section, Tombstone
+from cupure.news.models import Article, ArticleBand, Section, Tombstone
 from cupure.analysis.sections import section_from_url
 
 from .models import Feed, FeedEntry
@@ -164,20 +164,22 @@ def _remember(feed: Feed, key: str, article: Article | None) -> None:
 
 
 def find_original(draft: ArticleDraft, now) -> Article | None:
-    """The earlier article this draft copies: the same words, or a SimHash within NEAR_DISTANCE bits."""
+    """The earlier article this draft copies: the same words, or a MinHash similarity >= NEAR_JACCARD."""
     if draft.content_hash:
         same = (Article.objects.filter(content_hash=draft.content_hash, duplicate_of__isnull=True)
                 .order_by("published_at", "id").first())
         if same is not None:
             return same
-    if not draft.simhash:
+    if not draft.band_keys:
         return None
-    b0, b1, b2, b3 = draft.bands
-    candidates = (Article.objects.filter(Q(band0=b0) | Q(band1=b1) | Q(band2=b2) | Q(band3=b3))
-                  .filter(duplicate_of__isnull=True, published_at__gte=now - NEAR_DUP_WINDOW)
-                  .exclude(simhash=0).order_by("published_at", "id").only("id", "simhash", "published_at"))
-    for cand in candidates[:200]:
-        if distance(cand.simhash, draft.simhash) <= NEAR_DISTANCE:
+    candidate_ids = set(ArticleBand.objects.filter(key__in=draft.band_keys).values_list("article_id", flat=True)[:500])
+    if not candidate_ids:
+        return None
+    candidates = (Article.objects.filter(pk__in=candidate_ids, duplicate_of__isnull=True,
+                                         published_at__gte=now - NEAR_DUP_WINDOW)
+                  .order_by("published_at", "id").only("id", "minhash", "published_at"))
+    for cand in candidates:
+        if similarity(bytes(cand.minhash), draft.minhash) >= NEAR_JACCARD:
             return cand
     return None
 
@@ -212,8 +214,8 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
                 published_at=draft.published, language=draft.language, site_name=draft.site_name,
                 image_url=draft.image, summary=draft.summary, content_html=draft.content_html, text=draft.text,
                 word_count=draft.word_count, content_origin=draft.content_origin, content_hash=draft.content_hash,
-                simhash=draft.simhash, band0=draft.bands[0], band1=draft.bands[1], band2=draft.bands[2],
-                band3=draft.bands[3], duplicate_of=original)
+                minhash=draft.minhash, duplicate_of=original)
+            ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in draft.band_keys])
             if feed is not None:
                 FeedEntry.objects.update_or_create(feed=feed, key=key, defaults={"article": article})
     except IntegrityError:

@@ -1,0 +1,161 @@
+"""Shared fixtures: a loopback web server for feeds and pages, the evaluation data, settings for tests."""
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+AEB = SHARED / "data" / "extraction" / "aeb"
+
+
+@dataclass
+class Response:
+    body: bytes | str = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "text/html; charset=utf-8"
+    # Send the body in pieces, sleeping between them (a slow drip).
+    drip: float = 0.0
+
+
+class Site:
+    """Routes for the loopback server. A route is a Response or a callable(handler) -> Response."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.routes: dict[str, Response | Callable] = {}
+        self.hits: dict[str, int] = {}
+        self.requests: list[dict] = []
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def add(self, path: str, body: bytes | str | Response | Callable = b"", **kw) -> str:
+        self.routes[path] = body if isinstance(body, Response) or callable(body) else Response(body, **kw)
+        return self.url(path)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: Site
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def do_GET(self):
+        site = self.server.site  # type: ignore[attr-defined]
+        path = self.path
+        site.hits[path] = site.hits.get(path, 0) + 1
+        site.requests.append({"path": path, "headers": {k.lower(): v for k, v in self.headers.items()}})
+        route = site.routes.get(path) or site.routes.get(path.split("?")[0])
+        if route is None:
+            return self._send(Response(b"not found", status=404, content_type="text/plain"))
+        resp = route(self) if callable(route) else route
+        if resp is None:
+            return
+        self._send(resp)
+
+    def _send(self, resp: Response):
+        body = resp.body.encode() if isinstance(resp.body, str) else resp.body
+        self.send_response(resp.status)
+        headers = {"Content-Type": resp.content_type, **resp.headers}
+        if "Content-Length" not in headers and "Transfer-Encoding" not in headers:
+            headers["Content-Length"] = str(len(body))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        if not resp.drip:
+            self.wfile.write(body)
+            return
+        try:
+            for i in range(0, len(body), 8):
+                self.wfile.write(body[i:i + 8])
+                self.wfile.flush()
+                time.sleep(resp.drip)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # clients that hang up on purpose (size caps, timeouts) are what the tests provoke
+
+
+@pytest.fixture
+def web():
+    """A loopback HTTP server; add routes with ``web.add(path, body, ...)``."""
+    server = _QuietServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    site = Site(server.server_address[1])
+    server.site = site  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield site
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    # Tests fetch from the loopback server: allow it, except where a test turns it off again.
+    settings.ALLOW_PRIVATE_NETWORKS = True
+    settings.FETCH_TIMEOUT = 2.0
+    settings.FETCH_DEADLINE = 4.0
+    settings.STARTER_SOURCES = False
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def aeb_pages(n: int | None = None) -> list[tuple[str, bytes, str]]:
+    """(id, html bytes, body text) of the extraction benchmark's pages; skips when the data is absent."""
+    truth_file = AEB / "ground-truth.json"
+    if not truth_file.exists():
+        pytest.skip(f"evaluation data not found at {AEB} (it lives in ../shared/data beside the checkout)")
+    truth = json.loads(truth_file.read_text())
+    keys = sorted(truth)[: n or None]
+    return [(k, gzip.decompress((AEB / "html" / f"{k}.html.gz").read_bytes()), truth[k]["articleBody"]) for k in keys]
+
+
+def rss(items: list[dict], title: str = "Test feed", link: str = "http://127.0.0.1/", extra: str = "") -> str:
+    """A small RSS 2.0 document. Item keys: title, link, guid, pubDate, description, content."""
+    out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+           f'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>{title}</title>'
+           f"<link>{link}</link>{extra}"]
+    for it in items:
+        out.append("<item>")
+        for key in ("title", "link", "guid", "pubDate", "description"):
+            if key in it:
+                out.append(f"<{key}>{it[key]}</{key}>")
+        if "content" in it:
+            out.append(f"<content:encoded><![CDATA[{it['content']}]]></content:encoded>")
+        out.append("</item>")
+    out.append("</channel></rss>")
+    return "".join(out)
+
+
+def article_page(title: str, paragraphs: list[str], canonical: str = "") -> str:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{link}</head>"
+            f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{title}</h1>{body}"
+            f"</article><footer>Copyright footer text</footer></body></html>")
+
+
+LOREM = [
+    "The central bank held its main interest rate steady on Tuesday, saying inflation had eased but remained "
+    "above its target, and signalled that it was in no hurry to cut borrowing costs this year.",
+    "Why it matters: mortgage holders and businesses had hoped for relief after two years of rising costs, and "
+    "the decision pushes the first expected cut into the spring at the earliest, analysts said.",
+    "The governor told reporters that wage growth was still too strong for comfort and that the committee "
+    "would watch the labour market closely over the coming months before changing course.",
+    "Markets had largely expected the decision. The currency rose slightly against the dollar after the "
+    "announcement, while government bond yields were little changed in afternoon trading.",
+]
