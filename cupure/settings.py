@@ -149,8 +149,6 @@ if POLL_CEILING_MINUTES < POLL_FLOOR_MINUTES:
 DATABASES = {
     "default": database_from_url(env_str("CUPURE_DATABASE_URL", "sqlite://"), DATA_DIR),
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -215,6 +213,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The data dir holds the SQLite database, the generated secret key and collected static files.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -63,14 +63,14 @@ def _bounds() -> tuple[timedelta, timedelta]:
 
 def refresh_feed(feed: Feed | int, *, claimed: bool = False) -> Report:
     """Refresh one feed now. Never raises for a feed's own problems: they are recorded on the feed."""
-    if not isinstance(feed, Feed):
-        feed = Feed.objects.select_related("source", "section").get(pk=feed)
-    if not claimed and not feed.claim():
-        return Report(feed.pk, status="busy", error="another worker is refreshing this feed")
+    feed_id = feed.pk if isinstance(feed, Feed) else int(feed)
+    if not claimed and not Feed(pk=feed_id).claim():
+        return Report(feed_id, status="busy", error="another worker is refreshing this feed")
     try:
-        return _refresh(feed)
+        # Read the row only once we hold the lease: validators, error count and the rest are current.
+        return _refresh(Feed.objects.select_related("source", "section").get(pk=feed_id))
     finally:
-        Feed.objects.filter(pk=feed.pk).update(locked_until=None)
+        Feed.objects.filter(pk=feed_id).update(locked_until=None)
 
 
 def _refresh(feed: Feed) -> Report:
