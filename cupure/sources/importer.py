@@ -102,16 +102,24 @@ def import_item(obj, report: ImportReport) -> None:
         content_html = ""
     elif isinstance(html, str) and html.strip():
         content_html = html
-        try:
-            page = extract_article(html, url)
-        except ExtractionError:
-            page = None  # a body fragment rather than a page: used as it is
+        if _is_full_page(html):
+            try:
+                page = extract_article(html, url)
+                content_html = ""  # the extracted article, not the page's menus and footers
+            except ExtractionError:
+                page = None
+        # else: a body fragment, used as it is (sanitized like everything else)
     else:
         content_html = "".join(f"<p>{htmllib.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
     entry = Entry(key="", url=url, title=title.strip(), published=published, content_html=content_html)
     draft = build_draft(entry, page, now=max(djtz.now(), published))
     _, status = store_draft(draft, source_id=source_id(source), section=section)
     report.count(status)
+
+
+def _is_full_page(html: str) -> bool:
+    head = html[:2000].lower()
+    return "<html" in head or "<body" in head or "<!doctype" in head
 
 
 def iter_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
@@ -152,6 +160,9 @@ def iter_warc(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
                       "published": published, "html": page.html, "_page": page}
     except ArchiveLoadFailed as exc:
         yield n + 1, BadItem(f"not a valid WARC record: {exc}")
+        return
+    if n == 0:
+        yield 1, BadItem("no WARC response records found in the file")
 
 
 def is_warc(path: str, head: bytes) -> bool:

@@ -117,6 +117,9 @@ def import_opml(data: bytes) -> OpmlReport:
     A feed's section comes from its ``category`` attribute or the name of the
     folder it sits in, when either names a section.
     """
+    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
+        # OPML needs no DTD; entity declarations are how XML bombs and external entity reads start.
+        raise SubscribeError("not an accepted OPML file: DTDs and entity declarations are refused")
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
