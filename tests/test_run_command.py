@@ -1,0 +1,63 @@
+"""`cupure run`, as `make run` starts it: migrates, serves with gunicorn and its worker, stops on SIGTERM."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from .conftest import LOREM, ROOT, article_page, rss
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read().decode()
+
+
+def test_run_serves_site_and_worker_fetches_feeds(tmp_path, web):
+    web.add("/s.html", article_page("Worker fetched this", LOREM))
+    web.add("/feed.xml", rss([{"title": "Worker fetched this", "link": web.url("/s.html"), "guid": "1"}]),
+            content_type="application/rss+xml")
+    (tmp_path / "feeds.opml").write_text(
+        f'<opml version="2.0"><body><outline type="rss" text="Loopback" xmlUrl="{web.url("/feed.xml")}" '
+        f'category="world"/></body></opml>')
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}, "CUPURE_DATA_DIR": str(tmp_path / "var"),
+           "CUPURE_ALLOW_PRIVATE_NETWORKS": "1", "CUPURE_STARTER_SOURCES": "off", "CUPURE_PORT": str(port),
+           "CUPURE_SCHEDULER_INTERVAL": "0.5", "CUPURE_WORKER_PROCESSES": "1", "CUPURE_WEB_WORKERS": "1"}
+    cupure = [sys.executable, "-m", "cupure.cli"]
+    subprocess.run(cupure + ["migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    subprocess.run(cupure + ["import-opml", str(tmp_path / "feeds.opml")], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
+    proc = subprocess.Popen(cupure + ["run"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        deadline = time.time() + 60
+        home = ""
+        while time.time() < deadline:
+            try:
+                home = get(f"http://127.0.0.1:{port}/")
+                if "Worker fetched this" in home:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        assert "Worker fetched this" in home, "the worker did not bring the article within 60 s"
+        assert "Loopback" in get(f"http://127.0.0.1:{port}/sources/")
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        log = proc.stdout.read().decode()
+        assert "worker: stopped" in log and "Shutting down" in log
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    # Everything `cupure run` started shares its session: nothing of it may outlive SIGTERM.
+    leftovers = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.strip()
+    assert not leftovers, f"processes left behind after SIGTERM: {leftovers}"

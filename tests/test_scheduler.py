@@ -1,0 +1,53 @@
+"""The scheduler enqueues each due feed once, even with several schedulers."""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cupure.news.models import Article
+from cupure.sources.models import Feed, Source
+from cupure.sources.setup import ensure_starter_sources
+from cupure.sources.tasks import enqueue_due_feeds
+
+from .conftest import LOREM, article_page, rss
+
+pytestmark = pytest.mark.django_db
+
+
+def test_due_feeds_enqueued_once_and_refreshed(web, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    src = Source.objects.create(name="S", slug="s")
+    due = Feed.objects.create(url="https://a.example/feed", source=src)
+    Feed.objects.create(url="https://b.example/feed", source=src, next_check_at=timezone.now() + timedelta(hours=1))
+    Feed.objects.create(url="https://c.example/feed", source=src, active=False)
+    assert enqueue_due_feeds() == 1
+    assert enqueue_due_feeds() == 0  # a second scheduler finds the lease taken
+    due.refresh_from_db()
+    assert due.locked_until > timezone.now()
+
+
+def test_immediate_backend_runs_the_refresh(web):
+    web.add("/s.html", article_page("Scheduled story", LOREM))
+    url = web.add("/feed.xml", rss([{"title": "Scheduled story", "link": web.url("/s.html"), "guid": "1"}]),
+                  content_type="application/rss+xml")
+    Feed.objects.create(url=url, source=Source.objects.create(name="S", slug="s"))
+    assert enqueue_due_feeds() == 1
+    assert Article.objects.filter(title="Scheduled story").exists()
+    feed = Feed.objects.get()
+    assert feed.locked_until is None and feed.next_check_at > timezone.now()
+
+
+def test_starter_sources_offered_once(settings):
+    settings.STARTER_SOURCES = True
+    added = ensure_starter_sources()
+    assert 18 <= added <= 30
+    sections = set(Feed.objects.values_list("section__slug", flat=True))
+    assert sections == {"world", "politics", "business", "technology", "science", "health", "sports", "entertainment"}
+    assert Source.objects.filter(name="BBC News").count() == 1
+    Feed.objects.all().delete()
+    assert ensure_starter_sources() == 0 and Feed.objects.count() == 0
+
+
+def test_starter_sources_off(settings):
+    settings.STARTER_SOURCES = False
+    assert ensure_starter_sources() == 0 and Feed.objects.count() == 0

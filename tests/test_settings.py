@@ -1,0 +1,39 @@
+"""Settings come from the environment, fail loudly on bad values, and are all documented."""
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT
+
+
+def load_settings(tmp_path, **env):
+    full = {**{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")},
+            "CUPURE_DATA_DIR": str(tmp_path), **env}
+    return subprocess.run([sys.executable, "-c", "import cupure.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+                          cwd=ROOT, env=full, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("name,value", [("CUPURE_PORT", "eighty"), ("CUPURE_PORT", "70000"),
+                                        ("CUPURE_DEBUG", "maybe"), ("CUPURE_DATABASE_URL", "mysql://x/y"),
+                                        ("CUPURE_FETCH_TIMEOUT", "-1"), ("CUPURE_LOG_LEVEL", "LOUD"),
+                                        ("CUPURE_STARTER_SOURCES", "perhaps")])
+def test_bad_values_fail_loudly_naming_the_variable(tmp_path, name, value):
+    result = load_settings(tmp_path, **{name: value})
+    assert result.returncode != 0 and name in result.stderr
+
+
+def test_database_urls(tmp_path):
+    assert "sqlite3" in load_settings(tmp_path).stdout
+    assert "postgresql" in load_settings(tmp_path, CUPURE_DATABASE_URL="postgres://u:p@127.0.0.1:5432/test").stdout
+
+
+def test_every_setting_is_documented():
+    source = (ROOT / "cupure" / "settings.py").read_text()
+    readme = (ROOT / "README.md").read_text()
+    names = set(re.findall(r'"(CUPURE_[A-Z_]+)"', source))
+    assert len(names) > 15
+    missing = sorted(n for n in names if n not in readme)
+    assert not missing, f"settings not documented in README.md: {missing}"
