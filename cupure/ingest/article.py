@@ -24,19 +24,20 @@ def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, p
                 feed_site_name: str = "") -> ArticleDraft:
     feed_blocks = blocks_from_html(entry.content_html or entry.summary_html)
     feed_text = blocks_to_text(feed_blocks)
-    origin = "feed"
-    blocks = feed_blocks
-    if page is not None and page.blocks and len(tokens(page.text)) >= len(tokens(feed_text)):
-        origin, blocks = "page", page.blocks
-    elif page is not None and not page_error:
-        page_error = "the page held less text than the feed"
-    text = blocks_to_text(blocks)
+    origin, blocks, text, words = "feed", feed_blocks, feed_text, tokens(feed_text)
+    if page is not None and page.blocks:
+        page_text = blocks_to_text(page.blocks)
+        page_words = tokens(page_text)
+        if len(page_words) >= len(words):
+            origin, blocks, text, words = "page", page.blocks, page_text, page_words
+        elif not page_error:
+            page_error = "the page held less text than the feed"
     html = blocks_to_html(blocks)
     link = strip_tracking(entry.url or (page.url if page else ""))
     title = entry.title or (page.title if page else "") or _first_words(text) or link
     summary_source = blocks_to_text(blocks_from_html(entry.summary_html)) if entry.summary_html else ""
     summary = _shorten(summary_source or text, SUMMARY_CHARS)
-    fp = fingerprint(link, text, canonical_hint=page.canonical_url if page else "")
+    fp = fingerprint(link, text, canonical_hint=page.canonical_url if page else "", words=words)
     published = entry.published or (page.published if page else None) or now
     if published > now:  # a clock in the future would pin the article to the top
         published = now
@@ -52,7 +53,7 @@ def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, p
         summary=summary,
         content_html=sanitize(html),
         text=text,
-        word_count=len(tokens(text)),
+        word_count=len(words),
         content_origin=origin,
         content_hash=fp.content_hash,
         minhash=fp.minhash,

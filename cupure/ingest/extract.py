@@ -41,8 +41,15 @@ EXTRACT_OPTIONS = dict(
 )
 
 
-def extract_article(page: str | bytes, url: str = "", content_type: str = "") -> ExtractedArticle:
+def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
+                    full_metadata: bool = True) -> ExtractedArticle:
     """Extract the article on ``page``.
+
+    ``full_metadata=False`` skips trafilatura's metadata pass (title, date and
+    author heuristics: about 45% of extraction time) and reads author, image,
+    site name, language and canonical URL from the page's <head> tags only; no
+    title or date is found then. Ingestion uses it when the feed already gave
+    the title and the date.
 
     Raises ExtractionError when the page holds no article text; never returns
     an article without blocks.
@@ -52,7 +59,7 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "") ->
         raise ExtractionError("the page is empty")
     try:
         doc = trafilatura.bare_extraction(text, url=url or None, date_extraction_params=_DATE_PARAMS,
-                                          **EXTRACT_OPTIONS)
+                                          **{**EXTRACT_OPTIONS, "with_metadata": full_metadata})
     except (ValueError, TypeError, AttributeError) as exc:  # lxml on pathological input
         raise ExtractionError(f"the page could not be parsed: {exc}") from exc
     if doc is None or doc.body is None:
@@ -64,6 +71,12 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "") ->
     if not blocks:
         raise ExtractionError("no article text found on the page")
     head = text[:60_000]
+    if not full_metadata:
+        return ExtractedArticle(url=url, author=_meta(head, "author", "article:author", "parsely-author"),
+                                language=_language(head).lower(), image=_meta(head, "og:image", "twitter:image"),
+                                canonical_url=_canonical(head, url) or _meta(head, "og:url"),
+                                site_name=_meta(head, "og:site_name", "application-name"),
+                                description=_meta(head, "og:description", "description"), blocks=blocks)
     return ExtractedArticle(
         url=url,
         title=(doc.title or "").strip(),
@@ -93,6 +106,26 @@ def parse_date(value: str | None) -> datetime | None:
             continue
         return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
     return None
+
+
+_META_TAG = re.compile(r"<meta\s[^>]*>", re.I)
+_META_KEY = re.compile(r"""(?:name|property|itemprop)\s*=\s*["']([^"']+)["']""", re.I)
+_META_CONTENT = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def _meta(head: str, *names: str) -> str:
+    """The content of the first <meta> whose name/property is one of ``names`` (in that order of preference)."""
+    found: dict[str, str] = {}
+    for tag in _META_TAG.findall(head):
+        key, content = _META_KEY.search(tag), _META_CONTENT.search(tag)
+        if key and content:
+            found.setdefault(key.group(1).strip().lower(), htmllib.unescape(content.group(1) or content.group(2) or ""))
+    for name in names:
+        value = " ".join(found.get(name, "").split())
+        wants_link = name.endswith(("image", "url"))
+        if value and (not wants_link or value.startswith(("http://", "https://"))):
+            return value[:2000]
+    return ""
 
 
 def _language(head: str) -> str:

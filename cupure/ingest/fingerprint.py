@@ -72,9 +72,10 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype=np.uint32) == np.frombuffer(b, dtype=np.uint32)))
 
 
-def fingerprint(url: str, text: str, canonical_hint: str = "") -> Fingerprint:
-    """``canonical_hint`` is the page's rel=canonical, preferred over the link when present."""
-    words = tokens(text)
+def fingerprint(url: str, text: str, canonical_hint: str = "", words: list[str] | None = None) -> Fingerprint:
+    """``canonical_hint`` is the page's rel=canonical, preferred over the link when present;
+    ``words`` are ``tokens(text)`` when the caller has them already."""
+    words = tokens(text) if words is None else words
     content_hash = hashlib.sha256(" ".join(words).encode()).hexdigest() if words else ""
     if len(words) < MIN_WORDS:
         return Fingerprint(canonicalize(canonical_hint or url), content_hash, b"", ())

@@ -5,12 +5,16 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Combining marks left by NFKD decomposition (Latin, Greek, Cyrillic diacritics and the like).
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
 def fold(text: str) -> str:
     """Lower-case and strip diacritics ("Élysée" -> "elysee")."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
+    if text.isascii():  # most news text: nothing to decompose
+        return text
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
 def tokens(text: str) -> list[str]:

@@ -110,8 +110,14 @@ def _refresh(feed: Feed) -> Report:
 
     site_name = feed.source.name
     with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS, thread_name_prefix="page") as pool:
-        # Pages are fetched and extracted in threads (the fetch is I/O); rows are written here, in order.
-        for entry, draft in zip(todo, pool.map(lambda e: _draft_for(e, policy, now, site_name), todo)):
+        # Threads only fetch (I/O). Extraction is CPU-bound: in threads it would fight this thread for the
+        # GIL, so it runs here, in order, while the next pages download.
+        # Prefetch a bounded number of pages: a 500-entry feed must not hold 500 bodies in memory.
+        step = settings.FETCH_THREADS * 2
+        pages = (page for i in range(0, len(todo), step)
+                 for page in pool.map(lambda e: _fetch_page(e, policy), todo[i:i + step]))
+        for entry, (page, page_error) in zip(todo, pages):
+            draft = _draft_for(entry, page, page_error, now, site_name)
             if draft.page_error:
                 report.page_errors += 1
             article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
@@ -141,13 +147,24 @@ def _unseen_entries(feed: Feed, entries: list[Entry]) -> list[Entry]:
     return [e for k, e in unique.items() if k not in seen]
 
 
-def _draft_for(entry: Entry, policy: http.Policy, now, site_name: str) -> ArticleDraft:
-    page, page_error = None, ""
-    if entry.url:
+def _fetch_page(entry: Entry, policy: http.Policy):
+    """(FetchResult or None, error message) for the entry's link."""
+    if not entry.url:
+        return None, ""
+    try:
+        return http.fetch(entry.url, policy, accept=PAGE_ACCEPT), ""
+    except FetchError as exc:
+        return None, str(exc)
+
+
+def _draft_for(entry: Entry, result, page_error: str, now, site_name: str) -> ArticleDraft:
+    page = None
+    if result is not None:
         try:
-            result = http.fetch(entry.url, policy, accept=PAGE_ACCEPT)
-            page = extract_article(result.content, result.url, result.headers.get("content-type", ""))
-        except (FetchError, ExtractionError) as exc:
+            # The feed's title and date beat the page's guesses; without them, ask for the full metadata.
+            page = extract_article(result.content, result.url, result.headers.get("content-type", ""),
+                                   full_metadata=not (entry.title and entry.published))
+        except ExtractionError as exc:
             page_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed
             log.exception("extraction crashed url=%s", entry.url)
@@ -156,7 +173,9 @@ def _draft_for(entry: Entry, policy: http.Policy, now, site_name: str) -> Articl
 
 
 def _existing_article(canonical_url: str) -> Article | None:
-    return Article.objects.filter(canonical_url=canonical_url).first() if canonical_url else None
+    if not canonical_url:
+        return None
+    return Article.objects.filter(canonical_url=canonical_url).only("id", "canonical_url").first()
 
 
 def _remember(feed: Feed, key: str, article: Article | None) -> None:
@@ -217,7 +236,7 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
                 minhash=draft.minhash, duplicate_of=original)
             ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in draft.band_keys])
             if feed is not None:
-                FeedEntry.objects.update_or_create(feed=feed, key=key, defaults={"article": article})
+                FeedEntry.objects.create(feed=feed, key=key, article=article)
     except IntegrityError:
         # Another worker stored the same canonical URL between our check and our insert.
         existing = _existing_article(draft.canonical_url)
@@ -230,7 +249,14 @@ def _section_hint(url: str) -> Section | None:
     slug = section_from_url(url)
     if not slug:
         return None
-    return Section.objects.filter(slug=slug).first()
+    # Sections are a short, rarely edited list: one query per process and refresh batch is plenty.
+    if slug not in _sections:
+        _sections.clear()
+        _sections.update({s.slug: s for s in Section.objects.all()})
+    return _sections.get(slug)
+
+
+_sections: dict[str, Section] = {}
 
 
 def _record_success(feed: Feed, now, *, headers, published, ttl, new, title="", warning="") -> None:

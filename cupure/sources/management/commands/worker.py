@@ -38,7 +38,7 @@ class Command(BaseCommand):
             for n in range(max(1, processes)):
                 children.append(subprocess.Popen([
                     sys.executable, "-m", "cupure.cli", "db_worker", "--no-reload", "--interval", "0.5",
-                    "--queue-name", "default", "--worker-id", f"{_hostname()}-{n}-{_rand()}", "--verbosity", "0"]))
+                    "--queue-name", "default", "--no-startup-delay", "--worker-id", f"{_hostname()}-{n}-{_rand()}", "--verbosity", "0"]))
         self.stdout.write(f"worker: {len(children)} task runner(s), scheduler {'off' if no_scheduler else 'on'}")
         while not stop.is_set():
             if not no_scheduler:
