@@ -46,6 +46,25 @@ def test_jsonl_with_bad_lines(tmp_path):
     assert d.text == "\n\n".join(LOREM[:2]) and d.published_at.isoformat().startswith("2026-11-21")
 
 
+def test_one_paragraph_per_line_texts(tmp_path):
+    item = {"url": "https://ex.org/l", "title": "Lines", "source": "S", "published": "2026-11-20T08:00:00",
+            "text": "\n".join(LOREM)}
+    path = tmp_path / "lines.jsonl"
+    path.write_text(json.dumps(item))
+    do_import(path)
+    assert Article.objects.get().text == "\n\n".join(LOREM)
+
+
+def test_headline_repeated_as_first_paragraph_is_dropped(tmp_path):
+    item = {"url": "https://ex.org/h", "title": "Rates held steady", "source": "S", "published": "2026-11-20",
+            "text": "Rates held steady\n" + "\n".join(LOREM)}
+    path = tmp_path / "h.jsonl"
+    path.write_text(json.dumps(item))
+    do_import(path)
+    art = Article.objects.get()
+    assert art.text == "\n\n".join(LOREM) and art.summary.startswith("The central bank")
+
+
 def test_warc_of_news_pages(tmp_path):
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter

@@ -224,3 +224,21 @@ def test_a_feed_is_refreshed_by_one_worker_at_a_time(web):
     assert web.hits.get("/feed.xml") is None
     Feed.objects.filter(pk=feed.pk).update(locked_until=timezone.now() - timedelta(seconds=1))  # lease expired
     assert refresh_feed(feed).status == "ok"
+
+
+def test_page_metadata_fills_what_the_feed_lacks(web):
+    page = article_page("Page title", LOREM).replace(
+        "<head>", '<head><meta name="author" content="Jane Reporter"><meta property="og:image" '
+                  'content="https://img.example/lead.jpg"><meta property="og:site_name" content="Planet Site">')
+    web.add("/m1.html", page)
+    web.add("/m2.html", page.replace("Page title", "Second page title"))
+    feed = make_feed(web, items=[
+        {"title": "Feed title", "link": web.url("/m1.html"), "guid": "1", "pubDate": "Wed, 25 Nov 2026 08:00:00 GMT"},
+        {"link": web.url("/m2.html"), "guid": "2"},  # no title, no date: the page's full metadata is read
+    ])
+    refresh_feed(feed)
+    first = Article.objects.get(url=web.url("/m1.html"))
+    second = Article.objects.get(url=web.url("/m2.html"))
+    assert first.title == "Feed title" and first.author == "Jane Reporter"
+    assert first.image_url == "https://img.example/lead.jpg" and first.site_name == "Planet Site"
+    assert second.title == "Second page title" and second.author == "Jane Reporter"

@@ -32,9 +32,14 @@ def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, p
             origin, blocks, text, words = "page", page.blocks, page_text, page_words
         elif not page_error:
             page_error = "the page held less text than the feed"
-    html = blocks_to_html(blocks)
     link = strip_tracking(entry.url or (page.url if page else ""))
     title = entry.title or (page.title if page else "") or _first_words(text) or link
+    # A body that opens by restating the headline would show it twice (and lead every summary with it).
+    if len(blocks) > 1 and blocks[0].text and tokens(blocks[0].text) == tokens(title):
+        blocks = blocks[1:]
+        text = blocks_to_text(blocks)
+        words = tokens(text)
+    html = blocks_to_html(blocks)
     summary_source = blocks_to_text(blocks_from_html(entry.summary_html)) if entry.summary_html else ""
     summary = _shorten(summary_source or text, SUMMARY_CHARS)
     fp = fingerprint(link, text, canonical_hint=page.canonical_url if page else "", words=words)

@@ -195,6 +195,19 @@ def _collect(container, blocks: list[Block]) -> None:
     flush()
 
 
+def paragraphs_from_text(text: str) -> list[str]:
+    """Paragraphs of a plain text: split on blank lines; a text with none is split on single newlines
+    (many tools write one paragraph per line)."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
+    return [clean_inline(p) for p in parts if p.strip()]
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as escaped paragraphs."""
+    return "".join(f"<p>{htmllib.escape(p)}</p>" for p in paragraphs_from_text(text))
+
+
 def blocks_to_text(blocks: list[Block]) -> str:
     """Plain text: one blank line between blocks; list items and table rows on their own lines."""
     out: list[str] = []

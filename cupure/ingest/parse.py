@@ -17,6 +17,7 @@ import feedparser
 
 from cupure.lib.urls import canonicalize, strip_tracking
 
+from .blocks import text_to_html
 from .charset import decode
 from .errors import ParseError
 from .types import Entry, ParsedFeed
@@ -148,7 +149,7 @@ def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
         title = _clean_title(item.get("title") or "") if isinstance(item.get("title"), str) else ""
         content_html = item.get("content_html") if isinstance(item.get("content_html"), str) else ""
         if not content_html and isinstance(item.get("content_text"), str):
-            content_html = "".join(f"<p>{_escape(p)}</p>" for p in re.split(r"\n\s*\n", item["content_text"]) if p.strip())
+            content_html = text_to_html(item["content_text"])
         summary = item.get("summary") if isinstance(item.get("summary"), str) else ""
         if not title and not link and not content_html:
             continue

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gzip
-import html as htmllib
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -12,6 +11,7 @@ from django.utils import timezone as djtz
 from django.utils.dateparse import parse_datetime
 
 from cupure.ingest.article import build_draft
+from cupure.ingest.blocks import text_to_html
 from cupure.ingest.errors import ExtractionError
 from cupure.ingest.extract import extract_article
 from cupure.ingest.types import Entry
@@ -29,6 +29,7 @@ class ImportReport:
     existing: int = 0
     deleted: int = 0
     errors: list[str] = field(default_factory=list)
+    source_ids: dict[str, int] = field(default_factory=dict)  # name -> id, for this import only
 
     def count(self, status: str) -> None:
         if status == "new":
@@ -49,16 +50,13 @@ class BadItem(ValueError):
     pass
 
 
-_sources: dict[str, int] = {}
-
-
-def source_id(name: str) -> int:
+def source_id(name: str, cache: dict[str, int]) -> int:
     name = name.strip()[:200] or "Imported"
-    if name not in _sources:
+    if name not in cache:
         src = Source.objects.filter(name=name).first() or Source.objects.create(
             name=name, slug=Source.unique_slug(name), key=name.lower() if "." in name else "")
-        _sources[name] = src.pk
-    return _sources[name]
+        cache[name] = src.pk
+    return cache[name]
 
 
 def parse_published(value) -> datetime:
@@ -110,10 +108,10 @@ def import_item(obj, report: ImportReport) -> None:
                 page = None
         # else: a body fragment, used as it is (sanitized like everything else)
     else:
-        content_html = "".join(f"<p>{htmllib.escape(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+        content_html = text_to_html(text)
     entry = Entry(key="", url=url, title=title.strip(), published=published, content_html=content_html)
     draft = build_draft(entry, page, now=max(djtz.now(), published))
-    _, status = store_draft(draft, source_id=source_id(source), section=section)
+    _, status = store_draft(draft, source_id=source_id(source, report.source_ids), section=section)
     report.count(status)
 
 
