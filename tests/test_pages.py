@@ -69,7 +69,7 @@ def test_sources_page_shows_health(client, planet):
     Feed.objects.create(url="https://planet.example/sport", source=src)
     page = client.get("/sources/").content.decode()
     assert "Daily Planet" in page and "Error" in page and "3 in a row" in page and "HTTP 500" in page
-    assert "Waiting for the first poll" in page
+    assert "Waiting for the first poll" in page and "2 feeds" in page and "1 in error" in page
     source_page = client.get(src.get_absolute_url()).content.decode()
     assert "HTTP 500" in source_page
 

@@ -31,12 +31,16 @@ def canonicalize(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a malformed netloc or port: compare the text as it is
+        return url
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     if host.startswith("www."):
         host = host[4:]
-    port = parts.port if parts.port and (scheme, parts.port) not in (("http", 80), ("https", 443)) else None
+    port = port if port and (scheme, port) not in (("http", 80), ("https", 443)) else None
     netloc = f"{host}:{port}" if port else host
     path = quote(unquote(parts.path or "/"), safe="/:@!$&'()*+,;=~%-._")
     path = re.sub(r"/{2,}", "/", path)
@@ -50,7 +54,10 @@ def canonicalize(url: str) -> str:
 
 def strip_tracking(url: str) -> str:
     """The link as the reader should follow it: original form, tracking parameters removed."""
-    parts = urlsplit((url or "").strip())
+    try:
+        parts = urlsplit((url or "").strip())
+    except ValueError:
+        return (url or "").strip()
     if not parts.query and not parts.fragment.startswith(("utm_", "xtor")):
         return url.strip()
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
@@ -59,5 +66,8 @@ def strip_tracking(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    host = (urlsplit(url or "").hostname or "").lower()
+    try:
+        host = (urlsplit(url or "").hostname or "").lower()
+    except ValueError:
+        return ""
     return host[4:] if host.startswith("www.") else host

@@ -44,5 +44,7 @@ def source(request, slug):
 
 
 def sources(request):
-    srcs = Source.objects.prefetch_related("feeds__section").order_by("name")
-    return render(request, "news/sources.html", {"sources": srcs})
+    srcs = list(Source.objects.prefetch_related("feeds__section").order_by("name"))
+    feeds = [f for s in srcs for f in s.feeds.all()]
+    return render(request, "news/sources.html", {"sources": srcs, "feed_count": len(feeds),
+                                                 "error_count": sum(1 for f in feeds if f.error_count)})
