@@ -201,8 +201,6 @@ TASKS = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# Links typed into the admin without a scheme are https (the Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("CUPURE_TIME_ZONE", "UTC")
 USE_I18N = False

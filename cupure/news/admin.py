@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Article, Section, Tombstone
+
+# Links typed without a scheme are https (the Django 6 default, without its deprecation warning).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Section)
@@ -11,6 +15,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("title", "source", "section", "published_at", "content_origin", "duplicate_of")
     list_filter = ("section", "content_origin", "source")
     search_fields = ("title", "url", "canonical_url")

@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
+from django.db import models
 
 from .models import Feed, FeedEntry, SiteFlag, Source
 from .refresh import refresh_feed
 
+# Links typed without a scheme are https (the Django 6 default, without its deprecation warning).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
 
 class FeedInline(admin.TabularInline):
+    formfield_overrides = HTTPS_URLS
     model = Feed
     fields = ("url", "title", "section", "active", "error_count", "last_error")
     readonly_fields = ("error_count", "last_error")
@@ -13,6 +18,7 @@ class FeedInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("name", "site_url", "key")
     search_fields = ("name", "site_url", "key")
     prepopulated_fields = {"slug": ("name",)}
@@ -21,6 +27,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("__str__", "source", "section", "active", "status", "error_count", "last_checked_at",
                     "next_check_at")
     list_filter = ("active", "section", "last_error_kind")
