@@ -51,3 +51,18 @@ def test_starter_sources_offered_once(settings):
 def test_starter_sources_off(settings):
     settings.STARTER_SOURCES = False
     assert ensure_starter_sources() == 0 and Feed.objects.count() == 0
+
+
+def test_finished_task_rows_are_pruned(settings):
+    from datetime import timedelta as td
+
+    from django_tasks_db.models import DBTaskResult
+
+    from cupure.sources.tasks import prune_finished_tasks, refresh_feed_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    old, fresh, pending = (refresh_feed_task.enqueue(n) for n in (1, 2, 3))
+    DBTaskResult.objects.filter(id__in=[old.id, fresh.id]).update(status="SUCCESSFUL", finished_at=timezone.now())
+    DBTaskResult.objects.filter(id=old.id).update(finished_at=timezone.now() - td(days=2))
+    assert prune_finished_tasks() == 1
+    assert {str(i) for i in DBTaskResult.objects.values_list("id", flat=True)} == {fresh.id, pending.id}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -35,3 +36,12 @@ def enqueue_due_feeds(limit: int = 500) -> int:
     if count:
         log.info("enqueued feeds=%s", count)
     return count
+
+
+def prune_finished_tasks(older_than: timedelta = timedelta(days=1)) -> int:
+    """Delete finished task rows (every refresh leaves one) older than ``older_than``."""
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - older_than
+    deleted, _ = DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=cutoff).delete()
+    return deleted

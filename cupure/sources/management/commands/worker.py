@@ -5,12 +5,13 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from cupure.sources.tasks import enqueue_due_feeds
+from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
 
 class Command(BaseCommand):
@@ -34,24 +35,33 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, terminate)
         signal.signal(signal.SIGINT, terminate)
+        def runner(n: int) -> subprocess.Popen:
+            return subprocess.Popen([
+                sys.executable, "-m", "cupure.cli", "db_worker", "--no-reload", "--interval", "0.5",
+                "--queue-name", "default", "--no-startup-delay", "--worker-id", f"{_hostname()}-{n}-{_rand()}",
+                "--verbosity", "0"])
+
         if not scheduler_only:
-            for n in range(max(1, processes)):
-                children.append(subprocess.Popen([
-                    sys.executable, "-m", "cupure.cli", "db_worker", "--no-reload", "--interval", "0.5",
-                    "--queue-name", "default", "--no-startup-delay", "--worker-id", f"{_hostname()}-{n}-{_rand()}", "--verbosity", "0"]))
+            children.extend(runner(n) for n in range(max(1, processes)))
         self.stdout.write(f"worker: {len(children)} task runner(s), scheduler {'off' if no_scheduler else 'on'}")
+        self.stdout.flush()
+        last_prune = 0.0
         while not stop.is_set():
             if not no_scheduler:
                 try:
                     enqueue_due_feeds()
+                    if time.monotonic() - last_prune > 3600:
+                        last_prune = time.monotonic()
+                        prune_finished_tasks()
                 except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the scheduler
                     self.stderr.write(f"scheduler: {exc}")
                 finally:
                     close_old_connections()
-            if any(c.poll() is not None for c in children) and not stop.is_set():
-                self.stderr.write("worker: a task runner exited; stopping")
-                terminate(signal.SIGTERM, None)
-                break
+            for n, child in enumerate(children):
+                if child.poll() is not None and not stop.is_set():
+                    # A crashed runner is replaced; its task's feed lease expires and the feed is retried.
+                    self.stderr.write(f"worker: task runner {n} exited with status {child.returncode}; restarting")
+                    children[n] = runner(n)
             stop.wait(settings.SCHEDULER_INTERVAL)
         for child in children:
             try:

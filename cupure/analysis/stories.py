@@ -1,0 +1,279 @@
+"""Story clustering: group the articles that report the same event, online, in one ordered pass.
+
+Each item becomes a sparse TF-IDF vector of its title (and, when it has one,
+the lead of its text and its URL slug). Document frequencies are learned as
+the stream goes, so the model needs no training corpus and adapts to the
+site's own news. An item joins the active story whose centroid is most
+similar (cosine) if that similarity clears the threshold, else it opens a new
+story. Candidate stories come from an inverted index over their centroids'
+terms, so an item is compared with a handful of stories, not all of them.
+Stories idle for longer than the window retire from memory: memory is bounded
+by the active stories, whatever the length of the stream.
+
+Pure module: no database. ``state()`` and ``from_state()`` let the site
+persist the active stories and continue after a restart.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from cupure.lib.text import fold
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
+on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves says said say new news via amid
+after over vs one two first last year years week day days today time get gets make makes may might could us
+report reports update updates live watch video photos photo exclusive breaking read more
+""".split())
+
+
+@dataclass
+class NewsItem:
+    id: str
+    title: str
+    published: datetime
+    text: str = ""
+    url: str = ""
+    source: str = ""
+
+
+@dataclass
+class Story:
+    id: int
+    first_seen: float  # unix seconds
+    last_seen: float
+    size: int = 0
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member unit vectors, pruned
+    norm: float = 0.0
+    sources: set[str] = field(default_factory=set)
+
+
+def _stem(word: str) -> str:
+    """A light plural/possessive folding: "markets" -> "market", "ukraine's" -> "ukraine"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def terms_of(text: str) -> list[str]:
+    out = []
+    for w in _WORD.findall(fold(text.replace("'s ", " ").replace("’s ", " "))):
+        if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
+            continue
+        out.append(_stem(w))
+    return out
+
+
+def slug_terms(url: str) -> list[str]:
+    """Words of the URL's last meaningful path segment ("/2014/03/fed-plosser-taper.html")."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return []
+    segments = [s for s in path.split("/") if s and not s.isdigit()]
+    if not segments:
+        return []
+    slug = max(segments[-2:], key=lambda s: s.count("-") + s.count("_"))
+    if slug.count("-") + slug.count("_") < 2:
+        return []
+    return terms_of(re.sub(r"\.\w+$", "", slug).replace("-", " ").replace("_", " "))
+
+
+class StoryClusterer:
+    """Online single-pass clustering. Feed items in publication order with ``add``."""
+
+    def __init__(self, *, threshold: float = 0.3, window_days: float = 1.0, max_terms: int = 60,
+                 title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 60,
+                 max_candidates_per_term: int = 50, merge_threshold: float = 0.9, merge_every: int = 500,
+                 norm_power: float = 1.0):
+        self.threshold = threshold
+        self.window = window_days * 86400.0
+        self.max_terms = max_terms
+        self.title_weight = title_weight
+        self.slug_weight = slug_weight
+        self.text_words = text_words
+        self.max_candidates_per_term = max_candidates_per_term
+        self.merge_threshold = merge_threshold
+        self.merge_every = merge_every
+        self.norm_power = norm_power
+        self.merged_into: dict[int, int] = {}  # a merged story id -> the story it joined
+        self._dirty: set[int] = set()
+        self._since_merge = 0
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+        self.stories: dict[int, Story] = {}
+        self.index: dict[str, set[int]] = defaultdict(set)
+        self.next_id = 1
+        self._since_sweep = 0
+        self.now = 0.0
+
+    # -- features -------------------------------------------------------------------------------------
+    def features(self, item: NewsItem) -> Counter:
+        tf: Counter[str] = Counter()
+        for t in terms_of(item.title):
+            tf[t] += self.title_weight
+        if item.text:
+            lead = " ".join(item.text.split()[: self.text_words])
+            for t in terms_of(lead):
+                tf[t] += 1.0
+        if self.slug_weight and item.url:
+            for t in set(slug_terms(item.url)):
+                tf[t] += self.slug_weight
+        return tf
+
+    def vector(self, tf: Counter) -> dict[str, float]:
+        n = self.n_docs
+        vec = {t: (1.0 + math.log(w)) * math.log((n + 1.0) / (self.df[t] + 0.5)) if w >= 1 else
+               w * math.log((n + 1.0) / (self.df[t] + 0.5)) for t, w in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        if not norm:
+            return {}
+        return {t: v / norm for t, v in vec.items() if v > 0}
+
+    # -- the stream -----------------------------------------------------------------------------------
+    def add(self, item: NewsItem) -> int:
+        """Assign ``item`` to a story; returns the story id (new or existing)."""
+        ts = item.published.timestamp()
+        self.now = max(self.now, ts)
+        tf = self.features(item)
+        self.n_docs += 1
+        for t in tf:
+            self.df[t] += 1
+        vec = self.vector(tf)
+        best, best_sim = self.best_match(vec)
+        if best is not None and best_sim >= self.threshold:
+            story = self.stories[best]
+        else:
+            story = Story(id=self.next_id, first_seen=ts, last_seen=ts)
+            self.next_id += 1
+            self.stories[story.id] = story
+        self._join(story, vec, ts, item.source)
+        self._dirty.add(story.id)
+        self._since_sweep += 1
+        self._since_merge += 1
+        if self.merge_every and self._since_merge >= self.merge_every:
+            self.merge_pass()
+        if self._since_sweep >= 2000:
+            self.sweep()
+        return story.id
+
+    def resolve(self, story_id: int) -> int:
+        """The id a story is known by now (after merges)."""
+        seen = story_id
+        while seen in self.merged_into:
+            seen = self.merged_into[seen]
+        if seen != story_id:
+            self.merged_into[story_id] = seen  # path compression
+        return seen
+
+    def merge_pass(self) -> list[tuple[int, int]]:
+        """Merge each recently changed story into a similar active story; returns (merged, into) pairs.
+
+        A single pass over a stream opens a few stories for one event before
+        its vocabulary settles; comparing centroids afterwards joins them.
+        """
+        self._since_merge = 0
+        merges = []
+        for sid in sorted(self._dirty):
+            story = self.stories.get(sid)
+            if story is None or not story.norm:
+                continue
+            unit = {t: w / story.norm for t, w in story.centroid.items()}
+            other, sim = self.best_match(unit, exclude=sid)
+            if other is None or sim < self.merge_threshold:
+                continue
+            big, small = (other, sid) if self.stories[other].size >= story.size else (sid, other)
+            self._absorb(self.stories[big], self.stories[small])
+            merges.append((small, big))
+        self._dirty.clear()
+        return merges
+
+    def _absorb(self, big: Story, small: Story) -> None:
+        for t, w in small.centroid.items():
+            self.index[t].discard(small.id)
+            big.centroid[t] = big.centroid.get(t, 0.0) + w
+        if len(big.centroid) > self.max_terms:
+            keep = dict(sorted(big.centroid.items(), key=lambda kv: kv[1], reverse=True)[: self.max_terms])
+            for t in big.centroid.keys() - keep.keys():
+                self.index[t].discard(big.id)
+            big.centroid = keep
+        for t in big.centroid:
+            self.index[t].add(big.id)
+        big.norm = math.sqrt(sum(v * v for v in big.centroid.values()))
+        big.size += small.size
+        big.first_seen = min(big.first_seen, small.first_seen)
+        big.last_seen = max(big.last_seen, small.last_seen)
+        big.sources |= small.sources
+        del self.stories[small.id]
+        self._dirty.discard(small.id)
+        self.merged_into[small.id] = big.id
+
+    def best_match(self, vec: dict[str, float], exclude: int | None = None) -> tuple[int | None, float]:
+        if not vec:
+            return None, 0.0
+        horizon = self.now - self.window
+        scores: dict[int, float] = defaultdict(float)
+        for t, w in vec.items():
+            posting = self.index.get(t)
+            if not posting:
+                continue
+            for sid in posting:
+                c = self.stories[sid].centroid.get(t)
+                if c:
+                    scores[sid] += w * c
+        best, best_sim = None, 0.0
+        for sid, dot in scores.items():
+            story = self.stories[sid]
+            if story.last_seen <= horizon or sid == exclude:
+                continue
+            sim = dot / (story.norm if self.norm_power == 1.0 else story.norm ** self.norm_power)
+            if sim > best_sim:
+                best, best_sim = sid, sim
+        return best, best_sim
+
+    def _join(self, story: Story, vec: dict[str, float], ts: float, source: str) -> None:
+        cent = story.centroid
+        for t, w in vec.items():
+            cent[t] = cent.get(t, 0.0) + w
+        if len(cent) > self.max_terms:
+            keep = sorted(cent.items(), key=lambda kv: kv[1], reverse=True)[: self.max_terms]
+            dropped = cent.keys() - {t for t, _ in keep}
+            for t in dropped:
+                self.index[t].discard(story.id)
+            story.centroid = cent = dict(keep)
+        for t in vec:
+            if t in cent:
+                self.index[t].add(story.id)
+        story.norm = math.sqrt(sum(v * v for v in cent.values()))
+        story.size += 1
+        story.last_seen = max(story.last_seen, ts)
+        if source:
+            story.sources.add(source)
+
+    def sweep(self) -> list[int]:
+        """Retire stories idle for longer than the window; returns their ids."""
+        self._since_sweep = 0
+        horizon = self.now - self.window
+        retired = [sid for sid, s in self.stories.items() if s.last_seen <= horizon]
+        for sid in retired:
+            for t in self.stories[sid].centroid:
+                posting = self.index.get(t)
+                if posting is not None:
+                    posting.discard(sid)
+                    if not posting:
+                        del self.index[t]
+            del self.stories[sid]
+        return retired
