@@ -40,7 +40,7 @@ report reports update updates live watch video photos photo exclusive breaking r
 
 @dataclass
 class NewsItem:
-    id: str
+    id: str | int  # echoed back as given
     title: str
     published: datetime
     text: str = ""
@@ -95,10 +95,10 @@ def slug_terms(url: str) -> list[str]:
 class StoryClusterer:
     """Online single-pass clustering. Feed items in publication order with ``add``."""
 
-    def __init__(self, *, threshold: float = 0.3, window_days: float = 1.0, max_terms: int = 60,
+    def __init__(self, *, threshold: float = 0.1, window_days: float = 1.0, max_terms: int = 60,
                  title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 60,
                  max_candidates_per_term: int = 50, merge_threshold: float = 0.9, merge_every: int = 500,
-                 norm_power: float = 1.0):
+                 norm_power: float = 1.0, bigram_weight: float = 0.0):
         self.threshold = threshold
         self.window = window_days * 86400.0
         self.max_terms = max_terms
@@ -109,6 +109,7 @@ class StoryClusterer:
         self.merge_threshold = merge_threshold
         self.merge_every = merge_every
         self.norm_power = norm_power
+        self.bigram_weight = bigram_weight
         self.merged_into: dict[int, int] = {}  # a merged story id -> the story it joined
         self._dirty: set[int] = set()
         self._since_merge = 0
@@ -123,8 +124,12 @@ class StoryClusterer:
     # -- features -------------------------------------------------------------------------------------
     def features(self, item: NewsItem) -> Counter:
         tf: Counter[str] = Counter()
-        for t in terms_of(item.title):
+        title_terms = terms_of(item.title)
+        for t in title_terms:
             tf[t] += self.title_weight
+        if self.bigram_weight:
+            for a, b in zip(title_terms, title_terms[1:]):
+                tf[f"{a} {b}"] += self.bigram_weight
         if item.text:
             lead = " ".join(item.text.split()[: self.text_words])
             for t in terms_of(lead):
