@@ -1,0 +1,72 @@
+"""Story clustering: coverage of one event joins one story; other events, and old news, do not."""
+import io
+import json
+from datetime import datetime, timedelta, timezone
+
+from django.core.management import call_command
+
+from cupure.analysis.stories import NewsItem, StoryClusterer, terms_of
+
+T0 = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
+
+EVENT_A = ["Turkey blocks Twitter ahead of local elections", "Twitter banned in Turkey after Erdogan threat",
+           "Turkish users dodge Twitter ban with DNS tricks", "Erdogan vows to eradicate Twitter as Turkey ban bites"]
+EVENT_B = ["Peaches Geldof dies aged 25", "Fifi Geldof pays tribute to sister Peaches",
+           "Police investigate sudden death of Peaches Geldof"]
+
+
+def items(titles, start=T0, step=timedelta(minutes=7), prefix="x"):
+    return [NewsItem(id=f"{prefix}{i}", title=t, published=start + i * step) for i, t in enumerate(titles)]
+
+
+def test_same_event_joins_other_event_does_not():
+    c = StoryClusterer()
+    a = [c.add(i) for i in items(EVENT_A, prefix="a")]
+    b = [c.add(i) for i in items(EVENT_B, prefix="b")]
+    assert len(set(a)) == 1 and len(set(b)) == 1 and a[0] != b[0]
+
+
+def test_interleaved_arrival_order():
+    c = StoryClusterer()
+    mixed = [x for pair in zip(items(EVENT_A, prefix="a"), items(EVENT_B, prefix="b")) for x in pair]
+    got = {i.id: c.add(i) for i in mixed}
+    assert len({got[k] for k in got if k.startswith("a")}) == 1
+    assert len({got[k] for k in got if k.startswith("b")}) == 1
+
+
+def test_stories_retire_after_a_day_of_silence():
+    c = StoryClusterer()
+    first = c.add(items(EVENT_A[:1])[0])
+    later = NewsItem(id="late", title=EVENT_A[1], published=T0 + timedelta(days=3))
+    assert c.add(later) != first
+    c.sweep()
+    assert first not in c.stories  # memory holds active stories only
+
+
+def test_merges_resolve_to_the_surviving_story():
+    c = StoryClusterer(threshold=0.9, merge_threshold=0.5, merge_every=0)
+    one = c.add(NewsItem("1", "Apple cheaper iPhone 5c 8GB model launched", T0))
+    two = c.add(NewsItem("2", "Apple 8GB iPhone 5c cheaper model on sale in Europe", T0))
+    assert one != two  # a strict threshold opened two stories for one event
+    merges = c.merge_pass()
+    assert merges and c.resolve(one) == c.resolve(two)
+    assert len(c.stories) == 1 and next(iter(c.stories.values())).size == 2
+
+
+def test_terms_fold_case_possessives_plurals():
+    assert terms_of("Trump's DEALS with the Markets") == ["trump", "deal", "market"]
+
+
+def test_cluster_command(tmp_path, capsys):
+    lines = [json.dumps({"id": i.id, "title": i.title, "published": i.published.isoformat()})
+             for i in items(EVENT_A, prefix="a") + items(EVENT_B, prefix="b")]
+    lines.insert(2, "{broken")
+    lines.append(json.dumps({"id": 9, "title": "No date"}))
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines))
+    err = io.StringIO()
+    call_command("cluster", str(path), stderr=err)
+    out = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(3)]
+    assert len({o["cluster"] for o in out[:4]}) == 1 and out[0]["cluster"] != out[4]["cluster"]
+    assert "line 3: not valid JSON" in err.getvalue() and "line 9: 'published'" in err.getvalue()
