@@ -19,6 +19,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$CUPURE_TEST_DATABASE_URL" ]; then \
+		echo "== the same suite on $$CUPURE_TEST_DATABASE_URL"; \
+		CUPURE_DATABASE_URL="$$CUPURE_TEST_DATABASE_URL" $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py

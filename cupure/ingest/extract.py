@@ -60,8 +60,8 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
     try:
         doc = trafilatura.bare_extraction(text, url=url or None, date_extraction_params=_DATE_PARAMS,
                                           **{**EXTRACT_OPTIONS, "with_metadata": full_metadata})
-    except (ValueError, TypeError, AttributeError) as exc:  # lxml on pathological input
-        raise ExtractionError(f"the page could not be parsed: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura on hostile markup raise all sorts (even AssertionError)
+        raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
     if doc is None or doc.body is None:
         raise ExtractionError("no article text found on the page")
     blocks = blocks_from_trafilatura(doc.body)
