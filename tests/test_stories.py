@@ -70,3 +70,11 @@ def test_cluster_command(tmp_path, capsys):
     assert [o["id"] for o in out] == [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(3)]
     assert len({o["cluster"] for o in out[:4]}) == 1 and out[0]["cluster"] != out[4]["cluster"]
     assert "line 3: not valid JSON" in err.getvalue() and "line 9: 'published'" in err.getvalue()
+
+
+def test_state_round_trip_continues_the_stream():
+    c = StoryClusterer()
+    first = [c.add(i) for i in items(EVENT_A[:2], prefix="a")]
+    restored = StoryClusterer.from_state(json.loads(json.dumps(c.state())))
+    later = items(EVENT_A[2:], start=T0 + timedelta(hours=1), prefix="c")
+    assert [restored.add(i) for i in later] == [c.add(i) for i in later] == [first[0]] * 2

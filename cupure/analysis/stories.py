@@ -283,3 +283,39 @@ class StoryClusterer:
                         del self.index[t]
             del self.stories[sid]
         return retired
+
+    # -- persistence ----------------------------------------------------------------------------------
+    def state(self) -> dict:
+        """Everything needed to continue the stream later, JSON-serialisable.
+
+        Terms seen once are dropped from the document frequencies: they are
+        most of the vocabulary and weigh nothing in any similarity.
+        """
+        return {
+            "version": 1,
+            "n_docs": self.n_docs,
+            "df": {t: n for t, n in self.df.items() if n > 1},
+            "next_id": self.next_id,
+            "now": self.now,
+            "merged_into": {str(k): v for k, v in self.merged_into.items()},
+            "stories": [[s.id, s.first_seen, s.last_seen, s.size, s.centroid, sorted(s.sources)]
+                        for s in self.stories.values()],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, **options) -> "StoryClusterer":
+        c = cls(**options)
+        if not state or state.get("version") != 1:
+            return c
+        c.n_docs = state["n_docs"]
+        c.df = Counter(state["df"])
+        c.next_id = state["next_id"]
+        c.now = state["now"]
+        c.merged_into = {int(k): v for k, v in state["merged_into"].items()}
+        for sid, first, last, size, centroid, sources in state["stories"]:
+            story = Story(id=sid, first_seen=first, last_seen=last, size=size, centroid=centroid, sources=set(sources))
+            story.norm = math.sqrt(sum(v * v for v in centroid.values()))
+            c.stories[sid] = story
+            for t in centroid:
+                c.index[t].add(sid)
+        return c

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Article, Section, Tombstone
+from .models import Article, Section, Story, Tombstone
 
 # Links typed without a scheme are https (the Django 6 default, without its deprecation warning).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -29,3 +29,11 @@ class ArticleAdmin(admin.ModelAdmin):
 class TombstoneAdmin(admin.ModelAdmin):
     list_display = ("title", "canonical_url", "deleted_at")
     search_fields = ("title", "canonical_url")
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ("headline", "source_count", "article_count", "section", "last_updated", "merged_into")
+    list_filter = ("section",)
+    search_fields = ("headline",)
+    raw_id_fields = ("lead", "merged_into")

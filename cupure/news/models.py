@@ -38,6 +38,47 @@ class ArticleQuerySet(models.QuerySet):
         return self.visible().select_related("source", "section").order_by("-published_at", "-id")
 
 
+class Story(models.Model):
+    """An event: its lead article plus every other source's coverage.
+
+    Ids are the story clusterer's own (cupure.analysis.stories), so the
+    persisted clusterer and these rows always agree. A story merged into
+    another keeps its row, with ``merged_into`` set, so its URL redirects.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    headline = models.CharField(max_length=1000, blank=True)
+    lead = models.ForeignKey("Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories")
+    first_seen = models.DateTimeField(db_index=True)
+    last_updated = models.DateTimeField(db_index=True)
+    article_count = models.PositiveIntegerField(default=0)
+    source_count = models.PositiveIntegerField(default=0, db_index=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-last_updated"]
+        verbose_name_plural = "stories"
+
+    def __str__(self):
+        return self.headline or f"Story {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("story", args=[self.pk])
+
+
+class JobState(models.Model):
+    """A background job's lease and saved state (the story clusterer's active stories, say)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    state = models.BinaryField(blank=True, default=b"")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.name
+
+
 class Article(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
     feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL,
@@ -63,6 +104,7 @@ class Article(models.Model):
     minhash = models.BinaryField(blank=True, default=b"", help_text="cupure.ingest.fingerprint signature")
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="copies")
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
 
     objects = ArticleQuerySet.as_manager()
 

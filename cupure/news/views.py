@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cupure.sources.models import Source
 
-from .models import Article, Section
+from .models import Article, Section, Story
+from .stories import other_coverage, top_stories
 
 PAGE_SIZE = 30
 
@@ -17,8 +19,27 @@ def _page(request, queryset):
 
 
 def home(request):
-    page = _page(request, Article.objects.latest())
-    return render(request, "news/home.html", {"page": page})
+    # Articles that belong to no multi-source story still appear, in the latest list under the top stories.
+    page = _page(request, Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2)))
+    top = []
+    if page.number == 1:
+        top = [(s, other_coverage(s)) for s in top_stories()]
+    return render(request, "news/home.html", {"page": page, "top": top})
+
+
+def story(request, pk):
+    st = get_object_or_404(Story.objects.select_related("lead__source", "section"), pk=pk)
+    if st.merged_into_id:
+        return redirect(st.merged_into, permanent=True)
+    articles = list(st.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at"))
+    by_source: dict = {}
+    for a in articles:
+        by_source.setdefault(a.source, []).append(a)
+    coverage = sorted(by_source.items(), key=lambda kv: kv[1][0].published_at)
+    related = (Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
+               .exclude(pk=st.pk).order_by("-last_updated")[:5]) if st.section_id else []
+    return render(request, "news/story.html", {"story": st, "coverage": coverage, "timeline": articles,
+                                               "related": related})
 
 
 def section(request, slug):

@@ -110,7 +110,7 @@ def import_item(obj, report: ImportReport) -> None:
     else:
         content_html = text_to_html(text)
     entry = Entry(key="", url=url, title=title.strip(), published=published, content_html=content_html)
-    draft = build_draft(entry, page, now=max(djtz.now(), published))
+    draft = build_draft(entry, page, now=djtz.now())  # a future date is clamped to now, as for feeds
     _, status = store_draft(draft, source_id=source_id(source, report.source_ids), section=section)
     report.count(status)
 

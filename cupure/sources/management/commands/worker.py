@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from cupure.news.stories import BATCH, assign_stories
 from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
 
@@ -50,6 +51,10 @@ class Command(BaseCommand):
             if not no_scheduler:
                 try:
                     enqueue_due_feeds()
+                    # One ordered stream: assign_stories takes a database lease, so with schedulers on several
+                    # machines only one assigns at a time.
+                    while assign_stories() == BATCH:
+                        pass
                     if time.monotonic() - last_prune > 3600:
                         last_prune = time.monotonic()
                         prune_finished_tasks()

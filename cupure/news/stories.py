@@ -1,0 +1,159 @@
+"""The story job: assigns articles to stories, one ordered stream at a time, and keeps stories' summaries.
+
+Ingestion runs on any number of workers; this job runs under a lease on one
+database row, so exactly one process assigns at a time, and it takes the
+unassigned articles in publication order, so the result does not depend on
+how many workers fetched them. The clusterer's active stories are saved with
+the lease row after every batch: a restart continues where it stopped.
+
+Lead article rule: the earliest article whose text was extracted from its
+page and runs to at least LEAD_MIN_WORDS words (a full report rather than a
+teaser); when no article qualifies, the earliest article.
+
+Top-stories score (home page), for stories with at least two sources updated
+in the last TOP_WINDOW: (1 + ln(1 + distinct sources)) x (1 + ln(1 + articles
+in the last GROWTH_WINDOW)) x 0.5 ** (hours since the last article / HALF_LIFE_H).
+Distinct sources count, not articles, so one busy feed cannot lift a story.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import math
+import zlib
+from collections import Counter
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from cupure.analysis.stories import NewsItem, StoryClusterer
+
+from .models import Article, JobState, Story
+
+log = logging.getLogger("cupure.stories")
+
+JOB = "stories"
+LEASE = timedelta(minutes=10)
+BATCH = 2000
+LEAD_MIN_WORDS = 150
+TOP_WINDOW = timedelta(hours=48)
+GROWTH_WINDOW = timedelta(hours=6)
+HALF_LIFE_H = 8.0
+
+
+def _load(blob: bytes) -> StoryClusterer:
+    if not blob:
+        return StoryClusterer()
+    return StoryClusterer.from_state(json.loads(zlib.decompress(bytes(blob))))
+
+
+def _dump(clusterer: StoryClusterer) -> bytes:
+    return zlib.compress(json.dumps(clusterer.state(), separators=(",", ":")).encode(), 6)
+
+
+def assign_stories(batch: int = BATCH) -> int:
+    """Assign up to ``batch`` unassigned articles to stories; returns how many. 0 when another process holds
+    the lease."""
+    job, _ = JobState.objects.get_or_create(name=JOB)
+    now = timezone.now()
+    if not JobState.objects.filter(pk=job.pk).filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now)) \
+            .update(locked_until=now + LEASE):
+        return 0
+    try:
+        job.refresh_from_db()
+        return _assign(job, batch)
+    finally:
+        JobState.objects.filter(pk=job.pk).update(locked_until=None)
+
+
+def _assign(job: JobState, batch: int) -> int:
+    articles = list(Article.objects.filter(story__isnull=True, duplicate_of__isnull=True)
+                    .order_by("published_at", "id").only("id", "title", "text", "url", "source_id", "published_at")[:batch])
+    if not articles:
+        return 0
+    clusterer = _load(job.state)
+    assigned: dict[int, list[int]] = {}
+    for a in articles:
+        sid = clusterer.add(NewsItem(id=a.pk, title=a.title, published=a.published_at, text=a.text[:800],
+                                     url=a.url, source=str(a.source_id)))
+        assigned.setdefault(sid, []).append(a.pk)
+    merges = clusterer.merge_pass()
+    touched = {clusterer.resolve(sid) for sid in assigned} | {big for _, big in merges}
+    with transaction.atomic():
+        existing = set(Story.objects.filter(pk__in=touched | set(assigned)).values_list("pk", flat=True))
+        now = timezone.now()
+        Story.objects.bulk_create([Story(id=sid, first_seen=now, last_updated=now)
+                                   for sid in (touched | set(assigned)) - existing])
+        for sid, ids in assigned.items():
+            final = clusterer.resolve(sid)
+            Article.objects.filter(pk__in=ids).update(story_id=final)
+            # Near-duplicate copies belong to their original's story.
+            Article.objects.filter(duplicate_of_id__in=ids).update(story_id=final)
+        for small, big in merges:
+            Article.objects.filter(story_id=small).update(story_id=clusterer.resolve(big))
+            Story.objects.filter(pk=small).update(merged_into_id=clusterer.resolve(big), article_count=0,
+                                                  source_count=0)
+        for story in Story.objects.filter(pk__in=touched):
+            summarize(story)
+        job.state = _dump(clusterer)
+        job.updated_at = timezone.now()
+        job.save(update_fields=["state", "updated_at"])
+    log.info("stories assigned articles=%s stories=%s merges=%s", len(articles), len(touched), len(merges))
+    return len(articles)
+
+
+def choose_lead(articles: list[Article]) -> Article:
+    """See the module docstring: earliest full report, else earliest."""
+    ordered = sorted(articles, key=lambda a: (a.published_at, a.pk))
+    for a in ordered:
+        if a.content_origin == "page" and a.word_count >= LEAD_MIN_WORDS:
+            return a
+    return ordered[0]
+
+
+def summarize(story: Story) -> None:
+    arts = list(story.articles.only("id", "title", "published_at", "source_id", "section_id", "content_origin",
+                                    "word_count"))
+    if not arts:
+        return
+    lead = choose_lead(arts)
+    sections = Counter(a.section_id for a in arts if a.section_id)
+    story.lead = lead
+    story.headline = lead.title
+    story.first_seen = min(a.published_at for a in arts)
+    story.last_updated = max(a.published_at for a in arts)
+    story.article_count = len(arts)
+    story.source_count = len({a.source_id for a in arts})
+    story.section_id = sections.most_common(1)[0][0] if sections else None
+    story.save()
+
+
+def top_stories(limit: int = 20, section=None, now=None) -> list[Story]:
+    """Stories ranked by the score in the module docstring."""
+    now = now or timezone.now()
+    qs = Story.objects.filter(merged_into__isnull=True, source_count__gte=2, last_updated__gte=now - TOP_WINDOW)
+    if section is not None:
+        qs = qs.filter(section=section)
+    stories = list(qs.select_related("lead__source", "section").order_by("-last_updated")[:500])
+    recent = dict(Article.objects.filter(story__in=stories, published_at__gte=now - GROWTH_WINDOW)
+                  .values_list("story").annotate(n=Count("id")).values_list("story", "n"))
+    for s in stories:
+        age_h = max(0.0, (now - s.last_updated).total_seconds() / 3600)
+        s.score = (1 + math.log1p(s.source_count)) * (1 + math.log1p(recent.get(s.pk, 0))) * 0.5 ** (age_h / HALF_LIFE_H)
+    stories.sort(key=lambda s: s.score, reverse=True)
+    return stories[:limit]
+
+
+def other_coverage(story: Story, n: int = 3) -> list[Article]:
+    """Up to ``n`` headlines from sources other than the lead's, one per source, earliest first."""
+    seen = {story.lead.source_id} if story.lead else set()
+    out = []
+    for a in story.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at"):
+        if a.source_id not in seen:
+            seen.add(a.source_id)
+            out.append(a)
+            if len(out) == n:
+                break
+    return out
