@@ -12,15 +12,14 @@ from django.core.management.base import BaseCommand
 
 from cupure.sources.setup import ensure_starter_sources
 
-from .serve import gunicorn_argv
+from .serve import add_listen_arguments, gunicorn_argv
 
 
 class Command(BaseCommand):
     help = "Migrate, subscribe to the starter feeds on first start, then serve the site with its worker."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=settings.HOST)
-        parser.add_argument("--port", type=int, default=settings.PORT)
+        add_listen_arguments(parser)
 
     def handle(self, *args, host, port, **opts):
         call_command("migrate", interactive=False, verbosity=0)

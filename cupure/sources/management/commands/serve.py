@@ -15,12 +15,16 @@ def gunicorn_argv(host: str, port: int) -> list[str]:
             "--forwarded-allow-ips", "127.0.0.1"]
 
 
+def add_listen_arguments(parser) -> None:
+    parser.add_argument("--host", default=settings.HOST, help="address to listen on (CUPURE_HOST)")
+    parser.add_argument("--port", type=int, default=settings.PORT, help="port to listen on (CUPURE_PORT)")
+
+
 class Command(BaseCommand):
     help = "Serve the site with gunicorn on CUPURE_HOST:CUPURE_PORT (default 127.0.0.1:8000)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=settings.HOST)
-        parser.add_argument("--port", type=int, default=settings.PORT)
+        add_listen_arguments(parser)
 
     def handle(self, *args, host, port, **opts):
         argv = gunicorn_argv(host, port)
