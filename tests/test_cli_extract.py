@@ -2,7 +2,6 @@
 import gzip
 import json
 
-import pytest
 from django.core.management import call_command
 
 from .conftest import LOREM, aeb_pages, article_page

@@ -6,9 +6,9 @@ when it has one, else its canonical link, else a hash of title and content.
 from __future__ import annotations
 
 import calendar
+import html as htmllib
 import hashlib
 import json
-import re
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -159,7 +159,7 @@ def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
         tags = [t for t in item.get("tags", []) if isinstance(t, str)] if isinstance(item.get("tags"), list) else []
         entries.append(Entry(key=entry_key(guid, link, title, content_html), url=link, title=title,
                              author=_json_author(item) or feed_author, published=published,
-                             summary_html=_escape(summary) if summary else "", content_html=content_html,
+                             summary_html=htmllib.escape(summary) if summary else "", content_html=content_html,
                              image=image if isinstance(image, str) else "", categories=tags))
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     return ParsedFeed(title=_clean_title(title), site_url=base or url, entries=entries, kind="json")
@@ -190,12 +190,6 @@ def _struct_to_dt(st) -> datetime | None:
         return datetime.fromtimestamp(calendar.timegm(st), tz=timezone.utc)
     except (OverflowError, ValueError, TypeError):
         return None
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
 
 
 def _plain(text: str) -> str:
