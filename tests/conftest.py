@@ -125,7 +125,8 @@ def aeb_pages(n: int | None = None) -> list[tuple[str, bytes, str]]:
 
 
 def rss(items: list[dict], title: str = "Test feed", link: str = "http://127.0.0.1/", extra: str = "") -> str:
-    """A small RSS 2.0 document. Item keys: title, link, guid, pubDate, description, content."""
+    """A small RSS 2.0 document. Item keys: title, link, guid, id (a guid that is no link), pubDate,
+    description, content."""
     out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
            f'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>{title}</title>'
            f"<link>{link}</link>{extra}"]
@@ -134,6 +135,8 @@ def rss(items: list[dict], title: str = "Test feed", link: str = "http://127.0.0
         for key in ("title", "link", "guid", "pubDate", "description"):
             if key in it:
                 out.append(f"<{key}>{it[key]}</{key}>")
+        if "id" in it:  # a guid that is not a link (RSS 2.0: isPermaLink="false")
+            out.append(f'<guid isPermaLink="false">{it["id"]}</guid>')
         if "content" in it:
             out.append(f"<content:encoded><![CDATA[{it['content']}]]></content:encoded>")
         out.append("</item>")

@@ -117,3 +117,13 @@ def test_discovery_prefers_rss_and_resolves_relative():
     assert discover_feeds(page, "http://ex.org/news/") == [
         "http://ex.org/news/feed.xml", "http://ex.org/comments.xml", "http://ex.org/feed.json"]
     assert discover_feeds(b"<html><body>nothing</body></html>", "http://ex.org/") == []
+
+
+def test_only_web_links_survive():
+    doc = rss([{"title": "Bad", "link": "javascript:alert(1)", "guid": "1"},
+               {"title": "Data", "link": "data:text/html,<script>alert(2)</script>", "guid": "2"},
+               {"title": "Good", "link": "/relative/ok", "guid": "3"}], link="https://ex.org/")
+    entries = parse_feed(doc.encode(), "https://ex.org/feed").entries
+    assert [e.url for e in entries] == ["", "", "https://ex.org/relative/ok"]
+    doc = {"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "url": "javascript:alert(1)", "title": "x"}]}
+    assert parse_feed(json.dumps(doc).encode(), "https://ex.org/f.json").entries[0].url == ""

@@ -7,6 +7,7 @@ is returned, and so before anything is stored.
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from cupure.lib.html import sanitize
@@ -48,7 +49,8 @@ def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, p
         published = now
     return ArticleDraft(
         url=link,
-        canonical_url=fp.canonical_url,
+        # An entry without a link still needs a unique key: its words stand in for the URL.
+        canonical_url=fp.canonical_url or "urn:sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest(),
         title=clean_inline(title)[:1000],
         author=clean_inline(entry.author or (page.author if page else ""))[:300],
         published=published,

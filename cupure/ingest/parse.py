@@ -89,7 +89,7 @@ def _entry_from_feedparser(item, base: str) -> Entry | None:
     guid = str(item.get("id") or "")
     if not link and guid.startswith(("http://", "https://")) and item.get("guidislink", True):
         link = guid
-    link = strip_tracking(urljoin(base, link)) if link else ""
+    link = web_link(base, link)
     content = ""
     for c in item.get("content", []) or []:
         if c.get("value"):
@@ -119,6 +119,17 @@ def _entry_from_feedparser(item, base: str) -> Entry | None:
                  summary_html=summary, content_html=content, image=image, categories=categories)
 
 
+def web_link(base: str, link: str) -> str:
+    """An entry's link made absolute, tracking parameters dropped; "" unless it is http(s).
+
+    Links end up in href attributes ("Read at source"): a javascript: or data: link must never get there.
+    """
+    if not link:
+        return ""
+    absolute = urljoin(base, link.strip())
+    return strip_tracking(absolute) if absolute.lower().startswith(("http://", "https://")) else ""
+
+
 def entry_key(guid: str, link: str, title: str, body: str) -> str:
     if guid:
         return "id:" + guid.strip()[:500]
@@ -145,7 +156,7 @@ def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
         if not isinstance(item, dict):
             continue
         link = item.get("url") or item.get("external_url") or ""
-        link = strip_tracking(urljoin(base or url, link)) if isinstance(link, str) and link else ""
+        link = web_link(base or url, link) if isinstance(link, str) else ""
         title = _clean_title(item.get("title") or "") if isinstance(item.get("title"), str) else ""
         content_html = item.get("content_html") if isinstance(item.get("content_html"), str) else ""
         if not content_html and isinstance(item.get("content_text"), str):
