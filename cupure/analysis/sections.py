@@ -32,3 +32,43 @@ def section_from_url(url: str) -> str:
         if hint:
             return hint
     return ""
+
+
+# -- the section classifier ------------------------------------------------------------------------------
+# Trained on the site's own section-labelled articles. Words and word pairs, sublinear TF-IDF, the headline
+# counted twice (it names the subject), the lead rather than the whole text (the section shows early);
+# logistic regression for calibrated-enough probabilities: the confidence decides whether the prediction
+# beats the feed's own section (issue #4).
+LEAD_WORDS = 300
+
+
+def classifier_text(title: str, text: str = "") -> str:
+    lead = " ".join((text or "").split()[:LEAD_WORDS])
+    return f"{title}\n{title}\n{lead}"
+
+
+class SectionModel:
+    def __init__(self, C: float = 5.0):  # measured: 5 beats 10 and 20 on UCI headlines, BBC unchanged
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
+        self.pipeline = make_pipeline(
+            TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=2, max_df=0.9, strip_accents="unicode"),
+            LogisticRegression(C=C, max_iter=2000))
+
+    def fit(self, docs: list[tuple[str, str]], labels: list[str]) -> "SectionModel":
+        """``docs`` are (title, text) pairs. Needs at least two sections with examples."""
+        if len(set(labels)) < 2:
+            raise ValueError("training needs articles from at least two sections")
+        self.pipeline.fit([classifier_text(t, x) for t, x in docs], labels)
+        return self
+
+    def predict(self, docs: list[tuple[str, str]]) -> list[tuple[str, float]]:
+        """(section, confidence in 0..1) for each (title, text)."""
+        if not docs:
+            return []
+        probs = self.pipeline.predict_proba([classifier_text(t, x) for t, x in docs])
+        classes = self.pipeline.classes_
+        best = probs.argmax(axis=1)
+        return [(str(classes[i]), float(p[i])) for i, p in zip(best, probs)]
