@@ -50,3 +50,39 @@ def test_sections_command(tmp_path, capsys):
     assert "in.jsonl: line 3" in err.getvalue()
     with pytest.raises(CommandError, match="cannot read"):
         call_command("sections", str(inp), train=str(tmp_path / "missing.jsonl"))
+
+
+@pytest.mark.django_db
+def test_unfiled_articles_get_a_section_from_the_sites_own_labels():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cupure.news.models import Article, Section
+    from cupure.news.sectioning import classify_sections
+    from cupure.sources.models import Source
+
+    src = Source.objects.create(name="S", slug="s")
+    sports, business = Section.objects.get(slug="sports"), Section.objects.get(slug="business")
+    n = 0
+
+    def art(title, **kw):
+        nonlocal n
+        n += 1
+        return Article.objects.create(source=src, url=f"https://s.example/{n}", canonical_url=f"https://s.example/{n}",
+                                      title=title, published_at=timezone.now() - timedelta(minutes=n), **kw)
+
+    assert classify_sections() == 0  # no labels yet: nothing is guessed
+    for t in SPORT * 4:
+        art(t, section=sports, section_origin="feed")
+    for t in MONEY * 4:
+        art(t, section=business, section_origin="url")
+    match = art("Striker scores in cup final as United win derby")
+    money = art("Shares slide as bank raises interest rates")
+    unsure = art("Weather forecast for the weekend")
+    assert classify_sections() == 3
+    match.refresh_from_db(); money.refresh_from_db(); unsure.refresh_from_db()
+    assert (match.section, match.section_origin) == (sports, "model") and match.section_confidence >= 0.6
+    assert money.section == business
+    assert unsure.section is None and unsure.section_origin == "model"  # too unsure to file
+    assert classify_sections() == 0  # each article is examined once

@@ -84,6 +84,11 @@ class Article(models.Model):
     feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="articles")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    # Where the section came from: the feed's default, the URL path, an import, the model, or an operator.
+    section_origin = models.CharField(max_length=10, blank=True, choices=[
+        ("feed", "feed default"), ("url", "URL path"), ("import", "import"), ("model", "classifier"),
+        ("manual", "operator")])
+    section_confidence = models.FloatField(null=True, blank=True)
 
     url = models.URLField(max_length=2000, help_text="The original link, for “Read at source”.")
     canonical_url = models.CharField(max_length=2000, unique=True)

@@ -224,11 +224,16 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
         remember(existing)
         return existing, "linked"
     original = find_original(draft, timezone.now())
-    section = section or (feed.section if feed else None) or _section_hint(draft.url)
+    origin = "import" if section else ""
+    if section is None and feed is not None and feed.section is not None:
+        section, origin = feed.section, "feed"
+    if section is None:
+        section = _section_hint(draft.url)
+        origin = "url" if section else ""
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                source_id=source_id, feed=feed, section=section, url=draft.url,
+                source_id=source_id, feed=feed, section=section, section_origin=origin, url=draft.url,
                 canonical_url=draft.canonical_url, title=draft.title, author=draft.author,
                 published_at=draft.published, language=draft.language, site_name=draft.site_name,
                 image_url=draft.image, summary=draft.summary, content_html=draft.content_html, text=draft.text,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from cupure.news.sectioning import classify_sections
 from cupure.news.stories import BATCH, assign_stories
 from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
                     # machines only one assigns at a time.
                     while assign_stories() == BATCH:
                         pass
+                    classify_sections()
                     if time.monotonic() - last_prune > 3600:
                         last_prune = time.monotonic()
                         prune_finished_tasks()
