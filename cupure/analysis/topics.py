@@ -1,0 +1,174 @@
+"""Topics of an article: names (people, places, organisations) and key phrases, with no model to download.
+
+- Names: runs of capitalised words inside sentences of the text ("European
+  Central Bank", "Peaches Geldof"), and in headlines written in sentence case.
+  Title Case headlines capitalise every word, so there capitalisation says
+  nothing and only the key terms are used.
+- Key terms: the headline's content words (stopwords removed), and adjacent
+  pairs of them, which trending ranks against their own history.
+- Variants collapse to one topic key: case and diacritics folded, possessives
+  ("Trump's" -> Trump) and plurals dropped, and a small editable alias table
+  ("U.S." = "United States"). The display name is the most common surface form.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from cupure.lib.text import fold
+
+from .stories import STOPWORDS, _stem
+
+ALIASES = {
+    "u.s.": "United States", "us": "United States", "usa": "United States", "u.s.a.": "United States",
+    "america": "United States", "united states of america": "United States",
+    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
+    "eu": "European Union", "e.u.": "European Union", "un": "United Nations", "u.n.": "United Nations",
+    "nyc": "New York City", "fed": "Federal Reserve", "ecb": "European Central Bank",
+}
+# Capitalised words that start sentences or headlines without naming anything.
+NOT_NAMES = STOPWORDS | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
+                         "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
+                         "september", "october", "november", "december", "but", "and", "the", "this", "it"}
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][\w.'’&-]*|\d[\w.,]*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+
+
+def topic_key(phrase: str) -> str:
+    """The normalised key of a topic: folded words, possessives and plurals dropped, aliases resolved."""
+    alias = ALIASES.get(phrase.strip().lower())
+    if alias:
+        phrase = alias
+    words = []
+    for w in re.findall(r"[^\W_]+(?:['’]s)?", fold(phrase)):
+        w = re.sub(r"['’]s$", "", w)
+        words.append(_stem(w))
+    return " ".join(words)
+
+
+def _clean_surface(word: str) -> str:
+    word = re.sub(r"['’]s$", "", word.strip(".,:;!?\"'“”()[]"))
+    return word
+
+
+def is_title_case(title: str) -> bool:
+    words = [w for w in title.split()[1:] if w[:1].isalpha() and w.lower() not in STOPWORDS]
+    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def names_in(text: str, sentence_case: bool = True) -> list[str]:
+    """Capitalised runs that are not just the first word of a sentence."""
+    out: list[str] = []
+    run: list[str] = []
+    prev = ""
+    for tok in _TOKEN.findall(text):
+        starts = not prev or bool(_SENTENCE_END.search(prev))
+        clean = _clean_surface(tok)
+        low = clean.lower()
+        capital = clean[:1].isupper() and low not in NOT_NAMES
+        if capital and not (starts and not run and low in NOT_NAMES):
+            run.append(clean)
+        elif run and low in ("of", "de", "van", "von", "al", "bin") and prev[:1].isupper():
+            run.append(low)
+        else:
+            if run:
+                out.append(" ".join(run))
+            run = []
+        prev = tok
+    if run:
+        out.append(" ".join(run))
+    cleaned = []
+    for name in out:
+        parts = name.split()
+        while parts and parts[-1] in ("of", "de", "van", "von", "al", "bin"):
+            parts.pop()
+        if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
+            cleaned.append(" ".join(parts))
+    return cleaned if sentence_case else []
+
+
+def title_terms(title: str) -> list[tuple[str, str]]:
+    """(key, surface) of the headline's content words, in order."""
+    out = []
+    for tok in _TOKEN.findall(title):
+        surface = _clean_surface(tok)
+        low = surface.lower()
+        if not surface or low in STOPWORDS or len(low) < 2 or low.replace(".", "").isdigit():
+            continue
+        key = topic_key(surface)
+        if key and key not in STOPWORDS:
+            out.append((key, ALIASES.get(low, surface)))
+    return out
+
+
+@dataclass
+class ItemTopics:
+    """Topic keys of one article and the surface forms seen for them."""
+
+    names: dict[str, str] = field(default_factory=dict)  # key -> surface
+    terms: dict[str, str] = field(default_factory=dict)  # key -> surface (words and adjacent pairs)
+
+    def keys(self) -> set[str]:
+        return set(self.names) | set(self.terms)
+
+    def surface(self, key: str) -> str:
+        return self.names.get(key) or self.terms.get(key) or key
+
+
+def item_topics(title: str, text: str = "") -> ItemTopics:
+    topics = ItemTopics()
+    for name in names_in(title, sentence_case=not is_title_case(title)) + names_in(" ".join(text.split()[:400])):
+        surface = ALIASES.get(name.lower(), name)
+        key = topic_key(surface)
+        if key and key not in STOPWORDS:
+            topics.names.setdefault(key, surface)
+    terms = title_terms(title)
+    for key, surface in terms:
+        topics.terms.setdefault(key, surface)
+    for (k1, s1), (k2, s2) in zip(terms, terms[1:]):
+        topics.terms.setdefault(f"{k1} {k2}", f"{s1} {s2}")
+    return topics
+
+
+def trend_keys(topics: ItemTopics) -> set[str]:
+    """The keys that may trend: single words and names (word pairs from headlines measured as noise)."""
+    return set(topics.names) | {k for k in topics.terms if " " not in k}
+
+
+class TopicNamer:
+    """Keeps, across a stream, the most common surface form of each topic key (the display name)."""
+
+    def __init__(self):
+        self.forms: dict[str, Counter] = {}
+
+    def see(self, topics: ItemTopics) -> None:
+        for key in topics.keys():
+            self.forms.setdefault(key, Counter())[topics.surface(key)] += 1
+
+    def name(self, key: str) -> str:
+        forms = self.forms.get(key)
+        if not forms:
+            return key
+        # Prefer a capitalised form when one is common enough: it is a name ("Twitter", not "twitter").
+        best, n = forms.most_common(1)[0]
+        return best
+
+
+def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> list[str]:
+    """The item's most informative topic keys: names first, then terms, by rarity in the stream so far."""
+    import math
+
+    def idf(key):
+        return math.log((n_docs + 10) / (df.get(key, 0) + 1))
+
+    names = sorted(topics.names, key=idf, reverse=True)
+    words = sorted((k for k in topics.terms if " " not in k and k not in topics.names), key=idf, reverse=True)
+    chosen: list[str] = []
+    for key in names + words:
+        if any(key in c.split() or key == c for c in chosen) or any(c in key.split() for c in chosen):
+            continue
+        chosen.append(key)
+        if len(chosen) == limit:
+            break
+    return chosen

@@ -1,0 +1,137 @@
+"""The trending bar: topics whose count of distinct sources rises well above their own baseline.
+
+For every topic key, the number of distinct sources that mentioned it is
+counted per day. A topic's score in the recent window is a z-score against
+its own history: (sources now - mean of the previous BASELINE_DAYS days) /
+sqrt(that mean + 1), kept only when at least MIN_SOURCES sources carried it.
+Sources, not articles: one feed posting twenty items adds one. Generic words
+never trend because their baseline is as high as today. The bar is chosen
+greedily by score; a topic is skipped when it is part of a topic already on
+the bar or the bar holds one of its parts ("Geldof" beside "Peaches
+Geldof"), or when most of the articles behind it are already behind a chosen
+topic (two words of one story), so each story appears once.
+
+With stories known (the story clusterer), ``story_bar`` goes the other way
+round, which measured far better: the day's stories ranked by distinct
+sources, and for each the topic that most of its articles mention (at least
+STORY_COVERAGE of them) among those surging against their own baseline. One
+story, one topic: the bar cannot spend two places on one event.
+
+Pure module: the site feeds it (day, source, article id, story, topic keys)
+and shows the bar; `cupure trending` replays a stream through the same code.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+BASELINE_DAYS = 7
+MIN_SOURCES = 5
+OVERLAP = 0.5  # share of a candidate's articles already behind a chosen topic that makes it a duplicate
+BAR_SIZE = 10
+STORY_COVERAGE = 0.5
+
+
+@dataclass
+class Trend:
+    key: str
+    sources: int  # distinct sources in the current window
+    usual: float  # mean distinct sources per day over the baseline
+    score: float
+
+
+class TrendCounter:
+    def __init__(self, baseline_days: int = BASELINE_DAYS, min_sources: int = MIN_SOURCES):
+        self.baseline_days = baseline_days
+        self.min_sources = min_sources
+        # day -> topic -> set of sources; day -> topic -> set of article ids (today's only, for overlap)
+        self.sources: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        self.articles: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        # day -> story -> [sources, [topic keys of each article]]
+        self.stories: dict[str, dict] = defaultdict(dict)
+
+    def add(self, day: str, source: str, article_id, keys, story=None) -> None:
+        by_topic_sources, by_topic_articles = self.sources[day], self.articles[day]
+        for key in keys:
+            by_topic_sources[key].add(source)
+            by_topic_articles[key].add(article_id)
+        if story is not None:
+            entry = self.stories[day].setdefault(story, [set(), []])
+            entry[0].add(source)
+            entry[1].append(set(keys))
+
+    def forget_before(self, day: str) -> None:
+        """Drop days older than the baseline needs (memory stays bounded)."""
+        for d in [d for d in self.sources if d < day]:
+            del self.sources[d]
+            self.articles.pop(d, None)
+            self.stories.pop(d, None)
+
+    def trends(self, day: str, previous_days: list[str]) -> list[Trend]:
+        history = previous_days[-self.baseline_days:]
+        out = []
+        for key, srcs in self.sources.get(day, {}).items():
+            n = len(srcs)
+            if n < self.min_sources:
+                continue
+            usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
+            score = (n - usual) / math.sqrt(usual + 1.0)
+            if score > 0:
+                out.append(Trend(key, n, usual, score))
+        out.sort(key=lambda t: t.score, reverse=True)
+        return out
+
+    def bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE) -> list[Trend]:
+        chosen: list[Trend] = []
+        covered: set = set()
+        today = self.articles.get(day, {})
+        for t in self.trends(day, previous_days):
+            words = set(t.key.split())
+            if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
+                continue
+            arts = today.get(t.key, set())
+            if arts and len(arts & covered) > OVERLAP * len(arts):
+                continue
+            chosen.append(t)
+            covered |= arts
+            if len(chosen) == size:
+                break
+        return chosen
+
+    def surprise(self, key: str, day: str, history: list[str]) -> Trend:
+        n = len(self.sources.get(day, {}).get(key, ()))
+        usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
+        return Trend(key, n, usual, (n - usual) / math.sqrt(usual + 1.0))
+
+    def story_bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE) -> list[Trend]:
+        """The bar built from the day's biggest stories, one topic each (see the module docstring)."""
+        history = previous_days[-self.baseline_days:]
+        stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
+        chosen: list[Trend] = []
+        for sources, key_sets in stories:
+            if len(sources) < self.min_sources or len(chosen) == size:
+                break
+            counts: dict[str, int] = defaultdict(int)
+            for keys in key_sets:
+                for k in keys:
+                    counts[k] += 1
+            best = None
+            for key, n in counts.items():
+                if n < STORY_COVERAGE * len(key_sets):
+                    continue
+                trend = self.surprise(key, day, history)
+                if trend.score <= 0:
+                    continue
+                # Coverage first (the topic must name this story), surprise breaks near-ties.
+                rank = (round(n / len(key_sets), 1), trend.score)
+                if best is None or rank > best[0]:
+                    best = (rank, trend)
+            if best is None:
+                continue
+            trend = best[1]
+            words = set(trend.key.split())
+            if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
+                continue
+            chosen.append(trend)
+        return chosen

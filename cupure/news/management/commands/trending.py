@@ -1,0 +1,55 @@
+"""`cupure trending INPUT.jsonl --every 1d > BARS.jsonl`: replay a stream through the site's topic and
+trending code and write the bar at the end of each period: {"at": "YYYY-MM-DD", "topics": [...]}."""
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cupure.analysis.stories import StoryClusterer
+from cupure.analysis.streams import read_items
+from cupure.analysis.topics import TopicNamer, item_topics, trend_keys
+from cupure.analysis.trending import TrendCounter
+
+
+class Command(BaseCommand):
+    help = "Replay a news stream and print the trending bar at the end of each day."
+
+    def add_arguments(self, parser):
+        parser.add_argument("input", help="JSON-lines stream, or - for standard input")
+        parser.add_argument("--every", default="1d", help="period between bars; only 1d (daily) is supported")
+
+    def handle(self, *args, input, every, **opts):
+        if every not in ("1d", "day", "24h"):
+            raise CommandError(f"--every {every!r}: only daily bars (1d) are supported")
+        try:
+            stream = sys.stdin if input == "-" else open(input, encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise CommandError(f"cannot read {input}: {exc.strerror or exc}") from exc
+
+        def on_error(n, message):
+            self.stderr.write(f"{input}: line {n}: {message} (skipped)")
+
+        counter, namer, clusterer = TrendCounter(), TopicNamer(), StoryClusterer()
+        days: list[str] = []
+
+        def close(day):
+            bar = counter.story_bar(day, days[:-1])
+            self.stdout.write(json.dumps({"at": day, "topics": [namer.name(t.key) for t in bar]}))
+
+        with stream:
+            for item in read_items(stream, on_error):
+                day = item.published.date().isoformat()
+                if not days or day > days[-1]:
+                    if days:
+                        close(days[-1])
+                        counter.forget_before(days[max(0, len(days) - counter.baseline_days)])
+                    days.append(day)
+                topics = item_topics(item.title, item.text)
+                namer.see(topics)
+                story = clusterer.add(item)
+                counter.add(day if day >= days[-1] else days[-1], item.source or str(item.id), item.id,
+                            trend_keys(topics), story=story)
+        if days:
+            close(days[-1])
