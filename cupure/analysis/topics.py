@@ -54,30 +54,40 @@ def _clean_surface(word: str) -> str:
 
 def is_title_case(title: str) -> bool:
     words = [w for w in title.split()[1:] if w[:1].isalpha() and w.lower() not in STOPWORDS]
-    return bool(words) and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+    # "iPhone" counts as capitalised: brand spellings are not sentence case.
+    return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
 
 
 def names_in(text: str, sentence_case: bool = True) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence."""
     out: list[str] = []
     run: list[str] = []
+    run_at_start = False
     prev = ""
+
+    def flush():
+        # A lone capitalised word that opens a sentence is just capitalised ("Talks ended..."); a run that
+        # goes on ("Donald Trump said...") is a name wherever it stands.
+        if run and not (run_at_start and len(run) == 1):
+            out.append(" ".join(run))
+
     for tok in _TOKEN.findall(text):
         starts = not prev or bool(_SENTENCE_END.search(prev))
         clean = _clean_surface(tok)
-        low = clean.lower()
+        low = clean.lower().rstrip(".")
         capital = clean[:1].isupper() and low not in NOT_NAMES
-        if capital and not (starts and not run and low in NOT_NAMES):
-            run.append(clean)
+        if capital:
+            if not run:
+                run_at_start = starts
+            # Aliases resolve word by word inside a name: "U.S. Congress" -> "United States Congress".
+            run.append(ALIASES.get(low, ALIASES.get(low + ".", clean)) if len(low) <= 4 else clean)
         elif run and low in ("of", "de", "van", "von", "al", "bin") and prev[:1].isupper():
             run.append(low)
         else:
-            if run:
-                out.append(" ".join(run))
+            flush()
             run = []
         prev = tok
-    if run:
-        out.append(" ".join(run))
+    flush()
     cleaned = []
     for name in out:
         parts = name.split()
@@ -155,6 +165,9 @@ class TopicNamer:
         return best
 
 
+KEY_TERM_MAX_SHARE = 0.002
+
+
 def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> list[str]:
     """The item's most informative topic keys: names first, then terms, by rarity in the stream so far."""
     import math
@@ -163,7 +176,10 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> 
         return math.log((n_docs + 10) / (df.get(key, 0) + 1))
 
     names = sorted(topics.names, key=idf, reverse=True)
-    words = sorted((k for k in topics.terms if " " not in k and k not in topics.names), key=idf, reverse=True)
+    # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
+    rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
+    words = sorted((k for k in topics.terms if " " not in k and k not in topics.names and rare(k)), key=idf,
+                   reverse=True)
     chosen: list[str] = []
     for key in names + words:
         if any(key in c.split() or key == c for c in chosen) or any(c in key.split() for c in chosen):

@@ -123,8 +123,9 @@ class TrendCounter:
                 trend = self.surprise(key, day, history)
                 if trend.score <= 0:
                     continue
-                # Coverage first (the topic must name this story), surprise breaks near-ties.
-                rank = (round(n / len(key_sets), 1), trend.score)
+                # Coverage first (the topic must name this story), surprise breaks near-ties, then the longer
+                # (more specific) key: "evacuation" over "forces".
+                rank = (round(n / len(key_sets), 1), round(trend.score, 2), len(key))
                 if best is None or rank > best[0]:
                     best = (rank, trend)
             if best is None:

@@ -1,0 +1,78 @@
+"""Topics collapse variants to one readable name; the bar shows each trending topic once, counted by sources."""
+import io
+import json
+from datetime import date, timedelta
+
+from django.core.management import call_command
+
+from cupure.analysis.topics import item_topics, topic_key
+from cupure.analysis.trending import TrendCounter
+
+
+def test_variants_collapse_to_one_key():
+    assert topic_key("Trump's") == topic_key("trump") == "trump"
+    assert topic_key("U.S.") == topic_key("United States") == topic_key("USA")
+    assert topic_key("Élysée Palace") == "elysee palace"
+    assert topic_key("markets") == topic_key("Market")
+
+
+def test_names_from_text_not_sentence_starts():
+    t = item_topics("Trump's deal with the U.S. Congress collapses",
+                    "Talks between Donald Trump and leaders of the U.S. Congress ended. The European Central Bank "
+                    "said markets were calm.")
+    assert {"donald trump", "united state congress", "european central bank"} <= set(t.names)
+    assert "talk" not in t.names and "the" not in t.names
+
+
+def test_title_case_headlines_give_terms_not_names():
+    t = item_topics("Apple Launches Cheaper iPhone In China")
+    assert not t.names and {"apple", "iphone", "china"} <= set(t.terms)
+
+
+def day(n):
+    return (date(2026, 11, 1) + timedelta(days=n)).isoformat()
+
+
+def test_sources_not_articles_make_a_trend():
+    c = TrendCounter(min_sources=3)
+    days = [day(i) for i in range(8)]
+    for i, d in enumerate(days[:-1]):
+        for s in range(3):  # "weather" is always there: generic, never trends
+            c.add(d, f"paper{s}", f"w{i}{s}", {"weather"})
+    today = days[-1]
+    for n in range(30):  # one noisy feed, thirty items
+        c.add(today, "spammy", f"s{n}", {"giveaway"})
+    for s in range(6):  # six outlets on a real event
+        c.add(today, f"outlet{s}", f"e{s}", {"eruption", "volcano"}, story="volcano")
+        c.add(today, f"paper{s % 3}", f"w{s}", {"weather"})
+    bar = [t.key for t in c.bar(today, days[:-1])]
+    assert "eruption" in bar or "volcano" in bar
+    assert "giveaway" not in bar and "weather" not in bar
+    assert not ({"eruption", "volcano"} <= set(bar))  # one story, one place on the bar
+    (top,) = [t for t in c.story_bar(today, days[:-1])]
+    assert top.key in ("eruption", "volcano") and top.sources == 6
+
+
+def test_topics_and_trending_commands(tmp_path, capsys):
+    lines = []
+    n = 0
+    for d in range(6):
+        for s in range(4):
+            n += 1
+            lines.append({"id": n, "title": f"Weather update number {n}", "source": f"s{s}", "published": f"2026-11-0{d + 1}"})
+    for s in range(8):
+        n += 1
+        lines.append({"id": n, "title": f"Volcano eruption forces evacuation, report {s}", "source": f"o{s}",
+                      "published": "2026-11-06T12:00:00Z"})
+    path = tmp_path / "stream.jsonl"
+    path.write_text("\n".join(json.dumps(l) for l in lines) + "\nnot json\n")
+    err = io.StringIO()
+    call_command("trending", str(path), "--every", "1d", stderr=err)
+    bars = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert [b["at"] for b in bars] == [f"2026-11-0{d}" for d in range(1, 7)]
+    assert bars[-1]["topics"] and bars[-1]["topics"][0] in ("Volcano", "eruption", "evacuation")
+    assert len(bars[-1]["topics"]) == len(set(bars[-1]["topics"]))
+    assert "line 33" in err.getvalue()
+    call_command("topics", str(path), stderr=io.StringIO())
+    out = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    assert len(out) == n and set(out[-1]) == {"id", "topics"} and "Volcano" in out[-1]["topics"]
