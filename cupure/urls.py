@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("article/<int:pk>/", views.article, name="article"),
     path("story/<int:pk>/", views.story, name="story"),
+    path("topic/<slug:slug>/", views.topic, name="topic"),
     path("section/<slug:slug>/", views.section, name="section"),
     path("sources/", views.sources, name="sources"),
     path("source/<slug:slug>/", views.source, name="source"),

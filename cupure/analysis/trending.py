@@ -99,13 +99,18 @@ class TrendCounter:
                 break
         return chosen
 
-    def surprise(self, key: str, day: str, history: list[str]) -> Trend:
+    def surprise(self, key, day: str, history: list[str], baseline: dict | None = None) -> Trend:
         n = len(self.sources.get(day, {}).get(key, ()))
-        usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
+        if baseline is not None:  # the caller counted the history itself (the site, from the database)
+            usual = baseline.get(key, 0.0)
+        else:
+            usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
         return Trend(key, n, usual, (n - usual) / math.sqrt(usual + 1.0))
 
-    def story_bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE) -> list[Trend]:
-        """The bar built from the day's biggest stories, one topic each (see the module docstring)."""
+    def story_bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE,
+                  baseline: dict | None = None) -> list[Trend]:
+        """The bar built from the day's biggest stories, one topic each (see the module docstring).
+        ``baseline`` maps keys to their usual distinct sources per day when the history is not in here."""
         history = previous_days[-self.baseline_days:]
         stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
         chosen: list[Trend] = []
@@ -120,19 +125,19 @@ class TrendCounter:
             for key, n in counts.items():
                 if n < STORY_COVERAGE * len(key_sets):
                     continue
-                trend = self.surprise(key, day, history)
+                trend = self.surprise(key, day, history, baseline)
                 if trend.score <= 0:
                     continue
                 # Coverage first (the topic must name this story), surprise breaks near-ties, then the longer
                 # (more specific) key: "evacuation" over "forces".
-                rank = (round(n / len(key_sets), 1), round(trend.score, 2), len(key))
+                rank = (round(n / len(key_sets), 1), round(trend.score, 2), len(str(key)))
                 if best is None or rank > best[0]:
                     best = (rank, trend)
             if best is None:
                 continue
             trend = best[1]
-            words = set(trend.key.split())
-            if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
+            words = set(str(trend.key).split())
+            if any(words <= set(str(c.key).split()) or set(str(c.key).split()) <= words for c in chosen):
                 continue
             chosen.append(trend)
         return chosen

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.db import models
+from django.db.models import Count
 
-from .models import Article, Section, Story, Tombstone
+from .models import Article, ArticleTopic, Section, Story, Tombstone, Topic
 
 # Links typed without a scheme are https (the Django 6 default, without its deprecation warning).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -37,3 +38,31 @@ class StoryAdmin(admin.ModelAdmin):
     list_filter = ("section",)
     search_fields = ("headline",)
     raw_id_fields = ("lead", "merged_into")
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "hidden", "merged_into")
+    list_editable = ("hidden",)
+    list_filter = ("hidden",)
+    search_fields = ("name", "key")
+    raw_id_fields = ("merged_into",)
+    actions = ["merge_into_first"]
+
+    @admin.action(description="Merge the selected topics into the most mentioned one")
+    def merge_into_first(self, request, queryset):
+        # The most established topic survives (ties: the oldest); the others redirect to it.
+        topics = list(queryset.annotate(mentions=Count("article_topics")).order_by("-mentions", "id"))
+        if len(topics) < 2:
+            self.message_user(request, "Select at least two topics to merge.")
+            return
+        target, others = topics[0], topics[1:]
+        for other in others:
+            for row in ArticleTopic.objects.filter(topic=other):
+                ArticleTopic.objects.get_or_create(article_id=row.article_id, topic=target,
+                                                   defaults={"published_at": row.published_at,
+                                                             "source_id": row.source_id})
+            ArticleTopic.objects.filter(topic=other).delete()
+            other.merged_into = target
+            other.save(update_fields=["merged_into"])
+        self.message_user(request, f"Merged {len(others)} topic(s) into {target.name}.")

@@ -1,8 +1,9 @@
 from django.conf import settings
 
 from .models import Section
+from .topics import current_bar
 
 
 def site(request):
-    """Site-wide template values: the name and the section navigation."""
-    return {"site_name": settings.SITE_NAME, "nav_sections": Section.objects.all()}
+    """Site-wide template values: the name, the section navigation and the trending bar (cached)."""
+    return {"site_name": settings.SITE_NAME, "nav_sections": Section.objects.all(), "trending": current_bar()}

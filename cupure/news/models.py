@@ -79,6 +79,26 @@ class JobState(models.Model):
         return self.name
 
 
+class Topic(models.Model):
+    """A person, place, organisation or key phrase. Operators rename, hide (never trends) and merge them."""
+
+    key = models.CharField(max_length=200, unique=True, help_text="cupure.analysis.topics.topic_key")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    hidden = models.BooleanField(default=False, help_text="Hidden topics never trend and have no page.")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("topic", args=[self.slug])
+
+
 class Article(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
     feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL,
@@ -110,6 +130,7 @@ class Article(models.Model):
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="copies")
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    topics_done = models.BooleanField(default=False, db_index=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -124,6 +145,20 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article", args=[self.pk])
+
+
+class ArticleTopic(models.Model):
+    """A topic an article mentions, with its day and source kept here so trending counts need no join."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_topics")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="article_topics")
+    published_at = models.DateTimeField()
+    source_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "topic"], name="articletopic_unique")]
+        indexes = [models.Index(fields=["published_at"], name="articletopic_when"),
+                   models.Index(fields=["topic", "published_at"], name="articletopic_topic_when")]
 
 
 class ArticleBand(models.Model):

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from cupure.sources.models import Source
 
-from .models import Article, Section, Story
+from .models import Article, ArticleTopic, Section, Story, Topic
 from .stories import other_coverage, top_stories
 
 PAGE_SIZE = 30
@@ -54,7 +54,8 @@ def article(request, pk):
         # A copy of a wire story is shown once: on its original's page.
         return redirect(art.duplicate_of)
     copies = art.copies.select_related("source").order_by("published_at")
-    return render(request, "news/article.html", {"article": art, "copies": copies})
+    topics = Topic.objects.filter(article_topics__article=art, hidden=False)
+    return render(request, "news/article.html", {"article": art, "copies": copies, "topics": topics})
 
 
 def source(request, slug):
@@ -69,3 +70,35 @@ def sources(request):
     feeds = [f for s in srcs for f in s.feeds.all()]
     return render(request, "news/sources.html", {"sources": srcs, "feed_count": len(feeds),
                                                  "error_count": sum(1 for f in feeds if f.error_count)})
+
+
+def topic(request, slug):
+    tp = get_object_or_404(Topic, slug=slug, hidden=False)
+    if tp.merged_into_id:
+        return redirect(tp.merged_into, permanent=True)
+    articles = Article.objects.latest().filter(article_topics__topic=tp)
+    page = _page(request, articles)
+    stories = (Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
+               .distinct().order_by("-last_updated")[:10])
+    return render(request, "news/topic.html", {"topic": tp, "page": page, "stories": stories,
+                                               "spark": sparkline(tp)})
+
+
+def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
+    """Mentions per day over the last ``days`` days, as the points of an SVG polyline."""
+    from datetime import timedelta
+
+    from django.db.models import Count
+    from django.db.models.functions import TruncDate
+    from django.utils import timezone
+
+    today = timezone.now().date()
+    start = today - timedelta(days=days - 1)
+    counts = dict(ArticleTopic.objects.filter(topic=tp, published_at__date__gte=start)
+                  .annotate(day=TruncDate("published_at")).values("day").annotate(n=Count("id")).values_list("day", "n"))
+    series = [counts.get(start + timedelta(days=i), 0) for i in range(days)]
+    top = max(series) or 1
+    step = width / (days - 1)
+    points = " ".join(f"{i * step:.1f},{height - 2 - (n / top) * (height - 4):.1f}" for i, n in enumerate(series))
+    return {"points": points, "width": width, "height": height, "total": sum(series), "days": days,
+            "peak": max(series)}

@@ -13,6 +13,7 @@ from django.db import close_old_connections
 
 from cupure.news.sectioning import classify_sections
 from cupure.news.stories import BATCH, assign_stories
+from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
 from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
 
@@ -57,6 +58,9 @@ class Command(BaseCommand):
                     while assign_stories() == BATCH:
                         pass
                     classify_sections()
+                    while tag_topics() == TAG_BATCH:
+                        pass
+                    refresh_bar()
                     if time.monotonic() - last_prune > 3600:
                         last_prune = time.monotonic()
                         prune_finished_tasks()

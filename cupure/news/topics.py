@@ -1,0 +1,141 @@
+"""The topic jobs: tag new articles with topics, and recompute the trending bar.
+
+Tagging stores each article's topics (cupure.analysis.topics.top_topics, names first) as ArticleTopic rows
+that carry the article's time and source, so trending counts read one table. The bar is recomputed at
+most every BAR_EVERY by the worker's scheduler: the last RECENT window against each candidate topic's mean
+over the BASELINE_DAYS before it (cupure.analysis.trending), from the day's stories, one topic each; hidden
+topics never trend. The result is saved on a JobState row and read by pages through a short per-process
+cache, so a page view normally costs no query.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from cupure.analysis.topics import item_topics, top_topics
+from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
+
+from .models import Article, ArticleTopic, JobState, Topic
+
+log = logging.getLogger("cupure.topics")
+
+TAG_BATCH = 2000
+TOPICS_PER_ARTICLE = 8
+RECENT = timedelta(hours=24)
+BAR_EVERY = timedelta(minutes=5)
+BAR_CACHE_SECONDS = 60
+
+
+def tag_topics(batch: int = TAG_BATCH) -> int:
+    """Tag up to ``batch`` untagged articles; returns how many."""
+    articles = list(Article.objects.filter(topics_done=False).order_by("id")
+                    .only("id", "title", "text", "published_at", "source_id")[:batch])
+    if not articles:
+        return 0
+    n_docs = Article.objects.filter(topics_done=True).count() + len(articles)
+    extracted = [(a, item_topics(a.title, a.text[:4000])) for a in articles]
+    all_keys = {k for _, t in extracted for k in t.keys()}
+    df = Counter(dict(Topic.objects.filter(key__in=all_keys).annotate(n=Count("article_topics"))
+                      .values_list("key", "n")))
+    for _, t in extracted:
+        df.update(t.keys())
+    with transaction.atomic():
+        chosen = {a.pk: top_topics(t, df, n_docs, TOPICS_PER_ARTICLE) for a, t in extracted}
+        topics = _topics_for({k for keys in chosen.values() for k in keys}, extracted)
+        rows = []
+        for a, _ in extracted:
+            seen = set()
+            for key in chosen[a.pk]:
+                topic = topics[key]
+                if topic.pk not in seen:
+                    seen.add(topic.pk)
+                    rows.append(ArticleTopic(article_id=a.pk, topic=topic, published_at=a.published_at,
+                                             source_id=a.source_id))
+        ArticleTopic.objects.bulk_create(rows, ignore_conflicts=True)
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(topics_done=True)
+    return len(articles)
+
+
+def _topics_for(keys: set[str], extracted) -> dict[str, Topic]:
+    """Topic rows for ``keys``, created when new (named by the surface form seen most), merges followed."""
+    existing = {t.key: t for t in Topic.objects.filter(key__in=keys).select_related("merged_into")}
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    for _, t in extracted:
+        for k in t.keys():
+            if k in keys:
+                surfaces[k][t.surface(k)] += 1
+    for key in keys - existing.keys():
+        name = surfaces[key].most_common(1)[0][0][:200] if surfaces[key] else key
+        base = slugify(name)[:180] or "topic"
+        slug, n = base, 2
+        while Topic.objects.filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
+        existing[key] = Topic.objects.create(key=key[:200], name=name, slug=slug)
+    return {k: (t.merged_into or t) for k, t in existing.items()}
+
+
+def compute_bar(now=None) -> list[dict]:
+    """The trending bar now: [{name, slug, why}], at most 10, each topic once."""
+    now = now or timezone.now()
+    recent = list(ArticleTopic.objects.filter(published_at__gte=now - RECENT, topic__hidden=False)
+                  .values_list("topic_id", "source_id", "article_id", "article__story_id"))
+    by_article: dict[int, tuple] = {}
+    for topic_id, source_id, article_id, story_id in recent:
+        keys = by_article.setdefault(article_id, (source_id, story_id, set()))[2]
+        keys.add(topic_id)
+    counter = TrendCounter()
+    for article_id, (source_id, story_id, keys) in by_article.items():
+        counter.add("now", source_id, article_id, keys, story=story_id if story_id is not None else f"a{article_id}")
+    candidates = list(counter.sources.get("now", {}))
+    # Baseline: distinct sources per topic per day over the days before the window, for candidates only.
+    start = now - RECENT - timedelta(days=BASELINE_DAYS)
+    per_day = (ArticleTopic.objects.filter(topic_id__in=candidates, published_at__gte=start,
+                                           published_at__lt=now - RECENT)
+               .values_list("topic_id", "published_at", "source_id"))
+    days: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for topic_id, when, source_id in per_day:
+        days[topic_id][when.date().isoformat()].add(source_id)
+    baseline = {t: sum(len(s) for s in d.values()) / BASELINE_DAYS for t, d in days.items()}
+    bar = counter.story_bar("now", [], baseline=baseline)
+    names = {t.pk: t for t in Topic.objects.filter(pk__in=[b.key for b in bar])}
+    out = []
+    for b in bar:
+        topic = names.get(b.key)
+        if topic is None or topic.hidden:
+            continue
+        out.append({"name": topic.name, "slug": topic.slug,
+                    "why": f"{b.sources} sources in the last {int(RECENT.total_seconds() // 3600)} h, "
+                           f"usually {b.usual:.0f}"})
+    return out
+
+
+def refresh_bar(force: bool = False) -> list[dict] | None:
+    """Recompute and save the bar if it is older than BAR_EVERY (or ``force``); None when not due."""
+    job, _ = JobState.objects.get_or_create(name="trending")
+    now = timezone.now()
+    if not force and job.state and now - job.updated_at < BAR_EVERY:
+        return None
+    bar = compute_bar(now)
+    job.state = json.dumps(bar).encode()
+    job.updated_at = now
+    job.save(update_fields=["state", "updated_at"])
+    cache.delete("cupure:trending")
+    return bar
+
+
+def current_bar() -> list[dict]:
+    """The saved bar, through a per-process cache (one query per process per BAR_CACHE_SECONDS)."""
+    bar = cache.get("cupure:trending")
+    if bar is None:
+        row = JobState.objects.filter(name="trending").values_list("state", flat=True).first()
+        bar = json.loads(bytes(row)) if row else []
+        cache.set("cupure:trending", bar, BAR_CACHE_SECONDS)
+    return bar
