@@ -93,3 +93,15 @@ def test_lead_rule_falls_back_to_the_earliest():
     src = outlet("Only Teasers")
     a, b = publish(src, "Teaser one", 30, words=20, origin="feed"), publish(src, "Teaser two", 10, words=30)
     assert choose_lead([b, a]) == a
+
+
+def test_section_page_lists_its_stories(client, coverage):
+    from cupure.news.models import Section
+
+    outlets, arts, other = coverage
+    world = Section.objects.get(slug="world")
+    Article.objects.filter(pk__in=[a.pk for a in arts]).update(section=world)
+    assign_stories()
+    page = client.get("/section/world/").content.decode()
+    assert "Top stories" in page and "4 sources" in page
+    assert "Top stories" not in client.get("/section/sports/").content.decode()

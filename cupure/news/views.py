@@ -45,7 +45,8 @@ def story(request, pk):
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
     page = _page(request, Article.objects.latest().filter(section=sec))
-    return render(request, "news/section.html", {"section": sec, "page": page})
+    top = [(s, other_coverage(s)) for s in top_stories(limit=8, section=sec)] if page.number == 1 else []
+    return render(request, "news/section.html", {"section": sec, "page": page, "top": top})
 
 
 def article(request, pk):
