@@ -126,7 +126,7 @@ class TrendCounter:
                 if n < STORY_COVERAGE * len(key_sets):
                     continue
                 trend = self.surprise(key, day, history, baseline)
-                if trend.score <= 0:
+                if trend.score <= 0 or trend.sources < self.min_sources:
                     continue
                 # Coverage first (the topic must name this story), surprise breaks near-ties, then the longer
                 # (more specific) key: "evacuation" over "forces".
