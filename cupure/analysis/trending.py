@@ -108,13 +108,13 @@ class TrendCounter:
         return Trend(key, n, usual, (n - usual) / math.sqrt(usual + 1.0))
 
     def story_bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE,
-                  baseline: dict | None = None) -> list[Trend]:
+                  baseline: dict | None = None, stories_per_place: int = 5) -> list[Trend]:
         """The bar built from the day's biggest stories, one topic each (see the module docstring).
         ``baseline`` maps keys to their usual distinct sources per day when the history is not in here."""
         history = previous_days[-self.baseline_days:]
         stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
         chosen: list[Trend] = []
-        for sources, key_sets in stories:
+        for sources, key_sets in stories[: size * stories_per_place]:
             if len(sources) < self.min_sources or len(chosen) == size:
                 break
             counts: dict[str, int] = defaultdict(int)
@@ -141,3 +141,20 @@ class TrendCounter:
                 continue
             chosen.append(trend)
         return chosen
+
+    def bar_candidates(self, day: str, size: int = BAR_SIZE, stories_per_place: int = 5) -> set:
+        """Keys that could make ``story_bar``: enough sources and STORY_COVERAGE of one of the biggest
+        stories. A site asks only these for their history."""
+        stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
+        out = set()
+        today = self.sources.get(day, {})
+        for sources, key_sets in stories[: size * stories_per_place]:
+            if len(sources) < self.min_sources:
+                break
+            counts: dict = defaultdict(int)
+            for keys in key_sets:
+                for k in keys:
+                    counts[k] += 1
+            out |= {k for k, n in counts.items()
+                    if n >= STORY_COVERAGE * len(key_sets) and len(today.get(k, ())) >= self.min_sources}
+        return out

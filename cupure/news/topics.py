@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
+from django.db.models import DateField, Func
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,6 +27,12 @@ from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
 from .models import Article, ArticleTopic, JobState, Topic
 
 log = logging.getLogger("cupure.topics")
+
+# The database's own DATE(): native on SQLite and PostgreSQL alike (UTC), where Django's TruncDate runs a
+# Python function per row on SQLite (0.8 s for 300,000 rows).
+def SQL_DATE(field):
+    return Func(field, function="DATE", output_field=DateField())
+
 
 TAG_BATCH = 2000
 TOPICS_PER_ARTICLE = 8
@@ -94,16 +101,18 @@ def compute_bar(now=None) -> list[dict]:
     counter = TrendCounter()
     for article_id, (source_id, story_id, keys) in by_article.items():
         counter.add("now", source_id, article_id, keys, story=story_id if story_id is not None else f"a{article_id}")
-    candidates = list(counter.sources.get("now", {}))
-    # Baseline: distinct sources per topic per day over the days before the window, for candidates only.
+    candidates = counter.bar_candidates("now")
+    # Baseline: distinct sources per day over the days before the window, counted in the database, and only
+    # for the topics that could make the bar.
     start = now - RECENT - timedelta(days=BASELINE_DAYS)
     per_day = (ArticleTopic.objects.filter(topic_id__in=candidates, published_at__gte=start,
                                            published_at__lt=now - RECENT)
-               .values_list("topic_id", "published_at", "source_id"))
-    days: dict[int, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    for topic_id, when, source_id in per_day:
-        days[topic_id][when.date().isoformat()].add(source_id)
-    baseline = {t: sum(len(s) for s in d.values()) / BASELINE_DAYS for t, d in days.items()}
+               .annotate(day=SQL_DATE("published_at")).values("topic_id", "day")
+               .annotate(n=Count("source_id", distinct=True)).values_list("topic_id", "n"))
+    totals: Counter = Counter()
+    for topic_id, n in per_day:
+        totals[topic_id] += n
+    baseline = {t: n / BASELINE_DAYS for t, n in totals.items()}
     bar = counter.story_bar("now", [], baseline=baseline)
     names = {t.pk: t for t in Topic.objects.filter(pk__in=[b.key for b in bar])}
     out = []
