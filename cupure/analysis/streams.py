@@ -47,3 +47,10 @@ def read_items(stream: IO[str], on_error) -> Iterator[NewsItem]:
             yield parse_item(json.loads(line))
         except (ValueError, BadLine) as exc:
             on_error(n, str(exc) if isinstance(exc, BadLine) else f"not valid JSON ({exc})")
+
+
+def open_text(path: str):
+    """A JSON-lines input for a command: a file, or standard input for "-". Raises OSError."""
+    import sys
+
+    return sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html as htmllib
 import re
 
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 
 from .types import Block
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import html as htmllib
 import re
 from datetime import datetime, timezone
+from urllib.parse import urljoin
 
 import trafilatura
-from urllib.parse import urljoin
 
 from .blocks import blocks_from_trafilatura
 from .charset import decode

@@ -6,8 +6,8 @@ when it has one, else its canonical link, else a hash of title and content.
 from __future__ import annotations
 
 import calendar
-import html as htmllib
 import hashlib
+import html as htmllib
 import json
 from datetime import datetime, timezone
 from html.parser import HTMLParser

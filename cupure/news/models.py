@@ -1,6 +1,8 @@
 """Articles and sections."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -77,6 +79,25 @@ class JobState(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    @contextmanager
+    def lease(cls, name: str, duration):
+        """Hold job ``name`` for at most ``duration``; yields the row, or None when another process holds it.
+
+        A lease rather than a lock: a process killed mid-job frees the job when the lease runs out.
+        """
+        job, _ = cls.objects.get_or_create(name=name)
+        now = timezone.now()
+        free = models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now)
+        if not cls.objects.filter(pk=job.pk).filter(free).update(locked_until=now + duration):
+            yield None
+            return
+        try:
+            job.refresh_from_db()
+            yield job
+        finally:
+            cls.objects.filter(pk=job.pk).update(locked_until=None)
 
 
 class Topic(models.Model):

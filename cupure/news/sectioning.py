@@ -13,7 +13,6 @@ import logging
 import pickle
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from cupure.analysis.sections import SectionModel
@@ -33,13 +32,10 @@ LABEL_ORIGINS = ("feed", "url", "import", "manual")
 
 def classify_sections(batch: int = 1000) -> int:
     """Train if due, then file up to ``batch`` unfiled articles; returns how many were examined."""
-    job, _ = JobState.objects.get_or_create(name=JOB)
-    now = timezone.now()
-    if not JobState.objects.filter(pk=job.pk).filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now)) \
-            .update(locked_until=now + LEASE):
-        return 0
-    try:
-        job.refresh_from_db()
+    with JobState.lease(JOB, LEASE) as job:
+        if job is None:
+            return 0
+        now = timezone.now()
         # Our own pickle, from our own database row: not outside input.
         state = pickle.loads(bytes(job.state)) if job.state else {}
         state = _retrain_if_due(state, now)
@@ -48,8 +44,6 @@ def classify_sections(batch: int = 1000) -> int:
             job.updated_at = now
             job.save(update_fields=["state", "updated_at"])
         return _file(state.get("model"), batch)
-    finally:
-        JobState.objects.filter(pk=job.pk).update(locked_until=None)
 
 
 def _retrain_if_due(state: dict, now) -> dict:

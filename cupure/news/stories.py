@@ -25,7 +25,7 @@ from collections import Counter
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from cupure.analysis.stories import NewsItem, StoryClusterer
@@ -56,16 +56,8 @@ def _dump(clusterer: StoryClusterer) -> bytes:
 def assign_stories(batch: int = BATCH) -> int:
     """Assign up to ``batch`` unassigned articles to stories; returns how many. 0 when another process holds
     the lease."""
-    job, _ = JobState.objects.get_or_create(name=JOB)
-    now = timezone.now()
-    if not JobState.objects.filter(pk=job.pk).filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now)) \
-            .update(locked_until=now + LEASE):
-        return 0
-    try:
-        job.refresh_from_db()
-        return _assign(job, batch)
-    finally:
-        JobState.objects.filter(pk=job.pk).update(locked_until=None)
+    with JobState.lease(JOB, LEASE) as job:
+        return _assign(job, batch) if job else 0
 
 
 def _assign(job: JobState, batch: int) -> int:

@@ -16,13 +16,12 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models import DateField, Func
+from django.db.models import Count, DateField, Func
 from django.utils import timezone
-from django.utils.text import slugify
 
 from cupure.analysis.topics import item_topics, top_topics
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
+from cupure.lib.text import unique_slug
 
 from .models import Article, ArticleTopic, JobState, Topic
 
@@ -81,11 +80,7 @@ def _topics_for(keys: set[str], extracted) -> dict[str, Topic]:
                 surfaces[k][t.surface(k)] += 1
     for key in keys - existing.keys():
         name = surfaces[key].most_common(1)[0][0][:200] if surfaces[key] else key
-        base = slugify(name)[:180] or "topic"
-        slug, n = base, 2
-        while Topic.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        existing[key] = Topic.objects.create(key=key[:200], name=name, slug=slug)
+        existing[key] = Topic.objects.create(key=key[:200], name=name, slug=unique_slug(Topic.objects, name, "topic"))
     return {k: (t.merged_into or t) for k, t in existing.items()}
 
 

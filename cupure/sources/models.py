@@ -6,7 +6,8 @@ from datetime import timedelta
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+
+from cupure.lib.text import unique_slug
 
 
 class Source(models.Model):
@@ -30,11 +31,7 @@ class Source(models.Model):
 
     @classmethod
     def unique_slug(cls, name: str) -> str:
-        base = slugify(name)[:180] or "source"
-        slug, n = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        return unique_slug(cls.objects, name, "source")
 
 
 class FeedQuerySet(models.QuerySet):

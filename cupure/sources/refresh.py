@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from cupure.analysis.sections import section_from_url
 from cupure.ingest import schedule
 from cupure.ingest.article import build_draft
 from cupure.ingest.errors import ExtractionError, FetchError, IngestError, ParseError
@@ -27,7 +28,6 @@ from cupure.ingest.types import ArticleDraft, Entry
 from cupure.lib import http
 from cupure.lib.urls import canonicalize
 from cupure.news.models import Article, ArticleBand, Section, Tombstone
-from cupure.analysis.sections import section_from_url
 
 from .models import Feed, FeedEntry
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+from xml.sax.saxutils import quoteattr
 
 from django.db import transaction
-from xml.sax.saxutils import quoteattr
 
 from cupure.ingest.errors import IngestError, ParseError
 from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed

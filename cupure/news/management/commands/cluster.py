@@ -7,12 +7,13 @@ reports the story it joined. Bad lines are reported on stderr with their number 
 from __future__ import annotations
 
 import json
-import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from cupure.analysis.stories import StoryClusterer
 from cupure.analysis.streams import read_items
+
+from ._common import open_input
 
 
 class Command(BaseCommand):
@@ -22,10 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("input", help="JSON-lines file, or - for standard input")
 
     def handle(self, *args, input, **opts):
-        try:
-            stream = sys.stdin if input == "-" else open(input, encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise CommandError(f"cannot read {input}: {exc.strerror or exc}") from exc
+        stream = open_input(input)
         bad = 0
 
         def on_error(n, message):

@@ -6,13 +6,14 @@ a bad line is reported with its number and skipped.
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from cupure.analysis.streams import read_items
 from cupure.analysis.topics import TopicNamer, item_topics, top_topics
+
+from ._common import line_reporter, open_input
 
 
 class Command(BaseCommand):
@@ -23,13 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=6, help="topics per item (default 6)")
 
     def handle(self, *args, input, limit, **opts):
-        try:
-            stream = sys.stdin if input == "-" else open(input, encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise CommandError(f"cannot read {input}: {exc.strerror or exc}") from exc
+        stream = open_input(input)
 
-        def on_error(n, message):
-            self.stderr.write(f"{input}: line {n}: {message} (skipped)")
+        on_error = line_reporter(self, input)
 
         df: Counter = Counter()
         namer = TopicNamer()

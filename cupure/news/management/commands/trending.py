@@ -3,7 +3,6 @@ trending code and write the bar at the end of each period: {"at": "YYYY-MM-DD", 
 from __future__ import annotations
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,6 +10,8 @@ from cupure.analysis.stories import StoryClusterer
 from cupure.analysis.streams import read_items
 from cupure.analysis.topics import TopicNamer, item_topics, trend_keys
 from cupure.analysis.trending import TrendCounter
+
+from ._common import line_reporter, open_input
 
 
 class Command(BaseCommand):
@@ -23,13 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, input, every, **opts):
         if every not in ("1d", "day", "24h"):
             raise CommandError(f"--every {every!r}: only daily bars (1d) are supported")
-        try:
-            stream = sys.stdin if input == "-" else open(input, encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise CommandError(f"cannot read {input}: {exc.strerror or exc}") from exc
+        stream = open_input(input)
 
-        def on_error(n, message):
-            self.stderr.write(f"{input}: line {n}: {message} (skipped)")
+        on_error = line_reporter(self, input)
 
         counter, namer, clusterer = TrendCounter(), TopicNamer(), StoryClusterer()
         days: list[str] = []

@@ -6,7 +6,15 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from cupure.sources.importer import BadItem, ImportReport, import_item, is_warc, iter_jsonl, iter_warc, open_input
+from cupure.sources.importer import (
+    BadItem,
+    ImportReport,
+    import_item,
+    is_warc,
+    iter_jsonl,
+    iter_warc,
+    open_input,
+)
 
 
 class Command(BaseCommand):
