@@ -17,6 +17,9 @@ from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
 from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
 
+ANALYSIS_EVERY = 15.0  # seconds between runs of the story, section, topic and trending jobs
+
+
 class Command(BaseCommand):
     help = "Run the background worker: the feed scheduler and task-runner processes."
 
@@ -49,18 +52,23 @@ class Command(BaseCommand):
         self.stdout.write(f"worker: {len(children)} task runner(s), scheduler {'off' if no_scheduler else 'on'}")
         self.stdout.flush()
         last_prune = 0.0
+        last_analysis = 0.0
         while not stop.is_set():
             if not no_scheduler:
                 try:
                     enqueue_due_feeds()
-                    # One ordered stream: assign_stories takes a database lease, so with schedulers on several
-                    # machines only one assigns at a time.
-                    while assign_stories() == BATCH:
-                        pass
-                    classify_sections()
-                    while tag_topics() == TAG_BATCH:
-                        pass
-                    refresh_bar()
+                    if time.monotonic() - last_analysis >= ANALYSIS_EVERY:
+                        # At most every ANALYSIS_EVERY: the analysis jobs catch up in batches without taking
+                        # the cores from ingestion on every scheduler tick.
+                        last_analysis = time.monotonic()
+                        # One ordered stream: assign_stories takes a database lease, so with schedulers on
+                        # several machines only one assigns at a time.
+                        while assign_stories() == BATCH:
+                            pass
+                        classify_sections()
+                        while tag_topics() == TAG_BATCH:
+                            pass
+                        refresh_bar()
                     if time.monotonic() - last_prune > 3600:
                         last_prune = time.monotonic()
                         prune_finished_tasks()
