@@ -129,15 +129,15 @@ class TrendCounter:
                 if trend.score <= 0 or trend.sources < self.min_sources:
                     continue
                 # Coverage first (the topic must name this story), surprise breaks near-ties, then the longer
-                # (more specific) key: "evacuation" over "forces".
-                rank = (round(n / len(key_sets), 1), round(trend.score, 2), len(str(key)))
+                # (more specific) key: "evacuation" over "forces"; the key itself settles the rest.
+                rank = (round(n / len(key_sets), 1), round(trend.score, 2), len(key), key)
                 if best is None or rank > best[0]:
                     best = (rank, trend)
             if best is None:
                 continue
             trend = best[1]
-            words = set(str(trend.key).split())
-            if any(words <= set(str(c.key).split()) or set(str(c.key).split()) <= words for c in chosen):
+            words = set(trend.key.split())
+            if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
                 continue
             chosen.append(trend)
         return chosen

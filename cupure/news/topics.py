@@ -87,12 +87,12 @@ def _topics_for(keys: set[str], extracted) -> dict[str, Topic]:
 def compute_bar(now=None) -> list[dict]:
     """The trending bar now: [{name, slug, why}], at most 10, each topic once."""
     now = now or timezone.now()
+    # Topic keys (strings), as `cupure trending` uses: the same code ranks and breaks ties the same way.
     recent = list(ArticleTopic.objects.filter(published_at__gte=now - RECENT, topic__hidden=False)
-                  .values_list("topic_id", "source_id", "article_id", "article__story_id"))
+                  .values_list("topic__key", "source_id", "article_id", "article__story_id"))
     by_article: dict[int, tuple] = {}
-    for topic_id, source_id, article_id, story_id in recent:
-        keys = by_article.setdefault(article_id, (source_id, story_id, set()))[2]
-        keys.add(topic_id)
+    for key, source_id, article_id, story_id in recent:
+        by_article.setdefault(article_id, (source_id, story_id, set()))[2].add(key)
     counter = TrendCounter()
     for article_id, (source_id, story_id, keys) in by_article.items():
         counter.add("now", source_id, article_id, keys, story=story_id if story_id is not None else f"a{article_id}")
@@ -100,16 +100,16 @@ def compute_bar(now=None) -> list[dict]:
     # Baseline: distinct sources per day over the days before the window, counted in the database, and only
     # for the topics that could make the bar.
     start = now - RECENT - timedelta(days=BASELINE_DAYS)
-    per_day = (ArticleTopic.objects.filter(topic_id__in=candidates, published_at__gte=start,
+    per_day = (ArticleTopic.objects.filter(topic__key__in=candidates, published_at__gte=start,
                                            published_at__lt=now - RECENT)
-               .annotate(day=SQL_DATE("published_at")).values("topic_id", "day")
-               .annotate(n=Count("source_id", distinct=True)).values_list("topic_id", "n"))
+               .annotate(day=SQL_DATE("published_at")).values("topic__key", "day")
+               .annotate(n=Count("source_id", distinct=True)).values_list("topic__key", "n"))
     totals: Counter = Counter()
-    for topic_id, n in per_day:
-        totals[topic_id] += n
+    for key, n in per_day:
+        totals[key] += n
     baseline = {t: n / BASELINE_DAYS for t, n in totals.items()}
     bar = counter.story_bar("now", [], baseline=baseline)
-    names = {t.pk: t for t in Topic.objects.filter(pk__in=[b.key for b in bar])}
+    names = {t.key: t for t in Topic.objects.filter(key__in=[b.key for b in bar])}
     out = []
     for b in bar:
         topic = names.get(b.key)
