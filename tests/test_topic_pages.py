@@ -95,3 +95,14 @@ def test_operator_merges_topics(client, eruption_day):
     assert gone.merged_into_id == keep.pk
     assert client.get(gone.get_absolute_url()).status_code == 301
     assert keep.article_topics.count() == 6
+
+
+def test_operators_add_aliases():
+    from cupure.news.models import TopicAlias
+
+    TopicAlias.objects.create(alias="Big Apple", name="New York City")
+    publish(1, "Marathon day", 1, text="Runners filled the streets of the Big Apple on Sunday.")
+    publish(2, "City budget", 1, text="The mayor of New York City presented the budget.")
+    tag_topics()
+    topic = Topic.objects.get(key="new york city")
+    assert topic.article_topics.count() == 2 and topic.name == "New York City"

@@ -28,16 +28,18 @@ ALIASES = {
     "nyc": "New York City", "fed": "Federal Reserve", "ecb": "European Central Bank",
 }
 # Capitalised words that start sentences or headlines without naming anything.
-NOT_NAMES = STOPWORDS | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
+# The clustering stopwords minus the words that begin real names ("New York", "US", "First Republic").
+NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
                          "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
                          "september", "october", "november", "december", "but", "and", "the", "this", "it"}
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][\w.'’&-]*|\d[\w.,]*")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 
 
-def topic_key(phrase: str) -> str:
-    """The normalised key of a topic: folded words, possessives and plurals dropped, aliases resolved."""
-    alias = ALIASES.get(phrase.strip().lower())
+def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
+    """The normalised key of a topic: folded words, possessives and plurals dropped, aliases resolved
+    (``aliases``: lower-cased alias -> name; the built-in ALIASES when None)."""
+    alias = (ALIASES if aliases is None else aliases).get(phrase.strip().lower())
     if alias:
         phrase = alias
     words = []
@@ -58,8 +60,9 @@ def is_title_case(title: str) -> bool:
     return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
 
 
-def names_in(text: str, sentence_case: bool = True) -> list[str]:
+def names_in(text: str, sentence_case: bool = True, aliases: dict[str, str] | None = None) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence."""
+    aliases = ALIASES if aliases is None else aliases
     out: list[str] = []
     run: list[str] = []
     run_at_start = False
@@ -80,7 +83,7 @@ def names_in(text: str, sentence_case: bool = True) -> list[str]:
             if not run:
                 run_at_start = starts
             # Aliases resolve word by word inside a name: "U.S. Congress" -> "United States Congress".
-            run.append(ALIASES.get(low, ALIASES.get(low + ".", clean)) if len(low) <= 4 else clean)
+            run.append(aliases.get(low, aliases.get(low + ".", clean)) if len(low) <= 4 else clean)
         elif run and low in ("of", "de", "van", "von", "al", "bin") and prev[:1].isupper():
             run.append(low)
         else:
@@ -98,17 +101,18 @@ def names_in(text: str, sentence_case: bool = True) -> list[str]:
     return cleaned if sentence_case else []
 
 
-def title_terms(title: str) -> list[tuple[str, str]]:
+def title_terms(title: str, aliases: dict[str, str] | None = None) -> list[tuple[str, str]]:
     """(key, surface) of the headline's content words, in order."""
+    aliases = ALIASES if aliases is None else aliases
     out = []
     for tok in _TOKEN.findall(title):
         surface = _clean_surface(tok)
         low = surface.lower()
         if not surface or low in STOPWORDS or len(low) < 2 or low.replace(".", "").isdigit():
             continue
-        key = topic_key(surface)
+        key = topic_key(surface, aliases)
         if key and key not in STOPWORDS:
-            out.append((key, ALIASES.get(low, surface)))
+            out.append((key, aliases.get(low, surface)))
     return out
 
 
@@ -126,14 +130,17 @@ class ItemTopics:
         return self.names.get(key) or self.terms.get(key) or key
 
 
-def item_topics(title: str, text: str = "") -> ItemTopics:
+def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None) -> ItemTopics:
+    """``aliases``: lower-cased alias -> name (the built-in ALIASES when None; the site adds operators' own)."""
+    aliases = ALIASES if aliases is None else aliases
     topics = ItemTopics()
-    for name in names_in(title, sentence_case=not is_title_case(title)) + names_in(" ".join(text.split()[:400])):
-        surface = ALIASES.get(name.lower(), name)
-        key = topic_key(surface)
+    names = names_in(title, not is_title_case(title), aliases) + names_in(" ".join(text.split()[:400]), True, aliases)
+    for name in names:
+        surface = aliases.get(name.lower(), name)
+        key = topic_key(surface, aliases)
         if key and key not in STOPWORDS:
             topics.names.setdefault(key, surface)
-    terms = title_terms(title)
+    terms = title_terms(title, aliases)
     for key, surface in terms:
         topics.terms.setdefault(key, surface)
     for (k1, s1), (k2, s2) in zip(terms, terms[1:]):

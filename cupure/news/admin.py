@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 
-from .models import Article, ArticleTopic, Section, Story, Tombstone, Topic
+from .models import Article, ArticleTopic, Section, Story, Tombstone, Topic, TopicAlias
 
 # Links typed without a scheme are https (the Django 6 default, without its deprecation warning).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -66,3 +66,9 @@ class TopicAdmin(admin.ModelAdmin):
             other.merged_into = target
             other.save(update_fields=["merged_into"])
         self.message_user(request, f"Merged {len(others)} topic(s) into {target.name}.")
+
+
+@admin.register(TopicAlias)
+class TopicAliasAdmin(admin.ModelAdmin):
+    list_display = ("alias", "name")
+    search_fields = ("alias", "name")

@@ -120,6 +120,30 @@ class Topic(models.Model):
         return reverse("topic", args=[self.slug])
 
 
+class TopicAlias(models.Model):
+    """An operator's alias: text that names a topic ("Big Apple" = "New York City"), on top of the built-in table."""
+
+    alias = models.CharField(max_length=200, unique=True, help_text="As it appears in articles; case does not matter.")
+    name = models.CharField(max_length=200, help_text="The topic it stands for.")
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "topic aliases"
+
+    def __str__(self):
+        return f"{self.alias} = {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.alias = self.alias.strip().lower()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def table(cls) -> dict[str, str]:
+        from cupure.analysis.topics import ALIASES
+
+        return {**ALIASES, **dict(cls.objects.values_list("alias", "name"))}
+
+
 class Article(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
     feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL,

@@ -23,7 +23,7 @@ from cupure.analysis.topics import item_topics, top_topics
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
 from cupure.lib.text import unique_slug
 
-from .models import Article, ArticleTopic, JobState, Topic
+from .models import Article, ArticleTopic, JobState, Topic, TopicAlias
 
 log = logging.getLogger("cupure.topics")
 
@@ -47,7 +47,8 @@ def tag_topics(batch: int = TAG_BATCH) -> int:
     if not articles:
         return 0
     n_docs = Article.objects.filter(topics_done=True).count() + len(articles)
-    extracted = [(a, item_topics(a.title, a.text[:4000])) for a in articles]
+    aliases = TopicAlias.table()  # the built-in aliases and the operators' own
+    extracted = [(a, item_topics(a.title, a.text[:4000], aliases)) for a in articles]
     all_keys = {k for _, t in extracted for k in t.keys()}
     df = Counter(dict(Topic.objects.filter(key__in=all_keys).annotate(n=Count("article_topics"))
                       .values_list("key", "n")))
