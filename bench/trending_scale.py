@@ -41,7 +41,7 @@ def main() -> None:
     start = time.perf_counter()
     db.executemany("insert into sources_source (id, name, slug, site_url, key, created_at) values (?, ?, ?, '', '', ?)",
                    [(i, f"S{i}", f"s{i}", now.isoformat()) for i in range(1, n_sources + 1)])
-    db.executemany("insert into news_topic (id, key, name, slug, hidden, created_at) values (?, ?, ?, ?, 0, ?)",
+    db.executemany("insert into news_topic (id, key, name, slug, hidden, mentions, created_at) values (?, ?, ?, ?, 0, 0, ?)",
                    [(i, f"t{i}", f"Topic {i}", f"t{i}", now.isoformat()) for i in range(1, n_topics + 1)])
     db.executemany("insert into news_story (id, headline, first_seen, last_updated, article_count, source_count) "
                    "values (?, '', ?, ?, 0, 0)", [(i, now.isoformat(), now.isoformat()) for i in range(1, n_stories + 1)])

@@ -95,6 +95,8 @@ def test_operator_merges_topics(client, eruption_day):
     assert gone.merged_into_id == keep.pk
     assert client.get(gone.get_absolute_url()).status_code == 301
     assert keep.article_topics.count() == 6
+    keep.refresh_from_db()
+    assert keep.mentions == 6
 
 
 def test_operators_add_aliases():
@@ -106,3 +108,8 @@ def test_operators_add_aliases():
     tag_topics()
     topic = Topic.objects.get(key="new york city")
     assert topic.article_topics.count() == 2 and topic.name == "New York City"
+
+
+def test_topic_mentions_are_counted(eruption_day):
+    volcano = Topic.objects.get(key="volcano")
+    assert volcano.mentions == volcano.article_topics.count() == 6

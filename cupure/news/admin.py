@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
 
 from .models import Article, ArticleTopic, Section, Story, Tombstone, Topic, TopicAlias
 
@@ -52,7 +51,7 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.action(description="Merge the selected topics into the most mentioned one")
     def merge_into_first(self, request, queryset):
         # The most established topic survives (ties: the oldest); the others redirect to it.
-        topics = list(queryset.annotate(mentions=Count("article_topics")).order_by("-mentions", "id"))
+        topics = list(queryset.order_by("-mentions", "id"))
         if len(topics) < 2:
             self.message_user(request, "Select at least two topics to merge.")
             return
@@ -64,7 +63,10 @@ class TopicAdmin(admin.ModelAdmin):
                                                              "source_id": row.source_id})
             ArticleTopic.objects.filter(topic=other).delete()
             other.merged_into = target
-            other.save(update_fields=["merged_into"])
+            other.mentions = 0
+            other.save(update_fields=["merged_into", "mentions"])
+        target.mentions = target.article_topics.count()  # rare operator action: recount rather than add up
+        target.save(update_fields=["mentions"])
         self.message_user(request, f"Merged {len(others)} topic(s) into {target.name}.")
 
 

@@ -107,6 +107,9 @@ class Topic(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     hidden = models.BooleanField(default=False, help_text="Hidden topics never trend and have no page.")
+    # How many articles carry the topic: its document frequency, kept as tagging goes (counting the
+    # ArticleTopic rows of a popular topic on a large site would read millions of them per batch).
+    mentions = models.PositiveIntegerField(default=0)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, DateField, Func
+from django.db.models import Count, DateField, F, Func
 from django.utils import timezone
 
 from cupure.analysis.topics import item_topics, top_topics
@@ -50,8 +50,7 @@ def tag_topics(batch: int = TAG_BATCH) -> int:
     aliases = TopicAlias.table()  # the built-in aliases and the operators' own
     extracted = [(a, item_topics(a.title, a.text[:4000], aliases)) for a in articles]
     all_keys = {k for _, t in extracted for k in t.keys()}
-    df = Counter(dict(Topic.objects.filter(key__in=all_keys).annotate(n=Count("article_topics"))
-                      .values_list("key", "n")))
+    df = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
     for _, t in extracted:
         df.update(t.keys())
     with transaction.atomic():
@@ -67,6 +66,9 @@ def tag_topics(batch: int = TAG_BATCH) -> int:
                     rows.append(ArticleTopic(article_id=a.pk, topic=topic, published_at=a.published_at,
                                              source_id=a.source_id))
         ArticleTopic.objects.bulk_create(rows, ignore_conflicts=True)
+        per_topic = Counter(r.topic_id for r in rows)
+        for topic_id, n in per_topic.items():
+            Topic.objects.filter(pk=topic_id).update(mentions=F("mentions") + n)
         Article.objects.filter(pk__in=[a.pk for a in articles]).update(topics_done=True)
     return len(articles)
 
