@@ -167,9 +167,7 @@ class TopicNamer:
         forms = self.forms.get(key)
         if not forms:
             return key
-        # Prefer a capitalised form when one is common enough: it is a name ("Twitter", not "twitter").
-        best, n = forms.most_common(1)[0]
-        return best
+        return forms.most_common(1)[0][0]
 
 
 KEY_TERM_MAX_SHARE = 0.002

@@ -1,9 +1,13 @@
 """Reader pages. Function views: parse the request, ask the models, render."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from cupure.sources.models import Source
 
@@ -87,12 +91,6 @@ def topic(request, slug):
 
 def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
     """Mentions per day over the last ``days`` days, as the points of an SVG polyline."""
-    from datetime import timedelta
-
-    from django.db.models import Count
-    from django.db.models.functions import TruncDate
-    from django.utils import timezone
-
     today = timezone.now().date()
     start = today - timedelta(days=days - 1)
     counts = dict(ArticleTopic.objects.filter(topic=tp, published_at__date__gte=start)
