@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from cupure.news import views
+from cupure.search import feeds as search_feeds, views as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,5 +12,8 @@ urlpatterns = [
     path("section/<slug:slug>/", views.section, name="section"),
     path("sources/", views.sources, name="sources"),
     path("source/<slug:slug>/", views.source, name="source"),
+    path("search/", search_views.search, name="search"),
+    path("search/rss/", search_feeds.SearchFeed(), name="search-rss"),
+    path("search/atom/", search_feeds.SearchAtomFeed(), name="search-atom"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,315 @@
+"""Search over the articles, on SQLite FTS5 or PostgreSQL full text, behind one function: ``search``.
+
+How a search runs, on either engine:
+
+1. The query is parsed (cupure.search.query) and its filters resolved to rows (a section, sources, a topic).
+2. Candidates: the newest matches, newest stored first, up to CANDIDATES of them passing the filters,
+   each with its engine's relevance score (bm25 with titles weighted TITLE_WEIGHT times the body on
+   SQLite; ts_rank with titles weight A on PostgreSQL). Ranking every one of 500,000 matches of a common
+   word would take a second; ranking the newest thousand takes milliseconds and is what a reader of
+   news wants. Fewer matches than that: all of them are ranked.
+3. Sorted by relevance (ties: the newer first) or by date; counted (exactly up to COUNT_CAP); faceted by
+   section and source; the page's articles loaded and highlighted (cupure.search.highlight).
+
+The index itself is kept by database triggers (migration news 0004), so it changes in the same
+transaction as the articles, whoever writes them.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from cupure.news.models import Article, Section, Topic
+from cupure.sources.models import Source
+
+from . import compile as sql
+from .highlight import Marker, snippet, title
+from .query import Query, parse
+
+CANDIDATES = 1000
+COUNT_CAP = 10_000
+WINDOW = 5000  # matches read per step while filters thin them out
+MAX_WINDOWS = 8
+TITLE_WEIGHT = 10.0
+PER_PAGE = 20
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class Hit:
+    article: Article
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class Results:
+    query: Query
+    text: str
+    sort: str = "relevance"
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    ranked: int = 0  # how many of the total were ranked (the candidates); pages and facets cover these
+    total_is_lower_bound: bool = False
+    page: int = 1
+    pages: int = 0
+    sections: list[tuple[Section, int]] = field(default_factory=list)
+    sources: list[tuple[Source, int]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[str]:
+        return self.query.notices + self.problems
+
+
+@dataclass
+class _Candidate:
+    id: int
+    score: float
+    published: object
+    section_id: int | None
+    source_id: int
+
+
+@dataclass
+class _Filters:
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+
+    def add(self, clause: str, *params) -> None:
+        self.where.append(clause)
+        self.params.extend(params)
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.where) or "1=1"
+
+
+def search(text: str, *, sort: str = "relevance", page: int = 1, per_page: int = PER_PAGE) -> Results:
+    """Search the visible articles (near-duplicate copies are found through their original).
+
+    Never raises on what a reader typed: what was ignored or cannot match is in ``Results.messages``.
+    """
+    query = parse(text)
+    res = Results(query=query, text=text or "", sort=sort if sort in SORTS else "relevance")
+    if query.empty:
+        return res
+    filters = _resolve_filters(query, res.problems)
+    if filters is None:
+        return res
+    if query.groups:
+        engine = _postgres if connection.vendor == "postgresql" else _sqlite
+        cands, total, more = engine(query, filters)
+    else:
+        cands, total, more = _filters_only(filters)
+    if res.sort == "date":
+        cands.sort(key=lambda c: (c.published, c.id), reverse=True)
+    else:
+        cands.sort(key=lambda c: (c.published, c.id), reverse=True)
+        cands.sort(key=lambda c: c.score)  # stable: equal scores stay newest first
+    res.total, res.total_is_lower_bound, res.ranked = total, more, len(cands)
+    res.pages = max(1, math.ceil(len(cands) / per_page)) if cands else 0
+    res.page = min(max(1, page), res.pages or 1)
+    chosen = cands[(res.page - 1) * per_page: res.page * per_page]
+    res.hits = _hits(chosen, query)
+    res.sections, res.sources = _facets(cands)
+    return res
+
+
+def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
+    """The filters as SQL over news_article ``a``; None (with a problem said) when one names nothing."""
+    f = _Filters()
+    for value, negate in ((query.section, False), (query.not_section, True)):
+        if not value:
+            continue
+        sec = Section.objects.filter(Q(slug__iexact=slugify(value)) | Q(name__iexact=value)).first()
+        if sec is None:
+            names = ", ".join(Section.objects.values_list("slug", flat=True))
+            problems.append(f"There is no section “{value}”. Sections: {names}.")
+            if not negate:
+                return None
+            continue
+        f.add("(a.section_id IS NULL OR a.section_id <> %s)" if negate else "a.section_id = %s", sec.pk)
+    for value, negate in ((query.source, False), (query.not_source, True)):
+        if not value:
+            continue
+        ids = _source_ids(value)
+        if not ids:
+            problems.append(f"No source matches “{value}”: see the list of sources.")
+            if not negate:
+                return None
+            continue
+        marks = ", ".join(["%s"] * len(ids))
+        f.add(f"a.source_id {'NOT ' if negate else ''}IN ({marks})", *ids)
+    for value, negate in ((query.topic, False), (query.not_topic, True)):
+        if not value:
+            continue
+        topic = _topic(value)
+        if topic is None:
+            problems.append(f"No topic is called “{value}”.")
+            if not negate:
+                return None
+            continue
+        f.add(f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)",
+              topic.pk)
+    tz = timezone.get_current_timezone()
+    adapt = connection.ops.adapt_datetimefield_value
+    if query.since:
+        f.add("a.published_at >= %s", adapt(datetime.combine(query.since, time.min, tzinfo=tz)))
+    if query.until:
+        f.add("a.published_at < %s", adapt(datetime.combine(query.until + timedelta(days=1), time.min, tzinfo=tz)))
+    return f
+
+
+def _source_ids(value: str) -> list[int]:
+    """Sources a reader may mean by "bbc": slug, site (bbc.co.uk, www.bbc.com) or name."""
+    v = value.strip().lower()
+    host = v.removeprefix("www.")
+    match = (Q(slug=slugify(v)) | Q(slug__startswith=slugify(v) + "-") | Q(key=host) | Q(key__startswith=host + ".")
+             | Q(key__endswith="." + host) | Q(name__iexact=value) | Q(name__istartswith=value + " "))
+    return list(Source.objects.filter(match).values_list("id", flat=True)[:100])
+
+
+def _topic(value: str) -> Topic | None:
+    from cupure.analysis.topics import topic_key
+
+    topic = Topic.objects.filter(Q(key=topic_key(value, aliases={})) | Q(key=topic_key(value)) |
+                                 Q(slug=slugify(value))).first()
+    seen = set()
+    while topic is not None and topic.merged_into_id and topic.pk not in seen:
+        seen.add(topic.pk)
+        topic = topic.merged_into
+    return None if topic is None or topic.hidden else topic
+
+
+def _rows(sql_text: str, params: list) -> list[tuple]:
+    with connection.cursor() as cur:
+        cur.execute(sql_text, params)
+        return cur.fetchall()
+
+
+def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
+    if query.cjk:
+        return _sqlite_cjk(query, f)
+    match = sql.fts5(query)
+    bm25 = f"bm25(search_article, {TITLE_WEIGHT}, 1.0)"
+    if not f.where:
+        rows = _rows(
+            f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM "
+            f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s "
+            f"ORDER BY rowid DESC LIMIT %s) m JOIN news_article a ON a.id = m.id", [match, CANDIDATES])
+        cands = [_Candidate(*r) for r in rows]
+        if len(cands) < CANDIDATES:
+            return cands, len(cands), False
+        (total,) = _rows("SELECT count(*) FROM (SELECT 1 FROM search_article WHERE search_article MATCH %s "
+                         "LIMIT %s)", [match, COUNT_CAP + 1])[0]
+        return cands, min(total, COUNT_CAP), total > COUNT_CAP
+    # Filters: read the matches newest first, a window at a time, until enough pass. The join goes
+    # through a narrow covering index: the article rows themselves are kilobytes of text each.
+    cands, below = [], None
+    for _ in range(MAX_WINDOWS):
+        bound = "AND rowid < %s " if below is not None else ""
+        rows = _rows(
+            f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id, ({f.sql}) FROM "
+            f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s {bound}"
+            f"ORDER BY rowid DESC LIMIT %s) m JOIN news_article a INDEXED BY article_search_filter ON a.id = m.id",
+            f.params + [match] + ([below] if below is not None else []) + [WINDOW])
+        cands += [_Candidate(*r[:5]) for r in rows if r[5]]
+        if len(rows) < WINDOW:
+            return cands[:CANDIDATES], min(len(cands), CANDIDATES), len(cands) > CANDIDATES
+        if len(cands) >= CANDIDATES:
+            break
+        below = rows[-1][0]
+    return cands[:CANDIDATES], len(cands[:CANDIDATES]), True
+
+
+def _sqlite_cjk(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
+    """Chinese, Japanese, Korean: the trigram table, which holds only articles written in those scripts."""
+    if sql.trigram_ready(query):
+        inner = ("SELECT rowid AS id, bm25(search_cjk, %s, 1.0) AS r FROM search_cjk WHERE search_cjk MATCH %s",
+                 [TITLE_WEIGHT, sql.fts5(query, trigram=True)])
+    else:
+        # Terms under three characters: a scan, by instr (the trigram index cannot answer them).
+        cond, params = sql.boolean_sql(query, lambda t: (
+            "(instr(lower(title), lower(%s)) > 0 OR instr(lower(text), lower(%s)) > 0)",
+            ["".join(t.words) if t.cjk else t.text] * 2))
+        inner = (f"SELECT rowid AS id, 0.0 AS r FROM search_cjk WHERE {cond}", params)
+    rows = _rows(f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM ({inner[0]}) m "
+                 f"JOIN news_article a ON a.id = m.id WHERE {f.sql} ORDER BY m.id DESC LIMIT %s",
+                 inner[1] + f.params + [CANDIDATES + 1])
+    cands = [_Candidate(*r) for r in rows]
+    return cands[:CANDIDATES], min(len(cands), CANDIDATES), len(cands) > CANDIDATES
+
+
+def _postgres(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
+    def term(t):
+        if t.cjk:  # the text search parser does not split CJK text into words
+            pattern = sql.like_pattern(t)
+            return (f"((a.title || ' ' || a.text) ~ '{sql.CJK_REGEX}' AND (a.title ILIKE %s OR a.text ILIKE %s))",
+                    [pattern, pattern])
+        tsq, params = sql.tsquery_sql(t)
+        return f"a.search_vector @@ {tsq}", params
+
+    cond, params = sql.boolean_sql(query, term)
+    ranked = [sql.tsquery_sql(t) for t in query.terms if not t.cjk]
+    if ranked:
+        rank = "-ts_rank(a.search_vector, " + " || ".join(s for s, _ in ranked) + ")"
+        rank_params = [p for _, ps in ranked for p in ps]
+    else:
+        rank, rank_params = "0.0", []
+    where = f"a.duplicate_of_id IS NULL AND {cond} AND {f.sql}"
+    rows = _rows(f"SELECT a.id, {rank}, a.published_at, a.section_id, a.source_id FROM news_article a "
+                 f"WHERE {where} ORDER BY a.id DESC LIMIT %s", rank_params + params + f.params + [CANDIDATES])
+    cands = [_Candidate(*r) for r in rows]
+    if len(cands) < CANDIDATES:
+        return cands, len(cands), False
+    (total,) = _rows(f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE {where} LIMIT %s) x",
+                     params + f.params + [COUNT_CAP + 1])[0]
+    return cands, min(total, COUNT_CAP), total > COUNT_CAP
+
+
+def _filters_only(f: _Filters) -> tuple[list[_Candidate], int, bool]:
+    """No words, only filters: the newest articles that pass them."""
+    rows = _rows(f"SELECT a.id, 0.0, a.published_at, a.section_id, a.source_id FROM news_article a "
+                 f"WHERE a.duplicate_of_id IS NULL AND {f.sql} ORDER BY a.published_at DESC, a.id DESC LIMIT %s",
+                 f.params + [CANDIDATES])
+    cands = [_Candidate(*r) for r in rows]
+    if len(cands) < CANDIDATES:
+        return cands, len(cands), False
+    (total,) = _rows(f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE a.duplicate_of_id IS NULL "
+                     f"AND {f.sql} LIMIT %s) x", f.params + [COUNT_CAP + 1])[0]
+    return cands, min(total, COUNT_CAP), total > COUNT_CAP
+
+
+def _hits(chosen: list[_Candidate], query: Query) -> list[Hit]:
+    articles = Article.objects.select_related("source", "section").in_bulk([c.id for c in chosen])
+    marker = Marker(query.terms)
+    hits = []
+    for c in chosen:
+        a = articles.get(c.id)
+        if a is None:  # deleted since the candidates were read
+            continue
+        body = a.text or a.summary
+        hits.append(Hit(a, mark_safe(title(a.title, marker)), mark_safe(snippet(body, marker))))
+    return hits
+
+
+def _facets(cands: list[_Candidate]) -> tuple[list[tuple[Section, int]], list[tuple[Source, int]]]:
+    by_section: dict[int, int] = {}
+    by_source: dict[int, int] = {}
+    for c in cands:
+        if c.section_id:
+            by_section[c.section_id] = by_section.get(c.section_id, 0) + 1
+        by_source[c.source_id] = by_source.get(c.source_id, 0) + 1
+    top_sources = sorted(by_source.items(), key=lambda kv: -kv[1])[:10]
+    sections = Section.objects.in_bulk(list(by_section))
+    sources = Source.objects.in_bulk([k for k, _ in top_sources])
+    return ([(sections[k], n) for k, n in sorted(by_section.items(), key=lambda kv: -kv[1]) if k in sections],
+            [(sources[k], n) for k, n in top_sources if k in sources])

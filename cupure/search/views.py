@@ -1,0 +1,56 @@
+"""The search page and its feeds."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from .engine import SORTS, search as run_search
+
+MAX_PAGE = 10_000
+
+
+def _int(value, default: int = 1) -> int:
+    try:
+        return max(1, min(MAX_PAGE, int(value)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _link(q: str, sort: str, page: int = 1) -> str:
+    params = {"q": q}
+    if sort != "relevance":
+        params["sort"] = sort
+    if page > 1:
+        params["page"] = page
+    return "?" + urlencode(params)
+
+
+def search(request):
+    text = request.GET.get("q", "")
+    sort = request.GET.get("sort", "relevance")
+    res = run_search(text, sort=sort, page=_int(request.GET.get("page")))
+    q = res.query
+    narrow = {
+        "sections": [(s.name, n, _link(f"{q.without('section')} section:{s.slug}".strip(), res.sort))
+                     for s, n in res.sections],
+        "sources": [(s.name, n, _link(f"{q.without('source')} source:{s.slug}".strip(), res.sort))
+                    for s, n in res.sources],
+    }
+    wider = []
+    if not res.hits and q.has_filters:
+        for name in ("section", "source", "topic", "since", "until"):
+            if getattr(q, name, None) or getattr(q, f"not_{name}", None):
+                wider.append((f"without {name}:", _link(q.without(name), res.sort)))
+        if q.groups and len(wider) > 1:
+            wider.append(("without any filter", _link(q.without("filters"), res.sort)))
+    feed_q = urlencode({"q": text})
+    ctx = {
+        "res": res, "search_text": text, "narrow": narrow, "wider": wider,
+        "sorts": [(s, _link(text, s)) for s in SORTS],
+        "prev": _link(text, res.sort, res.page - 1) if res.page > 1 else "",
+        "next": _link(text, res.sort, res.page + 1) if res.page < res.pages else "",
+        "rss": f"{reverse('search-rss')}?{feed_q}", "atom": f"{reverse('search-atom')}?{feed_q}",
+    }
+    return render(request, "search/search.html", ctx, status=200)
