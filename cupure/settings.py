@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -158,6 +159,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cupure.news",
     "cupure.sources",
+    "cupure.accounts",
+    "cupure.comments",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +191,41 @@ TEMPLATES = [
         },
     },
 ]
+
+# Readers' accounts. Argon2 hashes passwords; PBKDF2 stays to read hashes made before.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
+                    "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+LOGIN_ATTEMPTS = env_int("CUPURE_LOGIN_ATTEMPTS", 5, 1)
+LOGIN_ATTEMPTS_PER_ADDRESS = env_int("CUPURE_LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1)
+
+# Email (password resets, reply notifications): printed to the console unless an SMTP host is set.
+SMTP_HOST = env_str("CUPURE_SMTP_HOST")
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if SMTP_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = SMTP_HOST
+EMAIL_PORT = env_int("CUPURE_SMTP_PORT", 587, 1, 65535)
+EMAIL_HOST_USER = env_str("CUPURE_SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("CUPURE_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("CUPURE_SMTP_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("CUPURE_EMAIL_FROM", "cupure <noreply@localhost>")
+
+# Comments.
+COMMENTS_MAX_LENGTH = env_int("CUPURE_COMMENTS_MAX_LENGTH", 5000, 100)
+COMMENTS_HOLD_FIRST = env_int("CUPURE_COMMENTS_HOLD_FIRST", 0, 0)
+COMMENTS_FLAGS_TO_HIDE = env_int("CUPURE_COMMENTS_FLAGS_TO_HIDE", 3, 1)
+COMMENTS_PER_MINUTE = env_int("CUPURE_COMMENTS_PER_MINUTE", 5, 1)
+COMMENTS_PER_HOUR = env_int("CUPURE_COMMENTS_PER_HOUR", 30, 1)
+COMMENTS_PER_ADDRESS_MINUTE = env_int("CUPURE_COMMENTS_PER_ADDRESS_MINUTE", 20, 1)
+COMMENTS_EDIT_WINDOW = timedelta(minutes=env_int("CUPURE_COMMENTS_EDIT_MINUTES", 15, 0))
 
 TASKS = {
     "default": {

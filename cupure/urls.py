@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from cupure.accounts import views as account_views
+from cupure.comments import feeds as comment_feeds, views as comment_views
 
 from cupure.news import views
 from cupure.search import feeds as search_feeds, views as search_views
@@ -15,5 +18,10 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/rss/", search_feeds.SearchFeed(), name="search-rss"),
     path("search/atom/", search_feeds.SearchAtomFeed(), name="search-atom"),
+    path("accounts/", include("cupure.accounts.urls")),
+    path("u/<str:username>/", account_views.profile, name="profile"),
+    path("comments/", include("cupure.comments.urls")),
+    path("moderation/", comment_views.queue, name="moderation"),
+    path("article/<int:pk>/comments/rss/", comment_feeds.ArticleCommentsFeed(), name="article-comments-rss"),
     path("admin/", admin.site.urls),
 ]

@@ -172,3 +172,23 @@ def test_any_input_gives_a_result_not_an_error(archive, text):
 def test_hostile_queries(archive, text):
     res = search(text)
     assert res.total >= len(res.hits)
+
+
+def test_index_comes_back_after_a_migration_drops_its_triggers(archive):
+    """Django rebuilds a SQLite table to alter it, dropping its triggers; post_migrate puts them back."""
+    from django.db import connection
+
+    from cupure.search.schema import SQLITE_TRIGGERS, install
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL alters tables in place")
+    with connection.cursor() as cur:
+        for name in SQLITE_TRIGGERS:
+            cur.execute(f"DROP TRIGGER {name}")
+    bbc, *_ = archive
+    publish(bbc, "Written while the triggers were gone")
+    assert titles("gone") == []
+    assert install(connection) is True
+    assert titles("gone") == ["Written while the triggers were gone"]
+    assert titles("elysee") == ["Leaders meet at the Élysée for climate summit"]
+    assert install(connection) is False  # nothing missing: nothing done

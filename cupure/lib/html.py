@@ -46,3 +46,16 @@ def sanitize_inline(fragment: str) -> str:
         return ""
     return nh3.clean(fragment, tags={"em", "strong", "b", "i", "sub", "sup"}, clean_content_tags=DROP_WITH_CONTENT,
                      attributes={}, strip_comments=True)
+
+
+COMMENT_TAGS = {"p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
+COMMENT_LINK_REL = "nofollow ugc noopener"
+
+
+def sanitize_comment(fragment: str) -> str:
+    """A reader's comment: text formatting and links, nothing else (no images, headings or tables)."""
+    if not fragment:
+        return ""
+    return nh3.clean(fragment, tags=COMMENT_TAGS, clean_content_tags=DROP_WITH_CONTENT,
+                     attributes={"a": {"href"}, "ol": {"start"}}, url_schemes=URL_SCHEMES,
+                     link_rel=COMMENT_LINK_REL, strip_comments=True, url_relative="deny")

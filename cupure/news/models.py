@@ -56,6 +56,7 @@ class Story(models.Model):
     last_updated = models.DateTimeField(db_index=True)
     article_count = models.PositiveIntegerField(default=0)
     source_count = models.PositiveIntegerField(default=0, db_index=True)
+    comment_count = models.PositiveIntegerField(default=0, db_default=0)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
@@ -179,6 +180,7 @@ class Article(models.Model):
                                      related_name="copies")
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     topics_done = models.BooleanField(default=False, db_index=True)
+    comment_count = models.PositiveIntegerField(default=0, db_default=0, help_text="Visible comments.")
 
     objects = ArticleQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from cupure.comments.thread import context as comment_thread
 from cupure.sources.models import Source
 
 from .models import Article, ArticleTopic, Section, Story, Topic
@@ -43,7 +44,7 @@ def story(request, pk):
     related = (Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
                .exclude(pk=st.pk).order_by("-last_updated")[:5]) if st.section_id else []
     return render(request, "news/story.html", {"story": st, "coverage": coverage, "timeline": articles,
-                                               "related": related})
+                                               "related": related, **comment_thread(request, st)})
 
 
 def section(request, slug):
@@ -60,7 +61,8 @@ def article(request, pk):
         return redirect(art.duplicate_of)
     copies = art.copies.select_related("source").order_by("published_at")
     topics = Topic.objects.filter(article_topics__article=art, hidden=False)
-    return render(request, "news/article.html", {"article": art, "copies": copies, "topics": topics})
+    return render(request, "news/article.html", {"article": art, "copies": copies, "topics": topics,
+                                                 **comment_thread(request, art)})
 
 
 def source(request, slug):

@@ -80,6 +80,12 @@ class _Candidate:
 
 @dataclass
 class _Filters:
+    """Section and source ids (answered by the SQLite index's tag tokens), and the rest as SQL over ``a``."""
+
+    sections: list[int] = field(default_factory=list)
+    not_sections: list[int] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    not_sources: list[int] = field(default_factory=list)
     where: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
 
@@ -88,8 +94,32 @@ class _Filters:
         self.params.extend(params)
 
     @property
-    def sql(self) -> str:
-        return " AND ".join(self.where) or "1=1"
+    def any(self) -> bool:
+        return bool(self.sections or self.not_sections or self.sources or self.not_sources or self.where)
+
+    def sql(self, ids_too: bool = True) -> tuple[str, list]:
+        """A WHERE condition and its parameters; ``ids_too``: with the section and source ids."""
+        where, params = list(self.where), list(self.params)
+        if ids_too:
+            for ids, column, negate in ((self.sections, "section_id", False), (self.not_sections, "section_id", True),
+                                        (self.sources, "source_id", False), (self.not_sources, "source_id", True)):
+                if ids:
+                    marks = ", ".join(["%s"] * len(ids))
+                    clause = f"a.{column} {'NOT ' if negate else ''}IN ({marks})"
+                    where.append(f"(a.{column} IS NULL OR {clause})" if negate else clause)
+                    params += ids
+        return " AND ".join(where) or "1=1", params
+
+    def tags(self) -> tuple[str, str]:
+        """FTS5 expressions over the tags column: what must be there, what must not."""
+        def one_of(prefix, ids):
+            return "{tags}: (" + " OR ".join(f'"{prefix}{i}"' for i in ids) + ")"
+
+        need = [one_of("zsec", self.sections)] if self.sections else []
+        need += [one_of("zsrc", self.sources)] if self.sources else []
+        avoid = [one_of("zsec", self.not_sections)] if self.not_sections else []
+        avoid += [one_of("zsrc", self.not_sources)] if self.not_sources else []
+        return " AND ".join(need), " OR ".join(avoid)
 
 
 def search(text: str, *, sort: str = "relevance", page: int = 1, per_page: int = PER_PAGE) -> Results:
@@ -136,7 +166,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
             if not negate:
                 return None
             continue
-        f.add("(a.section_id IS NULL OR a.section_id <> %s)" if negate else "a.section_id = %s", sec.pk)
+        (f.not_sections if negate else f.sections).append(sec.pk)
     for value, negate in ((query.source, False), (query.not_source, True)):
         if not value:
             continue
@@ -146,8 +176,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
             if not negate:
                 return None
             continue
-        marks = ", ".join(["%s"] * len(ids))
-        f.add(f"a.source_id {'NOT ' if negate else ''}IN ({marks})", *ids)
+        (f.not_sources if negate else f.sources).extend(ids)
     for value, negate in ((query.topic, False), (query.not_topic, True)):
         if not value:
             continue
@@ -198,8 +227,15 @@ def _rows(sql_text: str, params: list) -> list[tuple]:
 def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
     if query.cjk:
         return _sqlite_cjk(query, f)
-    match = sql.fts5(query)
-    bm25 = f"bm25(search_article, {TITLE_WEIGHT}, 1.0)"
+    # The reader's words search the title and text columns; sections and sources are tag tokens.
+    match = "{title text}: (" + sql.fts5(query) + ")"
+    need, avoid = f.tags()
+    if need:
+        match = f"({match}) AND ({need})"
+    if avoid:
+        match = f"({match}) NOT ({avoid})"
+    bm25 = f"bm25(search_article, {TITLE_WEIGHT}, 1.0, 0.0)"
+    extra, extra_params = f.sql(ids_too=False)
     if not f.where:
         rows = _rows(
             f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM "
@@ -211,16 +247,16 @@ def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
         (total,) = _rows("SELECT count(*) FROM (SELECT 1 FROM search_article WHERE search_article MATCH %s "
                          "LIMIT %s)", [match, COUNT_CAP + 1])[0]
         return cands, min(total, COUNT_CAP), total > COUNT_CAP
-    # Filters: read the matches newest first, a window at a time, until enough pass. The join goes
-    # through a narrow covering index: the article rows themselves are kilobytes of text each.
+    # Dates and topics: read the matches newest first, a window at a time, until enough pass. The join
+    # goes through a narrow covering index: the article rows themselves are kilobytes of text each.
     cands, below = [], None
     for _ in range(MAX_WINDOWS):
         bound = "AND rowid < %s " if below is not None else ""
         rows = _rows(
-            f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id, ({f.sql}) FROM "
+            f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id, ({extra}) FROM "
             f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s {bound}"
             f"ORDER BY rowid DESC LIMIT %s) m JOIN news_article a INDEXED BY article_search_filter ON a.id = m.id",
-            f.params + [match] + ([below] if below is not None else []) + [WINDOW])
+            extra_params + [match] + ([below] if below is not None else []) + [WINDOW])
         cands += [_Candidate(*r[:5]) for r in rows if r[5]]
         if len(rows) < WINDOW:
             return cands[:CANDIDATES], min(len(cands), CANDIDATES), len(cands) > CANDIDATES
@@ -241,9 +277,10 @@ def _sqlite_cjk(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]
             "(instr(lower(title), lower(%s)) > 0 OR instr(lower(text), lower(%s)) > 0)",
             ["".join(t.words) if t.cjk else t.text] * 2))
         inner = (f"SELECT rowid AS id, 0.0 AS r FROM search_cjk WHERE {cond}", params)
+    where, params = f.sql()
     rows = _rows(f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM ({inner[0]}) m "
-                 f"JOIN news_article a ON a.id = m.id WHERE {f.sql} ORDER BY m.id DESC LIMIT %s",
-                 inner[1] + f.params + [CANDIDATES + 1])
+                 f"JOIN news_article a ON a.id = m.id WHERE {where} ORDER BY m.id DESC LIMIT %s",
+                 inner[1] + params + [CANDIDATES + 1])
     cands = [_Candidate(*r) for r in rows]
     return cands[:CANDIDATES], min(len(cands), CANDIDATES), len(cands) > CANDIDATES
 
@@ -264,27 +301,29 @@ def _postgres(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
         rank_params = [p for _, ps in ranked for p in ps]
     else:
         rank, rank_params = "0.0", []
-    where = f"a.duplicate_of_id IS NULL AND {cond} AND {f.sql}"
+    fsql, fparams = f.sql()
+    where = f"a.duplicate_of_id IS NULL AND {cond} AND {fsql}"
     rows = _rows(f"SELECT a.id, {rank}, a.published_at, a.section_id, a.source_id FROM news_article a "
-                 f"WHERE {where} ORDER BY a.id DESC LIMIT %s", rank_params + params + f.params + [CANDIDATES])
+                 f"WHERE {where} ORDER BY a.id DESC LIMIT %s", rank_params + params + fparams + [CANDIDATES])
     cands = [_Candidate(*r) for r in rows]
     if len(cands) < CANDIDATES:
         return cands, len(cands), False
     (total,) = _rows(f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE {where} LIMIT %s) x",
-                     params + f.params + [COUNT_CAP + 1])[0]
+                     params + fparams + [COUNT_CAP + 1])[0]
     return cands, min(total, COUNT_CAP), total > COUNT_CAP
 
 
 def _filters_only(f: _Filters) -> tuple[list[_Candidate], int, bool]:
     """No words, only filters: the newest articles that pass them."""
+    where, params = f.sql()
     rows = _rows(f"SELECT a.id, 0.0, a.published_at, a.section_id, a.source_id FROM news_article a "
-                 f"WHERE a.duplicate_of_id IS NULL AND {f.sql} ORDER BY a.published_at DESC, a.id DESC LIMIT %s",
-                 f.params + [CANDIDATES])
+                 f"WHERE a.duplicate_of_id IS NULL AND {where} ORDER BY a.published_at DESC, a.id DESC LIMIT %s",
+                 params + [CANDIDATES])
     cands = [_Candidate(*r) for r in rows]
     if len(cands) < CANDIDATES:
         return cands, len(cands), False
     (total,) = _rows(f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE a.duplicate_of_id IS NULL "
-                     f"AND {f.sql} LIMIT %s) x", f.params + [COUNT_CAP + 1])[0]
+                     f"AND {where} LIMIT %s) x", params + [COUNT_CAP + 1])[0]
     return cands, min(total, COUNT_CAP), total > COUNT_CAP
 
 

@@ -17,36 +17,42 @@ _VISIBLE = "duplicate_of_id IS NULL"
 _CJK_ROW = "(coalesce({r}.title, '') || ' ' || coalesce({r}.text, '')) GLOB '" + CJK_GLOB + "'"
 _CHANGED = ("old.title IS NOT new.title OR old.text IS NOT new.text "
             "OR (old.duplicate_of_id IS NULL) <> (new.duplicate_of_id IS NULL)")
+_MOVED = "old.source_id IS NOT new.source_id OR old.section_id IS NOT new.section_id"
+
+# The filters the FTS5 index answers itself, as tokens in a third column: "zsrc12 zsec3" (zsec0: none).
+_TAGS = "'zsrc' || {r}.source_id || ' zsec' || coalesce({r}.section_id, 0)"
+_ROW = "{r}.id, {r}.title, {r}.text, " + _TAGS
 
 SQLITE_TABLES = [
-    f"CREATE VIEW IF NOT EXISTS search_article_content AS SELECT id, title, text FROM news_article WHERE {_VISIBLE}",
-    # External content: the words are indexed, the text stays in news_article only. Porter stems English;
-    # remove_diacritics 2 folds "Élysée" to "elysee" on both sides.
-    "CREATE VIRTUAL TABLE IF NOT EXISTS search_article USING fts5(title, text, content='search_article_content', "
-    "content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
+    # Contentless: the index keeps the words, the text stays in news_article only (and the index does not
+    # name that table, so Django can rebuild it in a migration). Porter stems English; remove_diacritics 2
+    # folds "Élysée" to "elysee" on both sides.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_article USING fts5(title, text, tags, content='', "
+    "tokenize='porter unicode61 remove_diacritics 2')",
     # Chinese and Japanese have no spaces between words: a trigram index finds any substring of 3+
     # characters. It holds its own copy of the (few) articles in those scripts.
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_cjk USING fts5(title, text, tokenize='trigram')",
-    # Filters join the matches to this narrow index instead of the article rows (kilobytes of text each).
+    # Date and topic filters join the matches to this narrow index instead of the article rows (kilobytes each).
     "CREATE INDEX IF NOT EXISTS article_search_filter ON news_article (id, section_id, source_id, published_at)",
 ]
 
+# A contentless FTS5 table forgets a row only when told the values it indexed: hence 'delete' with the
+# old row's values, and an update is a delete then an insert.
 SQLITE_TRIGGERS = {
     "search_article_ai": f"""
         CREATE TRIGGER search_article_ai AFTER INSERT ON news_article WHEN new.{_VISIBLE} BEGIN
-          INSERT INTO search_article(rowid, title, text) VALUES (new.id, new.title, new.text);
+          INSERT INTO search_article(rowid, title, text, tags) VALUES ({_ROW.format(r='new')});
         END""",
     "search_article_ad": f"""
         CREATE TRIGGER search_article_ad AFTER DELETE ON news_article WHEN old.{_VISIBLE} BEGIN
-          INSERT INTO search_article(search_article, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+          INSERT INTO search_article(search_article, rowid, title, text, tags) VALUES ('delete', {_ROW.format(r='old')});
         END""",
-    # An external-content FTS5 table must be told the old values to forget them: delete, then insert.
     "search_article_au": f"""
-        CREATE TRIGGER search_article_au AFTER UPDATE OF title, text, duplicate_of_id ON news_article
-        WHEN {_CHANGED} BEGIN
-          INSERT INTO search_article(search_article, rowid, title, text)
-            SELECT 'delete', old.id, old.title, old.text WHERE old.{_VISIBLE};
-          INSERT INTO search_article(rowid, title, text) SELECT new.id, new.title, new.text WHERE new.{_VISIBLE};
+        CREATE TRIGGER search_article_au AFTER UPDATE OF title, text, duplicate_of_id, source_id, section_id
+        ON news_article WHEN {_CHANGED} OR {_MOVED} BEGIN
+          INSERT INTO search_article(search_article, rowid, title, text, tags)
+            SELECT 'delete', {_ROW.format(r='old')} WHERE old.{_VISIBLE};
+          INSERT INTO search_article(rowid, title, text, tags) SELECT {_ROW.format(r='new')} WHERE new.{_VISIBLE};
         END""",
     "search_cjk_ai": f"""
         CREATE TRIGGER search_cjk_ai AFTER INSERT ON news_article
@@ -114,7 +120,9 @@ def _install_sqlite(connection) -> bool:
         for name in missing:
             cur.execute(SQLITE_TRIGGERS[name])
         # Whatever was written while the triggers were missing: index everything again.
-        cur.execute("INSERT INTO search_article(search_article) VALUES ('rebuild')")
+        cur.execute("INSERT INTO search_article(search_article) VALUES ('delete-all')")
+        cur.execute(f"INSERT INTO search_article(rowid, title, text, tags) SELECT {_ROW.format(r='a')} "
+                    f"FROM news_article a WHERE a.{_VISIBLE}")
         cur.execute("DELETE FROM search_cjk")
         cur.execute(f"INSERT INTO search_cjk(rowid, title, text) SELECT id, title, text FROM news_article a "
                     f"WHERE a.{_VISIBLE} AND {_CJK_ROW.format(r='a')}")
@@ -163,7 +171,6 @@ def uninstall(connection) -> None:
                 cur.execute(f"DROP TRIGGER IF EXISTS {name}")
             for name in ("search_article", "search_cjk"):
                 cur.execute(f"DROP TABLE IF EXISTS {name}")
-            cur.execute("DROP VIEW IF EXISTS search_article_content")
             cur.execute("DROP INDEX IF EXISTS article_search_filter")
         elif connection.vendor == "postgresql":
             cur.execute("DROP TRIGGER IF EXISTS news_article_search ON news_article")

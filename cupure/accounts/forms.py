@@ -1,0 +1,99 @@
+"""Sign-up, log-in (throttled) and profile forms."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+
+from .models import Profile, Throttle, client_address
+
+LOGIN_WINDOW = timedelta(minutes=15)
+
+
+class Honeypot(forms.CharField):
+    """A field people never see (hidden by CSS, labelled for screen readers); bots fill it in."""
+
+    def __init__(self):
+        super().__init__(required=False, label="Leave this empty", widget=forms.TextInput(
+            attrs={"autocomplete": "off", "tabindex": "-1", "class": "hp"}))
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(help_text="For password resets and, if you ask for them, reply notifications.")
+    website = Honeypot()
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("An account with this email address exists already: log in, or reset "
+                                        "its password.")
+        return email
+
+    def clean_website(self):
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("This form was filled in by a program, it seems: leave the hidden "
+                                        "“Leave this empty” field empty.")
+        return ""
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing to try once an account or an address has failed too often."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": "Too many failed log-ins %(whom)s. Try again in %(minutes)s minute(s), or reset the password.",
+    }
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip().lower()
+        address = client_address(self.request) if self.request else "unknown"
+        checks = (("login-user", username, settings.LOGIN_ATTEMPTS, "for this account"),
+                  ("login-addr", address, settings.LOGIN_ATTEMPTS_PER_ADDRESS, "from your address"))
+        for scope, key, limit, whom in checks:
+            wait = Throttle.retry_after(scope, key, LOGIN_WINDOW, limit)
+            if wait is not None:
+                raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
+                                            params={"whom": whom, "minutes": -(-wait // 60)})
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            Throttle.hit("login-user", username)
+            Throttle.hit("login-addr", address)
+            raise
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        Throttle.clear("login-user", user.get_username().lower())
+
+
+class ProfileForm(forms.ModelForm):
+    email = forms.EmailField()
+
+    class Meta:
+        model = Profile
+        fields = ("about", "notify_replies")
+        widgets = {"about": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["email"].initial = user.email
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if get_user_model().objects.filter(email__iexact=email).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError("Another account uses this email address.")
+        return email
+
+    def save(self, commit=True):
+        profile = super().save(commit)
+        self.user.email = self.cleaned_data["email"]
+        self.user.save(update_fields=["email"])
+        return profile

@@ -1,0 +1,72 @@
+"""Readers' profiles, and the throttle that counts logins and posts."""
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    about = models.TextField(blank=True, max_length=1000, help_text="Shown as plain text on the profile page.")
+    notify_replies = models.BooleanField(default=False, help_text="Email me when someone replies to my comment.")
+    # A new account's first CUPURE_COMMENTS_HOLD_FIRST comments wait for a moderator; approved ones count here.
+    approved_comments = models.PositiveIntegerField(default=0)
+    banned_at = models.DateTimeField(null=True, blank=True)
+    ban_reason = models.CharField(max_length=500, blank=True)
+
+    def __str__(self):
+        return f"Profile of {self.user}"
+
+    @property
+    def banned(self) -> bool:
+        return self.banned_at is not None
+
+    @classmethod
+    def of(cls, user) -> Profile:
+        profile, _ = cls.objects.get_or_create(user=user)
+        return profile
+
+
+class Throttle(models.Model):
+    """One event (a failed login, a comment) by a key (an account, an address), counted over a window.
+
+    Rows in the database rather than a per-process cache: every web worker sees the same counts.
+    """
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_lookup")]
+
+    @classmethod
+    def count(cls, scope: str, key: str, window: timedelta) -> int:
+        return cls.objects.filter(scope=scope, key=key, at__gte=timezone.now() - window).count()
+
+    @classmethod
+    def hit(cls, scope: str, key: str) -> None:
+        cls.objects.create(scope=scope, key=key[:200])
+        if random.random() < 0.01:  # now and then, forget what no window reaches any more
+            cls.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+
+    @classmethod
+    def clear(cls, scope: str, key: str) -> None:
+        cls.objects.filter(scope=scope, key=key).delete()
+
+    @classmethod
+    def retry_after(cls, scope: str, key: str, window: timedelta, limit: int) -> int | None:
+        """Seconds until the key is under ``limit`` again within ``window``; None if it is under now."""
+        times = list(cls.objects.filter(scope=scope, key=key, at__gte=timezone.now() - window)
+                     .order_by("-at").values_list("at", flat=True)[:limit])
+        if len(times) < limit:
+            return None
+        return max(1, int((times[-1] + window - timezone.now()).total_seconds()) + 1)
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -1,0 +1,194 @@
+"""What readers and moderators do to comments. Views parse the request and call these.
+
+Each function checks what it may do and returns ``(ok, reason)`` or the comment; the reason is
+shown to the reader as is.
+"""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from cupure.accounts.models import Profile
+
+from . import guard
+from .models import MAX_DEPTH, Comment, Flag, Like
+from .render import render
+
+log = logging.getLogger(__name__)
+
+
+def post(*, user, target, body: str, nonce: str, address: str, parent: Comment | None = None,
+         honeypot: str = "", base_url: str = "") -> tuple[Comment | None, str, int]:
+    """Store a comment on ``target`` (an Article or a Story).
+
+    Returns (comment, "", 200), or (None, reason, HTTP status): 403 for who may not post, 429 for too
+    many posts, 400 for what was posted.
+
+    A reply to a comment at MAX_DEPTH attaches beside it, to the same parent. The same form (nonce)
+    posted twice returns the first comment.
+    """
+    for (ok, reason), status in ((guard.author_ok(user), 403), (guard.body_ok(body, honeypot), 400)):
+        if not ok:
+            return None, reason, status
+    if not nonce or len(nonce) > 64:
+        return None, "The form is incomplete; reload the page and post again.", 400
+    earlier = Comment.objects.filter(author=user, nonce=nonce).first()
+    if earlier is not None:
+        return earlier, "", 200
+    ok, reason = guard.rate_ok(user, address)
+    if not ok:
+        return None, reason, 429
+    if parent is not None:
+        if parent.target != target or parent.status not in (Comment.VISIBLE, Comment.HIDDEN):
+            return None, "The comment you replied to is no longer there.", 400
+        while parent.depth >= MAX_DEPTH and parent.parent_id:
+            parent = parent.parent
+    profile = Profile.of(user)
+    held = not user.is_staff and profile.approved_comments < settings.COMMENTS_HOLD_FIRST
+    kind = "story" if target._meta.model_name == "story" else "article"
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
+                author=user, body=body.strip(), html=render(body.strip()), nonce=nonce,
+                status=Comment.HELD if held else Comment.VISIBLE, address=address or None)
+            guard.count_post(user, address)
+            if not held:
+                recount(comment)
+    except IntegrityError:  # the same form, posted twice at once: the other request stored it
+        return Comment.objects.get(author=user, nonce=nonce), "", 200
+    if not held:
+        notify_reply(comment, base_url)
+    return comment, "", 200
+
+
+def edit(comment: Comment, user, body: str) -> tuple[bool, str]:
+    if not comment.editable_by(user):
+        return False, (f"Comments can be edited for {_minutes(settings.COMMENTS_EDIT_WINDOW)} minutes after "
+                       "posting, by their author only.")
+    ok, reason = guard.body_ok(body)
+    if not ok:
+        return False, reason
+    comment.body, comment.html, comment.edited_at = body.strip(), render(body.strip()), timezone.now()
+    comment.save(update_fields=["body", "html", "edited_at"])
+    return True, ""
+
+
+def delete(comment: Comment, user) -> tuple[bool, str]:
+    """The author's delete: gone, or "[deleted]" in place while replies hang from it."""
+    if not user.is_authenticated or user.pk != comment.author_id:
+        return False, "Only its author can delete a comment."
+    with transaction.atomic():
+        if comment.replies.exists():
+            comment.status, comment.body, comment.html = Comment.DELETED, "", ""
+            comment.save(update_fields=["status", "body", "html"])
+            recount(comment)
+        else:
+            comment.delete()
+            recount(comment)
+    return True, ""
+
+
+def flag(comment: Comment, user, reason: str = "") -> tuple[bool, str]:
+    """A reader's report; COMMENTS_FLAGS_TO_HIDE reports hide the comment until a moderator decides."""
+    if not user.is_authenticated:
+        return False, "Log in to report a comment."
+    if user.pk == comment.author_id:
+        return False, "You cannot report your own comment; delete or edit it instead."
+    if comment.status != Comment.VISIBLE:
+        return False, "This comment is already waiting for a moderator."
+    try:
+        with transaction.atomic():
+            Flag.objects.create(comment=comment, user=user, reason=reason[:200])
+            Comment.objects.filter(pk=comment.pk).update(flags=F("flags") + 1)
+            comment.refresh_from_db(fields=["flags"])
+            if comment.flags >= settings.COMMENTS_FLAGS_TO_HIDE and not comment.moderated_by_id:
+                comment.status = Comment.HIDDEN
+                comment.save(update_fields=["status"])
+                recount(comment)
+    except IntegrityError:
+        return False, "You have reported this comment already."
+    return True, ""
+
+
+def like(comment: Comment, user) -> tuple[bool, str]:
+    """Like, or take the like back."""
+    if not user.is_authenticated:
+        return False, "Log in to like a comment."
+    if user.pk == comment.author_id:
+        return False, "You cannot like your own comment."
+    with transaction.atomic():
+        deleted, _ = Like.objects.filter(comment=comment, user=user).delete()
+        if not deleted:
+            Like.objects.create(comment=comment, user=user)
+        Comment.objects.filter(pk=comment.pk).update(likes=F("likes") + (-1 if deleted else 1))
+    return True, ""
+
+
+def approve(comment: Comment, moderator, base_url: str = "") -> None:
+    """Visible again (held or flagged); flags after an approval no longer hide it."""
+    was_held = comment.status == Comment.HELD
+    with transaction.atomic():
+        comment.status, comment.moderated_by, comment.moderation_reason = Comment.VISIBLE, moderator, ""
+        comment.save(update_fields=["status", "moderated_by", "moderation_reason"])
+        if was_held:
+            Profile.objects.filter(user_id=comment.author_id).update(approved_comments=F("approved_comments") + 1)
+        recount(comment)
+    if was_held:
+        notify_reply(comment, base_url)
+
+
+def remove(comment: Comment, moderator, reason: str) -> None:
+    with transaction.atomic():
+        comment.status, comment.moderated_by, comment.moderation_reason = Comment.REMOVED, moderator, reason[:500]
+        comment.save(update_fields=["status", "moderated_by", "moderation_reason"])
+        recount(comment)
+
+
+def ban(user, moderator, reason: str) -> int:
+    """The user may no longer post; their comments still waiting for approval are removed. Returns how many."""
+    profile = Profile.of(user)
+    profile.banned_at, profile.ban_reason = timezone.now(), reason[:500]
+    profile.save(update_fields=["banned_at", "ban_reason"])
+    waiting = list(Comment.objects.filter(author=user, status__in=[Comment.HELD, Comment.HIDDEN]))
+    for comment in waiting:
+        remove(comment, moderator, f"author banned: {reason}")
+    return len(waiting)
+
+
+def recount(comment: Comment) -> None:
+    """The target's visible-comment count, kept on the row so lists of cards need no join."""
+    target = comment.target
+    model = type(target)
+    count = Comment.objects.public().filter(**{model._meta.model_name: target}).count()
+    model.objects.filter(pk=target.pk).update(comment_count=count)
+
+
+def notify_reply(comment: Comment, base_url: str = "") -> None:
+    """Email the parent's author about a visible reply, if they asked for it, after the transaction commits."""
+    parent = comment.parent
+    if parent is None or parent.author_id == comment.author_id or not parent.author.email:
+        return
+    if not Profile.of(parent.author).notify_replies:
+        return
+
+    def send():
+        try:
+            send_mail(f"{comment.author.username} replied to your comment",
+                      f"{comment.author.username} wrote:\n\n{comment.body}\n\nRead it and reply: "
+                      f"{base_url}{comment.get_absolute_url()}\n\nYou get these emails because you asked for them; "
+                      f"turn them off in your settings: {base_url}/accounts/settings/",
+                      None, [parent.author.email])
+        except Exception:  # a mail server's trouble must not lose the comment
+            log.exception("reply notification failed comment_id=%s", comment.pk)
+
+    transaction.on_commit(send)
+
+
+def _minutes(delta) -> int:
+    return int(delta.total_seconds() // 60)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "cupure.comments"
+    label = "comments"
+    verbose_name = "Comments"

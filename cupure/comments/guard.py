@@ -1,0 +1,52 @@
+"""Whether a comment may be posted. Each check returns ``(ok, reason)``; the reason is shown to the reader."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+
+from cupure.accounts.models import Profile, Throttle
+
+MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)
+
+
+def author_ok(user) -> tuple[bool, str]:
+    if not user.is_authenticated:
+        return False, "Log in to comment."
+    profile = Profile.of(user)
+    if profile.banned:
+        reason = f" Reason: {profile.ban_reason}" if profile.ban_reason else ""
+        return False, f"Your account may no longer comment.{reason}"
+    return True, ""
+
+
+def body_ok(body: str, honeypot: str = "") -> tuple[bool, str]:
+    if honeypot:
+        return False, "This form was filled in by a program, it seems: leave the hidden “Leave this empty” field empty."
+    text = (body or "").strip()
+    if not text:
+        return False, "The comment is empty."
+    if len(text) > settings.COMMENTS_MAX_LENGTH:
+        return False, (f"The comment is {len(text):,} characters long; the limit is "
+                       f"{settings.COMMENTS_MAX_LENGTH:,}. Shorten it and post again.")
+    return True, ""
+
+
+def rate_ok(user, address: str) -> tuple[bool, str]:
+    """Per account (a minute and an hour) and per address (a minute). Staff are not limited."""
+    if user.is_staff:
+        return True, ""
+    checks = (("comment-user", str(user.pk), MINUTE, settings.COMMENTS_PER_MINUTE, "a minute"),
+              ("comment-user", str(user.pk), HOUR, settings.COMMENTS_PER_HOUR, "an hour"),
+              ("comment-addr", address, MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE, "a minute from your address"))
+    for scope, key, window, limit, span in checks:
+        wait = Throttle.retry_after(scope, key, window, limit)
+        if wait is not None:
+            return False, (f"You have posted {limit} comments in {span}, the most allowed. "
+                           f"Wait {wait} seconds and post again; your text is kept below.")
+    return True, ""
+
+
+def count_post(user, address: str) -> None:
+    Throttle.hit("comment-user", str(user.pk))
+    Throttle.hit("comment-addr", address)

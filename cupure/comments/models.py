@@ -1,0 +1,87 @@
+"""Readers' comments under articles and stories: threads, flags, likes, moderation."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+MAX_DEPTH = 3
+
+
+class CommentQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status=Comment.VISIBLE)
+
+
+class Comment(models.Model):
+    VISIBLE, HELD, HIDDEN, REMOVED, DELETED = "visible", "held", "hidden", "removed", "deleted"
+    STATUSES = [(VISIBLE, "visible"), (HELD, "held for approval"), (HIDDEN, "hidden: flagged by readers"),
+                (REMOVED, "removed by a moderator"), (DELETED, "deleted by its author")]
+
+    article = models.ForeignKey("news.Article", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="comments")
+    story = models.ForeignKey("news.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    depth = models.PositiveSmallIntegerField(default=1)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(help_text="What the reader wrote (Markdown).")
+    html = models.TextField(help_text="cupure.comments.render of the body: sanitized.")
+    status = models.CharField(max_length=10, choices=STATUSES, default=VISIBLE, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+    # The form's one-time token: posting the same form twice (a double click, a resent request) stores one comment.
+    nonce = models.CharField(max_length=64)
+    likes = models.PositiveIntegerField(default=0)
+    flags = models.PositiveIntegerField(default=0)
+    moderation_reason = models.CharField(max_length=500, blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "nonce"], name="comment_once_per_form"),
+            models.CheckConstraint(condition=Q(article__isnull=False) ^ Q(story__isnull=False), name="comment_one_target"),
+        ]
+        indexes = [models.Index(fields=["article", "created_at"], name="comment_article"),
+                   models.Index(fields=["story", "created_at"], name="comment_story")]
+
+    def __str__(self):
+        return f"{self.author} on {self.target}: {self.body[:50]}"
+
+    @property
+    def target(self):
+        return self.article if self.article_id else self.story
+
+    def get_absolute_url(self):
+        return f"{self.target.get_absolute_url()}#c{self.pk}"
+
+    def editable_by(self, user, now=None) -> bool:
+        now = now or timezone.now()
+        return (user.is_authenticated and user.pk == self.author_id and self.status in (self.VISIBLE, self.HELD)
+                and now - self.created_at <= settings.COMMENTS_EDIT_WINDOW)
+
+
+class Flag(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flag_set")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="flag_once")]
+
+
+class Like(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="like_set")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "user"], name="like_once")]
+
+
