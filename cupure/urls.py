@@ -19,7 +19,7 @@ urlpatterns = [
     path("search/rss/", search_feeds.SearchFeed(), name="search-rss"),
     path("search/atom/", search_feeds.SearchAtomFeed(), name="search-atom"),
     path("accounts/", include("cupure.accounts.urls")),
-    path("u/<str:username>/", account_views.profile, name="profile"),
+    path("u/<path:username>/", account_views.profile, name="profile"),
     path("comments/", include("cupure.comments.urls")),
     path("moderation/", comment_views.queue, name="moderation"),
     path("article/<int:pk>/comments/rss/", comment_feeds.ArticleCommentsFeed(), name="article-comments-rss"),

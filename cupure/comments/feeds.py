@@ -1,9 +1,13 @@
 """An article's comments as RSS (Django's syndication framework)."""
 from __future__ import annotations
 
+import html
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from cupure.news.models import Article
 
@@ -27,7 +31,10 @@ class ArticleCommentsFeed(Feed):
         return Comment.objects.public().filter(article=article).select_related("author").order_by("-created_at")[:100]
 
     def item_title(self, item):
-        return f"{item.author.username}: {item.body[:80]}"
+        # Plain text: some feed readers render titles as HTML, so no angle brackets reach them.
+        text = " ".join(html.unescape(strip_tags(item.html)).split())
+        text = text.replace("<", "").replace(">", "")
+        return f"{item.author.username}: {Truncator(text).chars(80)}"
 
     def item_description(self, item):
         return item.html
