@@ -250,6 +250,8 @@ WHITENOISE_USE_FINDERS = True
 # The data dir holds the SQLite database, the generated secret key and collected static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Sessions are read on every signed-in request: from this process's cache first, the database behind it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -259,3 +259,20 @@ def test_reply_notifications_are_opt_in(client, alice, mailoutbox, django_captur
         say(keen, art, "keen answers keen", parent=k)  # no mail about one's own reply
     assert [m.to for m in mailoutbox] == [["keen@example.org"]]
     assert "alice replied" in mailoutbox[0].subject and "reply to keen" in mailoutbox[0].body
+
+
+def test_the_cached_thread_of_anonymous_readers_follows_every_change(client, alice):
+    art = article()
+    anon = Client()
+    say(client, art, "version one")
+    comment = Comment.objects.get()
+    assert "version one" in anon.get(art.get_absolute_url()).content.decode()
+    client.post(f"/comments/{comment.pk}/edit/", {"body": "version two"})
+    assert "version two" in anon.get(art.get_absolute_url()).content.decode()
+    bob, _ = as_reader("bob")
+    bob.post(f"/comments/{comment.pk}/like/")
+    assert "1 like" in anon.get(f"{art.get_absolute_url()}?comments=top").content.decode()
+    mo, _ = as_reader("mo", staff=True)
+    mo.post(f"/comments/{comment.pk}/moderate/", {"action": "remove", "reason": "test"})
+    html = anon.get(art.get_absolute_url()).content.decode()
+    assert "version two" not in html and "No comments yet" in html

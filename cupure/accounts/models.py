@@ -27,6 +27,9 @@ class Profile(models.Model):
 
     @classmethod
     def of(cls, user) -> Profile:
+        cached = getattr(user, "_cupure_profile", None)
+        if cached is not None:
+            return cached
         profile, _ = cls.objects.get_or_create(user=user)
         return profile
 
@@ -50,9 +53,20 @@ class Throttle(models.Model):
 
     @classmethod
     def hit(cls, scope: str, key: str) -> None:
-        cls.objects.create(scope=scope, key=key[:200])
+        cls.hit_many([(scope, key)])
+
+    @classmethod
+    def hit_many(cls, events: list[tuple[str, str]]) -> None:
+        now = timezone.now()
+        cls.objects.bulk_create([cls(scope=scope, key=key[:200], at=now) for scope, key in events])
         if random.random() < 0.01:  # now and then, forget what no window reaches any more
-            cls.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()
+            cls.objects.filter(at__lt=now - timedelta(days=1)).delete()
+
+    @classmethod
+    def recent(cls, scope: str, key: str, window: timedelta, limit: int) -> list:
+        """Times of the key's last ``limit`` events within ``window``, newest first."""
+        return list(cls.objects.filter(scope=scope, key=key[:200], at__gte=timezone.now() - window)
+                    .order_by("-at").values_list("at", flat=True)[:limit])
 
     @classmethod
     def clear(cls, scope: str, key: str) -> None:
@@ -61,8 +75,7 @@ class Throttle(models.Model):
     @classmethod
     def retry_after(cls, scope: str, key: str, window: timedelta, limit: int) -> int | None:
         """Seconds until the key is under ``limit`` again within ``window``; None if it is under now."""
-        times = list(cls.objects.filter(scope=scope, key=key, at__gte=timezone.now() - window)
-                     .order_by("-at").values_list("at", flat=True)[:limit])
+        times = cls.recent(scope, key, window, limit)
         if len(times) < limit:
             return None
         return max(1, int((times[-1] + window - timezone.now()).total_seconds()) + 1)

@@ -10,10 +10,12 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cupure.accounts.models import Profile
+from cupure.lib.db import writing
 
 from . import guard
 from .models import MAX_DEPTH, Comment, Flag, Like
@@ -52,7 +54,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
     held = not user.is_staff and profile.approved_comments < settings.COMMENTS_HOLD_FIRST
     kind = "story" if target._meta.model_name == "story" else "article"
     try:
-        with transaction.atomic():
+        with writing():
             comment = Comment.objects.create(
                 **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
                 author=user, body=body.strip(), html=render(body.strip()), nonce=nonce,
@@ -162,11 +164,12 @@ def ban(user, moderator, reason: str) -> int:
 
 
 def recount(comment: Comment) -> None:
-    """The target's visible-comment count, kept on the row so lists of cards need no join."""
+    """The target's visible-comment count, kept on the row so lists of cards need no join. One statement."""
     target = comment.target
     model = type(target)
-    count = Comment.objects.public().filter(**{model._meta.model_name: target}).count()
-    model.objects.filter(pk=target.pk).update(comment_count=count)
+    visible = Comment.objects.public().filter(**{model._meta.model_name: OuterRef("pk")}).order_by()
+    count = Subquery(visible.values(model._meta.model_name).annotate(n=Count("id")).values("n")[:1])
+    model.objects.filter(pk=target.pk).update(comment_count=Coalesce(count, 0))
 
 
 def notify_reply(comment: Comment, base_url: str = "") -> None:

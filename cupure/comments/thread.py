@@ -1,8 +1,13 @@
 """A target's comments as the tree a reader may see."""
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from .models import Comment
 
@@ -61,10 +66,27 @@ def build(target, user, order: str = "oldest") -> tuple[list[Node], int]:
 
 
 def context(request, target) -> dict:
-    """What templates/comments/_section.html needs."""
+    """What templates/comments/_section.html needs, with the thread rendered.
+
+    For readers who are not signed in the rendered thread is cached, under a key made of every comment's
+    id, status, likes and edit time: any change to the thread is a new key, so nothing is ever stale.
+    """
     order = request.GET.get("comments", "oldest")
     order = order if order in ORDERS else "oldest"
+    kind = "story" if target._meta.model_name == "story" else "article"
+    ctx = {"comment_order": order, "comment_orders": ORDERS, "comment_target": target, "comment_kind": kind,
+           "comment_nonce": uuid.uuid4().hex}
+    key = None
+    if not request.user.is_authenticated:
+        state = list(Comment.objects.filter(**{kind: target}).order_by("id")
+                     .values_list("id", "status", "likes", "edited_at", "parent_id"))
+        digest = hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+        key = f"thread:{kind}:{target.pk}:{order}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return {**ctx, "comment_thread_html": cached[0], "comment_count": cached[1]}
     roots, visible = build(target, request.user, order)
-    return {"comment_roots": roots, "comment_count": visible, "comment_order": order, "comment_orders": ORDERS,
-            "comment_target": target, "comment_kind": "story" if target._meta.model_name == "story" else "article",
-            "comment_nonce": uuid.uuid4().hex}
+    html = render_to_string("comments/_thread.html", {**ctx, "comment_roots": roots}, request) if roots else ""
+    if key is not None:
+        cache.set(key, (mark_safe(html), visible), 3600)
+    return {**ctx, "comment_thread_html": mark_safe(html), "comment_count": visible}
