@@ -255,11 +255,16 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--only", choices=("cupure", "isso"), help="run one side (for quick iterations)")
     ap.add_argument("--isso-venv", default=str(Path(tempfile.gettempdir()) / "cupure-bench-isso-venv"))
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     tmp = Path(tempfile.mkdtemp())
+    if args.only:
+        res = run_cupure(tmp, args) if args.only == "cupure" else run_isso(tmp, args)
+        print(f"{args.only}: read {res['read']}, post {res['post']}, stored {res['stored']}")
+        return
     isso = run_isso(tmp, args)
     cup = run_cupure(tmp, args)
     print(f"gunicorn gthread, {args.workers} workers x {args.threads} threads each; wrk -t2 -c{args.connections} "

@@ -26,7 +26,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         Profile.of(user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="cupure.accounts.backends.ProfileBackend")
         messages.success(request, f"Welcome, {user.username}. You can comment now.")
         return redirect(_next(request))
     return render(request, "accounts/signup.html", {"form": form, "next": _next(request, "")},

@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
 from cupure.accounts.models import Profile, Throttle
 
@@ -35,20 +34,22 @@ def body_ok(body: str, honeypot: str = "") -> tuple[bool, str]:
 
 
 def rate_ok(user, address: str) -> tuple[bool, str]:
-    """Per account (a minute and an hour) and per address (a minute). Staff are not limited."""
+    """Per account (a minute and an hour) and per address (a minute). Staff are not limited.
+
+    One read: the account's two windows and the address's are counted by one query.
+    """
     if user.is_staff:
         return True, ""
-    # One read for both of the account's windows: its posts of the last hour, newest first.
-    recent = Throttle.recent("comment-user", str(user.pk), HOUR, settings.COMMENTS_PER_HOUR)
-    in_minute = [t for t in recent if t >= recent[0] - MINUTE] if recent else []
-    now = timezone.now()
-    checks = ((recent, HOUR, settings.COMMENTS_PER_HOUR, "an hour"),
-              ([t for t in in_minute if t >= now - MINUTE], MINUTE, settings.COMMENTS_PER_MINUTE, "a minute"),
-              (Throttle.recent("comment-addr", address, MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE), MINUTE,
-               settings.COMMENTS_PER_ADDRESS_MINUTE, "a minute from your address"))
-    for times, window, limit, span in checks:
-        if len(times) >= limit:
-            wait = max(1, int((times[limit - 1] + window - now).total_seconds()) + 1)
+    (per_minute, per_hour), (by_address, _) = Throttle.counts([
+        ("comment-user", str(user.pk), MINUTE, HOUR, max(settings.COMMENTS_PER_MINUTE, settings.COMMENTS_PER_HOUR)),
+        ("comment-addr", address, MINUTE, MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE)])
+    checks = (("comment-user", str(user.pk), MINUTE, per_minute, settings.COMMENTS_PER_MINUTE, "a minute"),
+              ("comment-user", str(user.pk), HOUR, per_hour, settings.COMMENTS_PER_HOUR, "an hour"),
+              ("comment-addr", address, MINUTE, by_address, settings.COMMENTS_PER_ADDRESS_MINUTE,
+               "a minute from your address"))
+    for scope, key, window, count, limit, span in checks:
+        if count >= limit:
+            wait = Throttle.retry_after(scope, key, window, limit) or 1
             return False, (f"You have posted {limit} comments in {span}, the most allowed. "
                            f"Wait {wait} seconds and post again; your text is kept below.")
     return True, ""

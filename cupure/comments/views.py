@@ -21,7 +21,8 @@ def _target(kind: str, pk: str):
     model = {"article": Article, "story": Story}.get(kind)
     if model is None or not str(pk).isdigit():
         raise Http404("No such page to comment on.")
-    return get_object_or_404(model, pk=int(pk))
+    # Only what posting needs: an article row carries kilobytes of text.
+    return get_object_or_404(model.objects.only("pk", "title" if model is Article else "headline"), pk=int(pk))
 
 
 def _refused(request, reason: str, *, target, body: str = "", parent=None, status: int = 400):

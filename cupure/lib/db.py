@@ -1,25 +1,45 @@
 """Database helpers shared by the apps."""
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-_sqlite_writer = threading.Lock()
+_thread_lock = threading.Lock()
+_lock_file: tuple[int, int] | None = None  # (pid, fd): a forked child must open its own
+
+
+def _writer_fd() -> int:
+    global _lock_file
+    if _lock_file is None or _lock_file[0] != os.getpid():
+        path = f"{connection.settings_dict['NAME']}-writer.lock"
+        _lock_file = (os.getpid(), os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    return _lock_file[1]
 
 
 @contextmanager
 def writing():
     """A write transaction for a request that writes on every call (posting a comment, say).
 
-    SQLite lets one writer in at a time; the others poll on their busy timeout with sleeps of up to
-    100 ms, which is what makes the slowest requests slow under load. Threads of one process queue
-    here instead and are handed the turn at once; only processes still meet at SQLite's lock.
+    SQLite lets one writer in at a time, and a writer that finds the lock taken polls for it, sleeping
+    up to 100 ms between tries: under load from several web processes that polling, not the work, makes
+    the slowest requests slow. Here writers queue instead, threads on a lock of this process and
+    processes on an flock(2) of a file beside the database, and each is woken the moment its turn
+    comes. Writers elsewhere (the worker) still meet them at SQLite's own lock, as before.
     """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.settings_dict["NAME"] in (
+            "", ":memory:") or "mode=memory" in str(connection.settings_dict["NAME"]):
         with transaction.atomic():
             yield
         return
-    with _sqlite_writer, transaction.atomic():
-        yield
+    with _thread_lock:
+        fd = _writer_fd()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            with transaction.atomic():
+                yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
