@@ -4,7 +4,8 @@ from django.urls import include, path
 from cupure.accounts import views as account_views
 from cupure.comments import feeds as comment_feeds, views as comment_views
 
-from cupure.news import views
+from cupure.news import feeds as news_feeds, sitemaps as news_sitemaps, views
+from cupure.news.feeds import feed_urls
 from cupure.search import feeds as search_feeds, views as search_views
 
 urlpatterns = [
@@ -16,12 +17,20 @@ urlpatterns = [
     path("sources/", views.sources, name="sources"),
     path("source/<slug:slug>/", views.source, name="source"),
     path("search/", search_views.search, name="search"),
-    path("search/rss/", search_feeds.SearchFeed(), name="search-rss"),
-    path("search/atom/", search_feeds.SearchAtomFeed(), name="search-atom"),
+    *feed_urls("search/", search_feeds.SearchFeed, "search-feed"),
+    *feed_urls("feed/", news_feeds.TopStoriesFeed, "top-feed"),
+    *feed_urls("section/<slug:slug>/", news_feeds.SectionFeed, "section-feed"),
+    *feed_urls("topic/<slug:slug>/", news_feeds.TopicFeed, "topic-feed"),
+    *feed_urls("source/<slug:slug>/", news_feeds.SourceFeed, "source-feed"),
+    *feed_urls("story/<int:pk>/", news_feeds.StoryFeed, "story-feed"),
+    *feed_urls("article/<int:pk>/comments/", comment_feeds.ArticleCommentsFeed, "comments-feed"),
     path("accounts/", include("cupure.accounts.urls")),
     path("u/<path:username>/", account_views.profile, name="profile"),
     path("comments/", include("cupure.comments.urls")),
     path("moderation/", comment_views.queue, name="moderation"),
-    path("article/<int:pk>/comments/rss/", comment_feeds.ArticleCommentsFeed(), name="article-comments-rss"),
+    path("sitemap.xml", news_sitemaps.index, name="sitemap"),
+    path("sitemap-<str:section>.xml", news_sitemaps.section, name="sitemap-section"),
+    path("robots.txt", views.robots, name="robots"),
+    path("sources.opml", views.sources_opml, name="sources-opml"),
     path("admin/", admin.site.urls),
 ]

@@ -1,17 +1,23 @@
 """Reader pages. Function views: parse the request, ask the models, render."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from cupure.comments.thread import context as comment_thread
 from cupure.sources.models import Source
 
+from .feeds import feed_links
 from .models import Article, ArticleTopic, Section, Story, Topic
 from .stories import other_coverage, top_stories
 
@@ -29,7 +35,7 @@ def home(request):
     top = []
     if page.number == 1:
         top = [(s, other_coverage(s)) for s in top_stories()]
-    return render(request, "news/home.html", {"page": page, "top": top})
+    return render(request, "news/home.html", {"page": page, "top": top, "feeds": feed_links("top-feed")})
 
 
 def story(request, pk):
@@ -44,14 +50,16 @@ def story(request, pk):
     related = (Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
                .exclude(pk=st.pk).order_by("-last_updated")[:5]) if st.section_id else []
     return render(request, "news/story.html", {"story": st, "coverage": coverage, "timeline": articles,
-                                               "related": related, **comment_thread(request, st)})
+                                               "related": related, **comment_thread(request, st),
+                                               "feeds": feed_links("story-feed", st.pk)})
 
 
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
     page = _page(request, Article.objects.latest().filter(section=sec))
     top = [(s, other_coverage(s)) for s in top_stories(limit=8, section=sec)] if page.number == 1 else []
-    return render(request, "news/section.html", {"section": sec, "page": page, "top": top})
+    return render(request, "news/section.html", {"section": sec, "page": page, "top": top,
+                                                 "feeds": feed_links("section-feed", sec.slug)})
 
 
 def article(request, pk):
@@ -61,15 +69,19 @@ def article(request, pk):
         return redirect(art.duplicate_of)
     copies = art.copies.select_related("source").order_by("published_at")
     topics = Topic.objects.filter(article_topics__article=art, hidden=False)
+    description = Truncator(" ".join((art.summary or art.text).split())).chars(200)
     return render(request, "news/article.html", {"article": art, "copies": copies, "topics": topics,
-                                                 **comment_thread(request, art)})
+                                                 "description": description,
+                                                 "json_ld": news_article_ld(request, art, description),
+                                                 **comment_thread(request, art),
+                                                 "feeds": feed_links("comments-feed", art.pk)})
 
 
 def source(request, slug):
     src = get_object_or_404(Source, slug=slug)
     page = _page(request, Article.objects.latest().filter(source=src))
-    return render(request, "news/source.html", {"source": src, "feeds": src.feeds.select_related("section"),
-                                                "page": page})
+    return render(request, "news/source.html", {"source": src, "source_feeds": src.feeds.select_related("section"),
+                                                "page": page, "feeds": feed_links("source-feed", src.slug)})
 
 
 def sources(request):
@@ -88,7 +100,7 @@ def topic(request, slug):
     stories = (Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
                .distinct().order_by("-last_updated")[:10])
     return render(request, "news/topic.html", {"topic": tp, "page": page, "stories": stories,
-                                               "spark": sparkline(tp)})
+                                               "spark": sparkline(tp), "feeds": feed_links("topic-feed", tp.slug)})
 
 
 def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
@@ -103,3 +115,51 @@ def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
     points = " ".join(f"{i * step:.1f},{height - 2 - (n / top) * (height - 4):.1f}" for i, n in enumerate(series))
     return {"points": points, "width": width, "height": height, "total": sum(series), "days": days,
             "peak": max(series)}
+
+
+ROBOTS = """User-agent: *
+Disallow: /admin/
+Disallow: /accounts/
+Disallow: /comments/
+Disallow: /moderation/
+Disallow: /search/
+Disallow: /u/
+
+Sitemap: {sitemap}
+"""
+
+
+def robots(request):
+    return HttpResponse(ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap"))),
+                        content_type="text/plain; charset=utf-8")
+
+
+def sources_opml(request):
+    """Every subscription as OPML 2.0, sections as categories: import it into another cupure or a feed reader."""
+    from django.conf import settings
+
+    from cupure.sources.subscribe import export_opml
+
+    resp = HttpResponse(export_opml(settings.SITE_NAME), content_type="text/x-opml; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="sources.opml"'
+    return resp
+
+
+def news_article_ld(request, art, description: str) -> str:
+    """schema.org NewsArticle as JSON-LD, safe inside <script> (no "<", ">" or "&" left unescaped)."""
+    data = {
+        "@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title[:110],
+        "description": description, "datePublished": art.published_at.isoformat(),
+        "mainEntityOfPage": request.build_absolute_uri(art.get_absolute_url()),
+        "publisher": {"@type": "Organization", "name": art.source.name},
+        "author": ({"@type": "Person", "name": art.author} if art.author
+                   else {"@type": "Organization", "name": art.source.name}),
+    }
+    if art.url:
+        data["isBasedOn"] = art.url
+    if art.image_url:
+        data["image"] = [art.image_url]
+    if art.section:
+        data["articleSection"] = art.section.name
+    text = json.dumps(data, ensure_ascii=False)
+    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

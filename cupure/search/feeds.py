@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from .engine import search
 
@@ -49,7 +48,3 @@ class SearchFeed(Feed):
     def item_categories(self, item):
         return [item.section.name] if item.section else []
 
-
-class SearchAtomFeed(SearchFeed):
-    feed_type = Atom1Feed
-    subtitle = SearchFeed.description

@@ -51,6 +51,7 @@ def search(request):
         "sorts": [(s, _link(text, s)) for s in SORTS],
         "prev": _link(text, res.sort, res.page - 1) if res.page > 1 else "",
         "next": _link(text, res.sort, res.page + 1) if res.page < res.pages else "",
-        "rss": f"{reverse('search-rss')}?{feed_q}", "atom": f"{reverse('search-atom')}?{feed_q}",
+        "rss": f"{reverse('search-feed-rss')}?{feed_q}", "atom": f"{reverse('search-feed-atom')}?{feed_q}",
+        "json": f"{reverse('search-feed-json')}?{feed_q}",
     }
     return render(request, "search/search.html", ctx, status=200)

@@ -136,6 +136,8 @@ def _walk(node, folder: str, report: OpmlReport) -> None:
     for outline in node.findall("outline"):
         xml_url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
         title = outline.get("title") or outline.get("text") or ""
+        # export_opml writes text="Source - Feed title": the publisher's name travels in the text.
+        label = outline.get("text") or title
         if not xml_url:
             _walk(outline, title or folder, report)
             continue
@@ -149,7 +151,7 @@ def _walk(node, folder: str, report: OpmlReport) -> None:
             continue
         section = find_section(outline.get("category", "")) or find_section(folder)
         site = (outline.get("htmlUrl") or "").strip()
-        source = source_for(xml_url, title, site if site.startswith(("http://", "https://")) else "")
+        source = source_for(xml_url, label, site if site.startswith(("http://", "https://")) else "")
         Feed.objects.create(url=xml_url, title=title[:500], source=source, section=section)
         report.added += 1
 
@@ -168,8 +170,8 @@ def export_opml(site_name: str = "cupure") -> str:
             lines.append(f"    <outline text={quoteattr(folder)}>")
             indent = "      "
         for f in items:
-            attrs = {"type": "rss", "text": f.title or f.source.name, "title": f.title or f.source.name,
-                     "xmlUrl": f.url}
+            text = f.source.name if not f.title or f.title.startswith(f.source.name) else f"{f.source.name} - {f.title}"
+            attrs = {"type": "rss", "text": text, "title": f.title or f.source.name, "xmlUrl": f.url}
             if f.source.site_url:
                 attrs["htmlUrl"] = f.source.site_url
             if f.section:

@@ -1,0 +1,226 @@
+"""The site's feeds, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1 (Django's syndication framework).
+
+A feed class is written once, for RSS; ``formats`` derives its Atom and JSON Feed siblings, and
+``feed_urls`` gives each its three URLs: ``<prefix>rss/``, ``<prefix>atom/``, ``<prefix>json/``.
+"""
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
+
+from .models import Article, Section, Story, Topic
+from .stories import top_stories
+
+FEED_SIZE = 50
+
+
+class JSONFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.feed["title"],
+            "home_page_url": self.feed["link"],
+            "feed_url": self.feed.get("feed_url") or self.feed["link"],
+            "description": self.feed.get("description") or "",
+            "language": self.feed.get("language") or "en",
+            "items": [self._item(item) for item in self.items],
+        }
+        outfile.write(json.dumps(feed, ensure_ascii=False, indent=1))
+
+    @staticmethod
+    def _item(item: dict) -> dict:
+        out = {"id": item.get("unique_id") or item["link"], "url": item["link"], "title": item["title"],
+               "content_html": item.get("description") or ""}
+        if item.get("pubdate"):
+            out["date_published"] = rfc3339_date(item["pubdate"])
+        if item.get("updateddate"):
+            out["date_modified"] = rfc3339_date(item["updateddate"])
+        if item.get("author_name"):
+            out["authors"] = [{"name": item["author_name"]}]
+        if item.get("categories"):
+            out["tags"] = list(item["categories"])
+        return out
+
+
+def formats(rss_class: type[Feed]) -> dict[str, Feed]:
+    """The RSS feed class and its Atom and JSON Feed siblings, as view instances."""
+    atom = type(f"{rss_class.__name__}Atom", (rss_class,), {"feed_type": Atom1Feed, "subtitle": rss_class.description})
+    as_json = type(f"{rss_class.__name__}JSON", (rss_class,), {"feed_type": JSONFeed})
+    return {"rss": rss_class(), "atom": atom(), "json": as_json()}
+
+
+def feed_urls(prefix: str, rss_class: type[Feed], name: str) -> list:
+    """URL patterns ``<prefix>rss/``, ``<prefix>atom/`` and ``<prefix>json/``, named ``<name>-rss`` and so on."""
+    return [path(f"{prefix}{fmt}/", view, name=f"{name}-{fmt}") for fmt, view in formats(rss_class).items()]
+
+
+FORMATS = (("rss", "RSS", "application/rss+xml"), ("atom", "Atom", "application/atom+xml"),
+           ("json", "JSON Feed", "application/feed+json"))
+
+
+def feed_links(name: str, *args, query: str = "") -> list[dict]:
+    """For templates: a page's feeds, as <link rel="alternate"> and visible links (base.html shows both)."""
+    from django.urls import reverse
+
+    return [{"label": label, "type": mime, "url": reverse(f"{name}-{fmt}", args=args) + query}
+            for fmt, label, mime in FORMATS]
+
+
+class ArticleItems:
+    """How an article reads as a feed item."""
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or item.text[:600]
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return self.request_root + item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_author_name(self, item):
+        return item.author or item.source.name
+
+    def item_categories(self, item):
+        return [item.section.name] if item.section else []
+
+    def __call__(self, request, *args, **kwargs):
+        self.request_root = request.build_absolute_uri("/")[:-1]
+        return super().__call__(request, *args, **kwargs)
+
+
+class LatestFeed(ArticleItems, Feed):
+    """Articles newest first, from ``articles(obj)``."""
+
+    def items(self, obj):
+        return self.articles(obj).select_related("source", "section").order_by("-published_at", "-id")[:FEED_SIZE]
+
+
+class TopStoriesFeed(Feed):
+    """The home page's top stories: each item a story, linking to its page, with its lead's summary."""
+
+    def title(self):
+        return f"Top stories · {settings.SITE_NAME}"
+
+    def link(self):
+        return "/"
+
+    def description(self):
+        return "The stories most sources are covering now."
+
+    def items(self):
+        return top_stories(limit=FEED_SIZE)
+
+    def item_title(self, story):
+        return story.headline
+
+    def item_description(self, story):
+        lead = story.lead
+        summary = (lead.summary or lead.text[:400]) if lead else ""
+        return f"{summary} ({story.source_count} sources)".strip()
+
+    def item_link(self, story):
+        return story.get_absolute_url()
+
+    def item_pubdate(self, story):
+        return story.first_seen
+
+    def item_updateddate(self, story):
+        return story.last_updated
+
+    def item_categories(self, story):
+        return [story.section.name] if story.section else []
+
+
+class SectionFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, sec):
+        return f"{sec.name} · {settings.SITE_NAME}"
+
+    def link(self, sec):
+        return sec.get_absolute_url()
+
+    def description(self, sec):
+        return f"The latest articles in {sec.name}."
+
+    def articles(self, sec):
+        return Article.objects.visible().filter(section=sec)
+
+
+class TopicFeed(LatestFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug, hidden=False, merged_into__isnull=True)
+
+    def title(self, topic):
+        return f"{topic.name} · {settings.SITE_NAME}"
+
+    def link(self, topic):
+        return topic.get_absolute_url()
+
+    def description(self, topic):
+        return f"The latest articles about {topic.name}."
+
+    def articles(self, topic):
+        return Article.objects.visible().filter(article_topics__topic=topic)
+
+
+class SourceFeed(LatestFeed):
+    def get_object(self, request, slug):
+        from cupure.sources.models import Source
+
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, src):
+        return f"{src.name} · {settings.SITE_NAME}"
+
+    def link(self, src):
+        return src.get_absolute_url()
+
+    def description(self, src):
+        return f"The latest articles from {src.name}."
+
+    def articles(self, src):
+        return Article.objects.visible().filter(source=src)
+
+
+class StoryFeed(LatestFeed):
+    """A story's coverage, newest first: follow an event as more sources report it."""
+
+    def get_object(self, request, pk):
+        return get_object_or_404(Story, pk=pk)
+
+    def __call__(self, request, *args, **kwargs):
+        story = get_object_or_404(Story, pk=kwargs.get("pk"))
+        if story.merged_into_id:  # the event lives on under another story: so does its feed
+            return redirect(request.path.replace(f"/story/{story.pk}/", f"/story/{story.merged_into_id}/", 1),
+                            permanent=True)
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self, story):
+        return f"{story.headline} · {settings.SITE_NAME}"
+
+    def link(self, story):
+        return story.get_absolute_url()
+
+    def description(self, story):
+        return f"Every source's coverage of “{story.headline}”."
+
+    def articles(self, story):
+        return Article.objects.visible().filter(story=story)
