@@ -168,6 +168,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it also sees what the other middleware answer (a 500, a bad host) to API clients.
+    "cupure.api.errors.JsonErrorsMiddleware",
+    "cupure.lib.middleware.NullCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,5 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from cupure.api import errors as api_errors, reference as api_views
+from cupure.api.views import api
 
 from cupure.accounts import views as account_views
 from cupure.comments import feeds as comment_feeds, views as comment_views
@@ -32,5 +35,8 @@ urlpatterns = [
     path("sitemap-<str:section>.xml", news_sitemaps.section, name="sitemap-section"),
     path("robots.txt", views.robots, name="robots"),
     path("sources.opml", views.sources_opml, name="sources-opml"),
+    path("api/v1/", api_views.reference, name="api-reference"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_errors.not_found),
     path("admin/", admin.site.urls),
 ]

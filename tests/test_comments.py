@@ -140,6 +140,8 @@ def test_refusals_say_why_and_keep_the_text(client, alice, settings):
     assert resp.status_code == 400 and "the limit is 100" in resp.content.decode() and "x" * 150 in resp.content.decode()
     resp = say(client, art, "   ")
     assert resp.status_code == 400 and "empty" in resp.content.decode()
+    resp = say(client, art, "nul\x00byte")
+    assert resp.status_code == 400 and "null character" in resp.content.decode()
     resp = say(client, art, "I am a bot", website="http://spam.example")
     assert resp.status_code == 400 and "filled in by a program" in resp.content.decode()
     settings.COMMENTS_PER_MINUTE = 2

@@ -107,3 +107,50 @@ class Throttle(models.Model):
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+class ApiToken(models.Model):
+    """A reader's personal token for the JSON API (Authorization: Bearer <token>). Only a hash is kept."""
+
+    PREFIX = "cpr_"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12, help_text="The token's first characters, to tell tokens apart.")
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.hint}…)"
+
+    @staticmethod
+    def digest(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str) -> tuple[ApiToken, str]:
+        """A new token; the clear text is returned once and never stored."""
+        import secrets
+
+        token = cls.PREFIX + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name[:100] or "API token", key_hash=cls.digest(token),
+                                  hint=token[:10]), token
+
+    @classmethod
+    def user_for(cls, token: str):
+        """The active user a token belongs to, or None. Marks the token used (at most once a minute)."""
+        if not token.startswith(cls.PREFIX) or len(token) > 100:
+            return None
+        row = cls.objects.select_related("user", "user__profile").filter(key_hash=cls.digest(token)).first()
+        if row is None or not row.user.is_active:
+            return None
+        now = timezone.now()
+        if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
+            cls.objects.filter(pk=row.pk).update(last_used_at=now)
+        return row.user

@@ -9,6 +9,8 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_view, name="account-settings"),
+    path("tokens/", views.token_create, name="token-create"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("reset/", auth.PasswordResetView.as_view(), name="password_reset"),

@@ -7,9 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from .forms import ProfileForm, SignupForm
-from .models import Profile
+from .models import ApiToken, Profile
 
 
 def _next(request, default="home"):
@@ -51,4 +52,30 @@ def settings_view(request):
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("account-settings")
-    return render(request, "accounts/settings.html", {"form": form}, status=400 if form.errors else 200)
+    return _settings_page(request, form, status=400 if form.errors else 200)
+
+
+def _settings_page(request, form, new_token: str = "", status: int = 200):
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(request, "accounts/settings.html", {"form": form, "tokens": tokens, "new_token": new_token},
+                  status=status)
+
+
+@login_required
+@require_POST
+def token_create(request):
+    """A new personal API token, shown on this response only (it is never stored in clear)."""
+    if ApiToken.objects.filter(user=request.user).count() >= 20:
+        messages.error(request, "You have 20 tokens already: revoke one first.")
+        return redirect("account-settings")
+    _, token = ApiToken.issue(request.user, request.POST.get("name", "").strip())
+    form = ProfileForm(instance=Profile.of(request.user), user=request.user)
+    return _settings_page(request, form, new_token=token)
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    deleted, _ = ApiToken.objects.filter(user=request.user, pk=pk).delete()
+    messages.success(request, "The token is revoked." if deleted else "No such token.")
+    return redirect("account-settings")

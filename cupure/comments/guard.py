@@ -25,6 +25,8 @@ def body_ok(body: str, honeypot: str = "") -> tuple[bool, str]:
     if honeypot:
         return False, "This form was filled in by a program, it seems: leave the hidden “Leave this empty” field empty."
     text = (body or "").strip()
+    if "\x00" in text:
+        return False, "The comment contains a null character; remove it and post again."
     if not text:
         return False, "The comment is empty."
     if len(text) > settings.COMMENTS_MAX_LENGTH:

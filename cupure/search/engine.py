@@ -159,7 +159,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     for value, negate in ((query.section, False), (query.not_section, True)):
         if not value:
             continue
-        sec = Section.objects.filter(Q(slug__iexact=slugify(value)) | Q(name__iexact=value)).first()
+        sec = find_section(value)
         if sec is None:
             names = ", ".join(Section.objects.values_list("slug", flat=True))
             problems.append(f"There is no section “{value}”. Sections: {names}.")
@@ -170,7 +170,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     for value, negate in ((query.source, False), (query.not_source, True)):
         if not value:
             continue
-        ids = _source_ids(value)
+        ids = source_ids(value)
         if not ids:
             problems.append(f"No source matches “{value}”: see the list of sources.")
             if not negate:
@@ -180,7 +180,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     for value, negate in ((query.topic, False), (query.not_topic, True)):
         if not value:
             continue
-        topic = _topic(value)
+        topic = find_topic(value)
         if topic is None:
             problems.append(f"No topic is called “{value}”.")
             if not negate:
@@ -197,7 +197,12 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     return f
 
 
-def _source_ids(value: str) -> list[int]:
+def find_section(value: str) -> Section | None:
+    """A section by slug or name ("world", "World news")."""
+    return Section.objects.filter(Q(slug__iexact=slugify(value)) | Q(name__iexact=value)).first()
+
+
+def source_ids(value: str) -> list[int]:
     """Sources a reader may mean by "bbc": slug, site (bbc.co.uk, www.bbc.com) or name."""
     v = value.strip().lower()
     host = v.removeprefix("www.")
@@ -206,7 +211,7 @@ def _source_ids(value: str) -> list[int]:
     return list(Source.objects.filter(match).values_list("id", flat=True)[:100])
 
 
-def _topic(value: str) -> Topic | None:
+def find_topic(value: str) -> Topic | None:
     from cupure.analysis.topics import topic_key
 
     topic = Topic.objects.filter(Q(key=topic_key(value, aliases={})) | Q(key=topic_key(value)) |

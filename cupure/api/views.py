@@ -1,0 +1,391 @@
+"""The JSON API, /api/v1: read everything, post comments with a personal token, manage sources as staff.
+
+django-ninja validates input and output against the schemas in ``schemas.py`` and publishes them as
+OpenAPI 3.1 at /api/v1/openapi.json. Every error is JSON: {"message": ...} (see ``errors``).
+Conditional GET: every GET answers with an ETag (and Last-Modified where a time is known) and 304
+when If-None-Match or If-Modified-Since says the client's copy is current.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+from ninja import Header, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import HttpBearer
+from ninja.renderers import JSONRenderer
+from ninja.responses import Status
+from pydantic import TypeAdapter
+
+from cupure.accounts.models import ApiToken, client_address
+from cupure.comments import actions as comment_actions
+from cupure.comments.models import Comment
+from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
+from cupure.news.stories import top_stories
+from cupure.news.topics import current_bar
+from cupure.search import engine as search_engine
+from cupure.sources.models import Feed, Source
+
+from . import schemas as s
+from .pagination import BadCursor, page
+
+MAX_LIMIT = 100
+
+
+class Token(HttpBearer):
+    """A personal token, made on the reader's settings page: ``Authorization: Bearer cpr_...``."""
+
+    def authenticate(self, request, token):
+        user = ApiToken.user_for(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class StaffToken(Token):
+    def authenticate(self, request, token):
+        user = super().authenticate(request, token)
+        if user is not None and not user.is_staff:
+            raise HttpError(403, "This needs a staff account's token.")
+        return user
+
+
+api = NinjaAPI(title="cupure API", version="1", description=__doc__, urls_namespace="api", docs_url=None,
+               openapi_url="/openapi.json", renderer=JSONRenderer())
+
+def _errors(*codes: int) -> dict:
+    return {code: s.Error for code in codes}
+
+
+def _error(request, status: int, message: str, errors=None):
+    body = {"message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    errors = [{"location": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")} for e in exc.errors]
+    where = ", ".join(e["location"] for e in errors[:5])
+    return _error(request, 422, f"Some values are not valid: {where}.", errors)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(request, 401, "Send a personal token: Authorization: Bearer <token> (make one on your "
+                                "settings page).")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    message = str(exc)
+    if message.startswith("Cannot parse request body"):  # django-ninja's words for a body that is not JSON
+        message = "The request body is not valid JSON."
+    return _error(request, exc.status_code, message)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, "There is no such thing here: check the id or slug.")
+
+
+@api.exception_handler(BadCursor)
+def _bad_cursor(request, exc):
+    return _error(request, 400, str(exc))
+
+
+class Conditional(Schema):
+    """Send back a response's ETag or Last-Modified and get 304 Not Modified while nothing changed."""
+
+    if_none_match: str | None = s.Field(None, alias="If-None-Match")
+    if_modified_since: str | None = s.Field(None, alias="If-Modified-Since")
+
+
+def conditional(request, schema, data, last_modified: datetime | None = None) -> HttpResponse:
+    """``data`` validated and rendered as ``schema``, with an ETag (and Last-Modified); a bodiless 304
+    when the client's copy is current (RFC 9110 section 13.1: If-None-Match, when sent, decides)."""
+    adapter = _adapters.get(schema) or _adapters.setdefault(schema, TypeAdapter(schema))
+    body = adapter.dump_json(adapter.validate_python(data), by_alias=True)
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    sent = request.headers.get("If-None-Match")
+    if sent is not None:
+        fresh = sent.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in sent.split(",")]
+    else:
+        since = parse_http_date_safe(request.headers.get("If-Modified-Since", "")) if last_modified else None
+        fresh = since is not None and int(last_modified.timestamp()) <= since
+    response = HttpResponseNotModified() if fresh else HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response
+
+
+_adapters: dict = {}
+
+
+def _get(path, response, errors=(), **kw):
+    """A GET operation, documented with 304 and the error statuses it can really answer."""
+    return api.get(path, response={200: response, 304: None, **{code: s.Error for code in errors}}, **kw)
+
+
+def _limit(limit: int) -> int:
+    return max(1, min(MAX_LIMIT, limit))
+
+
+class ArticleFilters(Schema):
+    section: str | None = s.Field(None, description="Section slug or name, as search's section:.", max_length=100)
+    source: str | None = s.Field(None, description="Source slug, site or name, as search's source:.", max_length=200)
+    topic: str | None = s.Field(None, description="Topic name or slug, as search's topic:.", max_length=200)
+    since: date | None = s.Field(None, description="Published on or after this day.")
+    until: date | None = s.Field(None, description="Published on or before this day.")
+
+
+def _articles():
+    return Article.objects.visible().select_related("source", "section")
+
+
+def _day_start(d: date) -> datetime:
+    return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
+
+
+@_get("/articles", s.ArticlePage, (400, 422), summary="Articles, newest first", tags=["articles"])
+def list_articles(request, filters: Query[ArticleFilters], conditional_headers: Header[Conditional],
+                  cursor: str | None = None, limit: int = 50):
+    qs = _articles()
+    if filters.section:
+        sec = search_engine.find_section(filters.section)
+        if sec is None:
+            raise HttpError(400, f"There is no section “{filters.section}”.")
+        qs = qs.filter(section=sec)
+    if filters.source:
+        ids = search_engine.source_ids(filters.source)
+        if not ids:
+            raise HttpError(400, f"No source matches “{filters.source}”.")
+        qs = qs.filter(source_id__in=ids)
+    if filters.topic:
+        topic = search_engine.find_topic(filters.topic)
+        if topic is None:
+            raise HttpError(400, f"No topic is called “{filters.topic}”.")
+        qs = qs.filter(pk__in=ArticleTopic.objects.filter(topic=topic).values("article_id"))
+    if filters.since:
+        qs = qs.filter(published_at__gte=_day_start(filters.since))
+    if filters.until:
+        qs = qs.filter(published_at__lt=_day_start(filters.until + timedelta(days=1)))
+    result = page(request, qs, ["-published_at", "-id"], [datetime, int], cursor, _limit(limit))
+    newest = result["items"][0].published_at if result["items"] and not cursor else None
+    return conditional(request, s.ArticlePage, result, newest)
+
+
+@_get("/articles/{article_id}", s.ArticleDetail, (404, 422), summary="One article, with its text", tags=["articles"])
+def get_article(request, article_id: int, conditional_headers: Header[Conditional]):
+    art = get_object_or_404(_articles().prefetch_related(
+        Prefetch("article_topics", ArticleTopic.objects.select_related("topic").filter(topic__hidden=False))),
+        pk=article_id)
+    art.topic_list = [at.topic for at in art.article_topics.all()]
+    return conditional(request, s.ArticleDetail, art, art.fetched_at)
+
+
+def _stories():
+    return Story.objects.filter(merged_into__isnull=True).select_related("section", "lead__source", "lead__section")
+
+
+@_get("/stories", s.StoryPage, (400, 422), summary="Stories with two or more sources, latest updated first", tags=["stories"])
+def list_stories(request, conditional_headers: Header[Conditional],
+                 section: str | None = None, cursor: str | None = None, limit: int = 50):
+    qs = _stories().filter(source_count__gte=2)
+    if section:
+        sec = search_engine.find_section(section)
+        if sec is None:
+            raise HttpError(400, f"There is no section “{section}”.")
+        qs = qs.filter(section=sec)
+    result = page(request, qs, ["-last_updated", "-id"], [datetime, int], cursor, _limit(limit))
+    return conditional(request, s.StoryPage, result)
+
+
+@_get("/stories/top", list[s.StoryOut], (400, 422), summary="Top stories, as on the home page", tags=["stories"])
+def list_top_stories(request, conditional_headers: Header[Conditional], limit: int = 20):
+    stories = top_stories(limit=_limit(limit))
+    return conditional(request, list[s.StoryOut], stories)
+
+
+@_get("/stories/{story_id}", s.StoryDetail, (404, 422), summary="One story and all its coverage", tags=["stories"])
+def get_story(request, story_id: int, conditional_headers: Header[Conditional]):
+    story = get_object_or_404(Story.objects.select_related("section", "lead__source", "lead__section"), pk=story_id)
+    if story.merged_into_id:
+        story = get_object_or_404(_stories(), pk=story.merged_into_id)
+    story.coverage = list(_articles().filter(story=story).order_by("published_at", "id"))
+    return conditional(request, s.StoryDetail, story, story.last_updated)
+
+
+@_get("/topics", s.TopicPage, (400, 422), summary="Topics, most mentioned first", tags=["topics"])
+def list_topics(request, conditional_headers: Header[Conditional],
+                cursor: str | None = None, limit: int = 50):
+    qs = Topic.objects.filter(hidden=False, merged_into__isnull=True)
+    result = page(request, qs, ["-mentions", "id"], [int, int], cursor, _limit(limit))
+    return conditional(request, s.TopicPage, result)
+
+
+@_get("/topics/{slug}", s.TopicOut, (404,), summary="One topic", tags=["topics"])
+def get_topic(request, slug: str, conditional_headers: Header[Conditional]):
+    topic = get_object_or_404(Topic, slug=slug, hidden=False)
+    if topic.merged_into_id:
+        topic = topic.merged_into
+    return conditional(request, s.TopicOut, topic)
+
+
+@_get("/trending", list[s.TrendingTopic], summary="The trending bar", tags=["topics"])
+def trending(request, conditional_headers: Header[Conditional]):
+    bar = [{**t, "url": f"/topic/{t['slug']}/"} for t in current_bar()]
+    return conditional(request, list[s.TrendingTopic], bar)
+
+
+@_get("/sections", list[s.SectionOut], summary="Sections", tags=["sections"])
+def list_sections(request, conditional_headers: Header[Conditional]):
+    return conditional(request, list[s.SectionOut], list(Section.objects.all()))
+
+
+@_get("/sections/{slug}", s.SectionOut, (404,), summary="One section", tags=["sections"])
+def get_section(request, slug: str, conditional_headers: Header[Conditional]):
+    return conditional(request, s.SectionOut, get_object_or_404(Section, slug=slug))
+
+
+@_get("/sources", s.SourcePage, (400, 422), summary="Sources, by name", tags=["sources"])
+def list_sources(request, conditional_headers: Header[Conditional],
+                 cursor: str | None = None, limit: int = 50):
+    result = page(request, Source.objects.all(), ["name", "id"], [str, int], cursor, _limit(limit))
+    return conditional(request, s.SourcePage, result)
+
+
+@_get("/sources/{slug}", s.SourceOut, (404,), summary="One source", tags=["sources"])
+def get_source(request, slug: str, conditional_headers: Header[Conditional]):
+    return conditional(request, s.SourceOut, get_object_or_404(Source, slug=slug))
+
+
+@_get("/search", s.SearchOut, (400, 422), summary="Search, with the search page's query language", tags=["search"])
+def search(request, q: str, conditional_headers: Header[Conditional],
+           sort: str = "relevance", page_number: int = Query(1, alias="page"), per_page: int = 20):
+    if sort not in search_engine.SORTS:
+        raise HttpError(400, f"sort must be one of {', '.join(search_engine.SORTS)}.")
+    res = search_engine.search(q[:1000], sort=sort, page=max(1, min(page_number, 10_000)),
+                               per_page=max(1, min(per_page, MAX_LIMIT)))
+    out = {"query": res.text, "total": res.total, "total_is_lower_bound": res.total_is_lower_bound, "page": res.page,
+           "pages": res.pages, "messages": res.messages,
+           "hits": [{"article": h.article, "title_html": str(h.title_html), "snippet_html": str(h.snippet_html)}
+                    for h in res.hits]}
+    return conditional(request, s.SearchOut, out)
+
+
+def _comment_target(kind: str, pk: int):
+    model = Article if kind == "article" else Story
+    return get_object_or_404(model.objects.only("pk"), pk=pk)
+
+
+def _comments(request, kind: str, pk: int, cursor, limit):
+    target = _comment_target(kind, pk)
+    # Visible comments, and the removed or deleted ones that visible replies still hang from (as placeholders).
+    qs = (Comment.objects.filter(**{kind: target}).select_related("author", "article", "story")
+          .filter(Q(status=Comment.VISIBLE)
+                  | Q(status__in=[Comment.DELETED, Comment.REMOVED], replies__status=Comment.VISIBLE))
+          .distinct())
+    return page(request, qs, ["created_at", "id"], [datetime, int], cursor, _limit(limit))
+
+
+@_get("/articles/{article_id}/comments", s.CommentPage, (400, 404, 422), summary="An article's comments, oldest first",
+      tags=["comments"])
+def article_comments(request, article_id: int, conditional_headers: Header[Conditional],
+                     cursor: str | None = None, limit: int = 50):
+    return conditional(request, s.CommentPage, _comments(request, "article", article_id, cursor, limit))
+
+
+@_get("/stories/{story_id}/comments", s.CommentPage, (400, 404, 422), summary="A story's comments, oldest first", tags=["comments"])
+def story_comments(request, story_id: int, conditional_headers: Header[Conditional],
+                   cursor: str | None = None, limit: int = 50):
+    return conditional(request, s.CommentPage, _comments(request, "story", story_id, cursor, limit))
+
+
+def _post_comment(request, kind: str, pk: int, data: s.CommentIn):
+    target = _comment_target(kind, pk)
+    parent = None
+    if data.parent is not None:
+        parent = Comment.objects.filter(pk=data.parent).first()
+        if parent is None:
+            raise HttpError(400, "The comment you replied to does not exist.")
+    import uuid
+
+    comment, reason, status = comment_actions.post(
+        user=request.user, target=target, body=data.body, parent=parent, nonce=data.nonce or uuid.uuid4().hex,
+        address=client_address(request), base_url=request.build_absolute_uri("/")[:-1])
+    if comment is None:
+        raise HttpError(status, reason)
+    return Status(201, comment)
+
+
+WRITE_ERRORS = _errors(400, 401, 403, 404, 422, 429)
+
+
+@api.post("/articles/{article_id}/comments", response={201: s.CommentOut, **WRITE_ERRORS}, auth=Token(),
+          summary="Comment on an article (or reply)", tags=["comments"])
+def post_article_comment(request, article_id: int, data: s.CommentIn):
+    return _post_comment(request, "article", article_id, data)
+
+
+@api.post("/stories/{story_id}/comments", response={201: s.CommentOut, **WRITE_ERRORS}, auth=Token(),
+          summary="Comment on a story (or reply)", tags=["comments"])
+def post_story_comment(request, story_id: int, data: s.CommentIn):
+    return _post_comment(request, "story", story_id, data)
+
+
+
+
+
+@api.get("/feeds", response={200: s.FeedPage, **_errors(400, 401, 403, 422)}, auth=StaffToken(), summary="Feeds and their state",
+         tags=["sources (staff)"])
+def list_feeds(request, cursor: str | None = None, limit: int = 50):
+    return page(request, Feed.objects.select_related("source", "section"), ["id"], [int], cursor, _limit(limit))
+
+
+@api.post("/feeds", response={201: s.FeedOut, **_errors(400, 401, 403, 422)}, auth=StaffToken(),
+          summary="Subscribe to a feed (or to the feed a page advertises)", tags=["sources (staff)"])
+def add_feed(request, data: s.FeedIn):
+    from cupure.sources.subscribe import SubscribeError, add_feed as subscribe
+
+    if data.section and search_engine.find_section(data.section) is None:
+        raise HttpError(400, f"There is no section “{data.section}”.")
+    try:
+        feed = subscribe(data.url, section=data.section or "")
+    except SubscribeError as exc:
+        raise HttpError(400, str(exc)) from None
+    return Status(201, feed)
+
+
+@api.patch("/feeds/{feed_id}", response={200: s.FeedOut, **_errors(400, 401, 403, 404, 422)}, auth=StaffToken(),
+           summary="Pause or resume a feed, or change its section", tags=["sources (staff)"])
+def change_feed(request, feed_id: int, data: s.FeedPatch):
+    feed = get_object_or_404(Feed.objects.select_related("source", "section"), pk=feed_id)
+    if data.active is not None:
+        feed.active = data.active
+        if data.active:
+            feed.next_check_at = timezone.now()
+    if data.section is not None:
+        if data.section == "":
+            feed.section = None
+        else:
+            sec = search_engine.find_section(data.section)
+            if sec is None:
+                raise HttpError(400, f"There is no section “{data.section}”.")
+            feed.section = sec
+    feed.save(update_fields=["active", "next_check_at", "section"])
+    return feed
+
+
+@api.delete("/feeds/{feed_id}", response={204: None, **_errors(401, 403, 404, 422)}, auth=StaffToken(),
+            summary="Unsubscribe (the articles stay)", tags=["sources (staff)"])
+def delete_feed(request, feed_id: int):
+    get_object_or_404(Feed, pk=feed_id).delete()
+    return Status(204, None)
