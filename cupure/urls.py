@@ -21,7 +21,8 @@ urlpatterns = [
     path("source/<slug:slug>/", views.source, name="source"),
     path("search/", search_views.search, name="search"),
     *feed_urls("search/", search_feeds.SearchFeed, "search-feed"),
-    *feed_urls("feed/", news_feeds.TopStoriesFeed, "top-feed"),
+    # Feed readers poll the top stories most; ranking them is the costliest feed to make: a minute's cache.
+    *feed_urls("feed/", news_feeds.TopStoriesFeed, "top-feed", cache_seconds=60),
     *feed_urls("section/<slug:slug>/", news_feeds.SectionFeed, "section-feed"),
     *feed_urls("topic/<slug:slug>/", news_feeds.TopicFeed, "topic-feed"),
     *feed_urls("source/<slug:slug>/", news_feeds.SourceFeed, "source-feed"),

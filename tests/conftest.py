@@ -112,6 +112,10 @@ def _test_settings(settings, tmp_path):
     settings.FETCH_DEADLINE = 4.0
     settings.STARTER_SOURCES = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Each test starts with an empty per-process cache (the trending bar, rankings, rendered threads).
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def aeb_pages(n: int | None = None) -> list[tuple[str, bytes, str]]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.views.decorators.cache import cache_page
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
 
 from .models import Article, Section, Story, Topic
@@ -58,9 +59,13 @@ def formats(rss_class: type[Feed]) -> dict[str, Feed]:
     return {"rss": rss_class(), "atom": atom(), "json": as_json()}
 
 
-def feed_urls(prefix: str, rss_class: type[Feed], name: str) -> list:
-    """URL patterns ``<prefix>rss/``, ``<prefix>atom/`` and ``<prefix>json/``, named ``<name>-rss`` and so on."""
-    return [path(f"{prefix}{fmt}/", view, name=f"{name}-{fmt}") for fmt, view in formats(rss_class).items()]
+def feed_urls(prefix: str, rss_class: type[Feed], name: str, cache_seconds: int = 0) -> list:
+    """URL patterns ``<prefix>rss/``, ``<prefix>atom/`` and ``<prefix>json/``, named ``<name>-rss`` and so on;
+    ``cache_seconds``: serve a rendered feed that long (one everybody reads, that takes work to make)."""
+    def wrap(view):
+        return cache_page(cache_seconds)(view) if cache_seconds else view
+
+    return [path(f"{prefix}{fmt}/", wrap(view), name=f"{name}-{fmt}") for fmt, view in formats(rss_class).items()]
 
 
 FORMATS = (("rss", "RSS", "application/rss+xml"), ("atom", "Atom", "application/atom+xml"),

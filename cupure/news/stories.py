@@ -17,6 +17,7 @@ Distinct sources count, not articles, so one busy feed cannot lift a story.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -24,8 +25,9 @@ import zlib
 from collections import Counter
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from cupure.analysis.stories import NewsItem, StoryClusterer
@@ -124,18 +126,43 @@ def summarize(story: Story) -> None:
 
 def top_stories(limit: int = 20, section=None, now=None) -> list[Story]:
     """Stories ranked by the score in the module docstring."""
+    fixed_time = now is not None  # a replay or a test: rank for that moment, bypassing the cache
     now = now or timezone.now()
     qs = Story.objects.filter(merged_into__isnull=True, source_count__gte=2, last_updated__gte=now - TOP_WINDOW)
     if section is not None:
         qs = qs.filter(section=section)
-    stories = list(qs.select_related("lead__source", "section").order_by("-last_updated")[:500])
-    recent = dict(Article.objects.filter(story__in=stories, published_at__gte=now - GROWTH_WINDOW)
+    # The ranking is kept a minute (scores decay with time) under a key that any change to the candidate
+    # stories alters: every page and the top-stories feed would otherwise rank 500 stories per request.
+    state = qs.aggregate(n=Count("id"), last=Max("last_updated"), sources=Sum("source_count"),
+                         articles=Sum("article_count"), newest=Max("id"))
+    fingerprint = "|".join(str(state[k]) for k in ("n", "last", "sources", "articles", "newest"))
+    key = f"top-stories:{limit}:{section.pk if section is not None else ''}:" + hashlib.blake2b(
+        fingerprint.encode(), digest_size=12).hexdigest()
+    ranked = None if fixed_time else cache.get(key)
+    if ranked is None:
+        ranked = _rank(qs, now, limit)
+        cache.set(key, ranked, 60)
+    rows = Story.objects.select_related("lead__source", "section").in_bulk([pk for pk, _ in ranked])
+    stories = []
+    for pk, score in ranked:
+        if pk in rows:
+            rows[pk].score = score
+            stories.append(rows[pk])
+    return stories
+
+
+def _rank(qs, now, limit: int) -> list[tuple[int, float]]:
+    """(story id, score) of the best ``limit`` of up to 500 candidates, ranked on three columns."""
+    candidates = list(qs.order_by("-last_updated").values_list("id", "last_updated", "source_count")[:500])
+    ids = [c[0] for c in candidates]
+    recent = dict(Article.objects.filter(story_id__in=ids, published_at__gte=now - GROWTH_WINDOW)
                   .values_list("story").annotate(n=Count("id")).values_list("story", "n"))
-    for s in stories:
-        age_h = max(0.0, (now - s.last_updated).total_seconds() / 3600)
-        s.score = (1 + math.log1p(s.source_count)) * (1 + math.log1p(recent.get(s.pk, 0))) * 0.5 ** (age_h / HALF_LIFE_H)
-    stories.sort(key=lambda s: s.score, reverse=True)
-    return stories[:limit]
+    scores = {}
+    for pk, last_updated, source_count in candidates:
+        age_h = max(0.0, (now - last_updated).total_seconds() / 3600)
+        scores[pk] = (1 + math.log1p(source_count)) * (1 + math.log1p(recent.get(pk, 0))) * 0.5 ** (age_h / HALF_LIFE_H)
+    best = sorted(ids, key=lambda pk: scores[pk], reverse=True)[:limit]
+    return [(pk, scores[pk]) for pk in best]
 
 
 def other_coverage(story: Story, n: int = 3) -> list[Article]:

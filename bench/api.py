@@ -1,0 +1,133 @@
+"""Machines reading cupure: requests per second for /api/v1/articles (a page of 50) and the top-stories RSS
+feed, on a database of 100,000 articles, under the site's own server setup (`cupure serve`: gunicorn,
+CUPURE_WEB_WORKERS x CUPURE_WEB_THREADS), loaded by wrk from a second process.
+
+The articles are the search benchmark's (UCI headlines with bodies from the extraction pages); the newest
+3,000 form 600 stories of five articles from different sources, updated within the last day, so the
+top-stories ranking has real work to do.
+
+    .venv/bin/python bench/api.py [--articles 100000] [--connections 16] [--seconds 10]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def wrk(url: str, connections: int, seconds: int, headers: dict | None = None) -> tuple[float, float, str]:
+    cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for k, v in (headers or {}).items():
+        cmd[1:1] = ["-H", f"{k}: {v}"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return rps, p99_ms, f"{errors.group(1)} non-2xx/3xx" if errors else "all 2xx/3xx"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--seconds", type=int, default=10)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    import search as search_bench  # bench/search.py: the corpus and the bulk loader
+
+    if not search_bench.UCI.exists():
+        sys.exit(f"skipped: the evaluation data is not at {search_bench.DATA}")
+    tmp = Path(tempfile.mkdtemp())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
+    env.update(CUPURE_DATA_DIR=str(tmp), CUPURE_LOG_LEVEL="WARNING", CUPURE_STARTER_SOURCES="off")
+    os.environ.update(env)
+    os.environ.pop("CUPURE_DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cupure.settings"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    rows, sentences = search_bench.corpus()
+    publishers = sorted({p for _, p, _ in rows})
+    pub_id = {p: i + 1 for i, p in enumerate(publishers)}
+    search_bench.build(connection, rows, sentences, publishers, pub_id, args.articles, random.Random(3))
+    make_stories(connection, args.articles)
+    connection.close()
+    port = 8000 + random.randrange(1000, 2000)
+    env["CUPURE_PORT"] = str(port)
+    log = tmp / "server.log"
+    with open(log, "wb") as f:
+        proc = subprocess.Popen([sys.executable, "-m", "cupure.cli", "serve"], env=env, cwd=ROOT, stdout=f,
+                                stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/v1/sections", timeout=2).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    sys.exit(log.read_text()[-3000:])
+                time.sleep(0.3)
+        page = urllib.request.urlopen(base + "/api/v1/articles?limit=50")
+        etag = page.headers["ETag"]
+        assert len(__import__("json").loads(page.read())["items"]) == 50
+        feed = urllib.request.urlopen(base + "/feed/rss/").read()
+        assert feed.count(b"<item>") >= 20, "the top-stories feed is nearly empty"
+        # Each figure is the median of three runs: gunicorn's workers take connections from one shared
+        # socket, and a run whose 16 connections all land on one worker measures half the server.
+        runs = [("/api/v1/articles?limit=50", "/api/v1/articles?limit=50", None),
+                ("same, If-None-Match (304)", "/api/v1/articles?limit=50", {"If-None-Match": etag}),
+                ("/feed/rss/ (top stories)", "/feed/rss/", None)]
+        results = []
+        for name, path, headers in runs:
+            tries = sorted(wrk(base + path, args.connections, args.seconds, headers) for _ in range(3))
+            results.append((name, tries[1], [t[0] for t in tries]))
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
+    print(f"{args.articles:,} articles on SQLite; gunicorn gthread {settings.WEB_WORKERS} workers x "
+          f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s")
+    print(f"{'':32}{'req/s':>9}{'p99 ms':>9}  responses     (req/s of the three runs)")
+    for name, (rps, p99, status), all_rps in results:
+        print(f"{name:32}{rps:9.0f}{p99:9.1f}  {status}  ({', '.join(f'{r:.0f}' for r in all_rps)})")
+
+
+def make_stories(connection, n: int) -> None:
+    """The newest 3,000 articles as 600 stories of five, from five different sources, updated in the last day."""
+    now = datetime.now(timezone.utc)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cur:
+        for k in range(600):
+            ids = list(range(n - 5 * k - 4, n - 5 * k + 1))
+            when = adapt(now - timedelta(minutes=2 * k))
+            cur.execute("INSERT INTO news_story (id, headline, lead_id, section_id, first_seen, last_updated, "
+                        "article_count, source_count, comment_count) SELECT %s, title, id, section_id, %s, %s, 5, 5, 0 "
+                        "FROM news_article WHERE id = %s", [k + 1, when, when, ids[-1]])
+            cur.execute(f"UPDATE news_article SET story_id = %s, published_at = %s WHERE id IN "
+                        f"({', '.join(['%s'] * 5)})", [k + 1, when] + ids)
+            cur.execute(f"UPDATE news_article SET source_id = 1 + (id % 50) WHERE id IN ({', '.join(['%s'] * 5)})", ids)
+
+
+if __name__ == "__main__":
+    main()
