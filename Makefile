@@ -24,16 +24,19 @@ test: $(STAMP) browser
 		CUPURE_DATABASE_URL="$$CUPURE_TEST_DATABASE_URL" $(BIN)/python -m pytest $(PYTEST_ARGS); \
 	fi
 
-# The real-browser test drives Debian's Chromium through Playwright. As root (CI), install it; otherwise
-# say how, and that test skips.
+# Tools some tests drive: Debian's Chromium (through Playwright) and nginx (`nginx -t` of the deployment
+# guide). As root (CI), install what is missing; otherwise say how, and those tests skip.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing Debian's chromium for the browser test"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "installing Debian's$$missing for the tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "Chromium is not installed: the browser test will be skipped (sudo apt-get install chromium)"; \
-		fi; }
+			echo "not installed:$$missing; the tests that need them will be skipped (sudo apt-get install$$missing)"; \
+		fi; \
+	fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/extraction.py

@@ -146,6 +146,13 @@ POLL_CEILING_MINUTES = env_int("CUPURE_POLL_CEILING_MINUTES", 24 * 60, 1)
 if POLL_CEILING_MINUTES < POLL_FLOOR_MINUTES:
     raise ImproperlyConfigured("CUPURE_POLL_CEILING_MINUTES must not be below CUPURE_POLL_FLOOR_MINUTES")
 
+# Addresses that may read /metrics (Prometheus). Behind a reverse proxy every request comes from the
+# proxy's address: keep /metrics off the proxy (see docs/deploy.md).
+METRICS_ALLOW = env_list("CUPURE_METRICS_ALLOW", "127.0.0.1,::1")
+# Prometheus counters from every process (web workers, task runners) meet in files here (cupure.ops.metrics).
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
+Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+
 DATABASES = {
     "default": database_from_url(env_str("CUPURE_DATABASE_URL", "sqlite://"), DATA_DIR),
 }
@@ -165,12 +172,14 @@ INSTALLED_APPS = [
     "cupure.sources",
     "cupure.accounts",
     "cupure.comments",
+    "cupure.ops",
 ]
 
 MIDDLEWARE = [
     # Outermost, so it also sees what the other middleware answer (a 500, a bad host) to API clients.
     "cupure.api.errors.JsonErrorsMiddleware",
     "cupure.lib.middleware.NullCharactersMiddleware",
+    "cupure.ops.metrics.RequestTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

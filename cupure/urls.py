@@ -9,6 +9,7 @@ from cupure.comments import feeds as comment_feeds, views as comment_views
 
 from cupure.news import feeds as news_feeds, sitemaps as news_sitemaps, views
 from cupure.news.feeds import feed_urls
+from cupure.ops import views as ops_views
 from cupure.search import feeds as search_feeds, views as search_views
 
 urlpatterns = [
@@ -39,5 +40,9 @@ urlpatterns = [
     path("api/v1/", api_views.reference, name="api-reference"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_errors.not_found),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("readyz", ops_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
+    path("operator/", ops_views.operator, name="operator"),
     path("admin/", admin.site.urls),
 ]

@@ -28,6 +28,7 @@ from cupure.ingest.types import ArticleDraft, Entry
 from cupure.lib import http
 from cupure.lib.urls import canonicalize
 from cupure.news.models import Article, ArticleBand, Section, Tombstone
+from cupure.ops import metrics
 
 from .models import Feed, FeedEntry
 
@@ -82,6 +83,7 @@ def _refresh(feed: Feed) -> Report:
         if result.not_modified:
             _record_success(feed, now, headers=result.headers, published=[], ttl=None, new=0)
             report.status = "not-modified"
+            metrics.FETCHES.labels(outcome="not-modified").inc()
             return report
         try:
             parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
@@ -94,6 +96,8 @@ def _refresh(feed: Feed) -> Report:
     except IngestError as exc:
         _record_error(feed, exc, now)
         report.status, report.error = "error", str(exc)
+        metrics.FETCHES.labels(outcome="error").inc()
+        metrics.FETCH_ERRORS.labels(kind=exc.kind or "other").inc()
         return report
 
     entries = _unseen_entries(feed, parsed.entries)
@@ -121,6 +125,7 @@ def _refresh(feed: Feed) -> Report:
             if draft.page_error:
                 report.page_errors += 1
             article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
+            metrics.ARTICLES.labels(status=status).inc()
             if status == "new":
                 report.new_articles += 1
                 report.article_ids.append(article.pk)
@@ -133,6 +138,7 @@ def _refresh(feed: Feed) -> Report:
     _record_success(feed, now, headers=result.headers, published=[e.published for e in parsed.entries],
                     ttl=parsed.ttl_minutes, new=report.new_articles + report.duplicates,
                     title=parsed.title, warning=parsed.bozo_message)
+    metrics.FETCHES.labels(outcome="ok").inc()
     log.info("refreshed feed_id=%s url=%s new=%s linked=%s duplicates=%s page_errors=%s", feed.pk, feed.url,
              report.new_articles, report.linked, report.duplicates, report.page_errors)
     return report
@@ -162,8 +168,9 @@ def _draft_for(entry: Entry, result, page_error: str, now, site_name: str) -> Ar
     if result is not None:
         try:
             # The feed's title and date beat the page's guesses; without them, ask for the full metadata.
-            page = extract_article(result.content, result.url, result.headers.get("content-type", ""),
-                                   full_metadata=not (entry.title and entry.published))
+            with metrics.EXTRACTION.time():
+                page = extract_article(result.content, result.url, result.headers.get("content-type", ""),
+                                       full_metadata=not (entry.title and entry.published))
         except ExtractionError as exc:
             page_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed

@@ -1,10 +1,12 @@
 """`cupure run`: everything a one-machine site needs: migrate, seed, web server and worker."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -23,6 +25,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, **opts):
         call_command("migrate", interactive=False, verbosity=0)
+        # The whole site starts here: the counters of processes from an earlier run are stale.
+        folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        for stale in folder.glob("*.db"):
+            stale.unlink(missing_ok=True)
         added = ensure_starter_sources()
         if added:
             self.stdout.write(f"subscribed to {added} starter feeds (CUPURE_STARTER_SOURCES=off to skip)")

@@ -1,6 +1,7 @@
 """`cupure worker`: the scheduler plus N task-runner processes, stopped cleanly by SIGTERM."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from django.db import close_old_connections
 from cupure.news.sectioning import classify_sections
 from cupure.news.stories import BATCH, assign_stories
 from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
+from cupure.ops.models import WorkerBeat
 from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
 
@@ -53,7 +55,14 @@ class Command(BaseCommand):
         self.stdout.flush()
         last_prune = 0.0
         last_analysis = 0.0
+        beat_name = f"{_hostname()}-{os.getpid()}"
         while not stop.is_set():
+            try:
+                # The operator page, /metrics and `cupure doctor` tell live workers by this beat.
+                WorkerBeat.beat(beat_name, runners=sum(1 for c in children if c.poll() is None),
+                                scheduler=not no_scheduler)
+            except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the worker
+                self.stderr.write(f"worker: heartbeat failed: {exc}")
             if not no_scheduler:
                 try:
                     enqueue_due_feeds()
@@ -87,6 +96,7 @@ class Command(BaseCommand):
                 child.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 child.kill()
+        WorkerBeat.objects.filter(name=beat_name).delete()  # a clean stop is not a dead worker
         self.stdout.write("worker: stopped")
 
 
