@@ -278,3 +278,12 @@ def test_the_cached_thread_of_anonymous_readers_follows_every_change(client, ali
     mo.post(f"/comments/{comment.pk}/moderate/", {"action": "remove", "reason": "test"})
     html = anon.get(art.get_absolute_url()).content.decode()
     assert "version two" not in html and "No comments yet" in html
+
+
+def test_a_client_without_an_address_can_post(alice):
+    """Behind a proxy on a unix socket there is no REMOTE_ADDR: the comment is stored all the same."""
+    art = article()
+    c = Client(REMOTE_ADDR="")
+    c.force_login(alice)
+    assert say(c, art, "from nowhere").status_code == 302
+    assert Comment.objects.get().address is None

@@ -55,7 +55,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
             comment = Comment.objects.create(
                 **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
                 author=user, body=body.strip(), html=render(body.strip()), nonce=nonce,
-                status=Comment.HELD if held else Comment.VISIBLE, address=address or None)
+                status=Comment.HELD if held else Comment.VISIBLE, address=_ip_or_none(address))
             guard.count_post(user, address)
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
                 type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
@@ -192,6 +192,16 @@ def notify_reply(comment: Comment, base_url: str = "") -> None:
             log.exception("reply notification failed comment_id=%s", comment.pk)
 
     transaction.on_commit(send)
+
+
+def _ip_or_none(address: str) -> str | None:
+    """The client's address when it is one (a unix-socket proxy, a test client: no address to store)."""
+    import ipaddress
+
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
 def _minutes(delta) -> int:
