@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -31,6 +30,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from loadtest import wrk  # noqa: E402
 PASSWORD = "correct horse battery staple"
 COMMENTS = 200
 WORDS = ("The council's vote settles a decade of argument about the tram. I would have liked the route to reach "
@@ -63,19 +65,6 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-
-
-def wrk(url: str, args, script: str | None = None) -> tuple[float, float, str]:
-    """(requests per second, p99 in ms, status summary)."""
-    cmd = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency", url]
-    if script:
-        cmd[1:1] = ["-s", script]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
-    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rps, p99_ms, f"{errors.group(1)} non-2xx/3xx" if errors else "all 2xx/3xx"
 
 
 POST_LUA = """
@@ -138,13 +127,13 @@ a.comment_count = {COMMENTS}; a.save()
         wait_for(base + "/article/1/", proc, log)
         page = urllib.request.urlopen(base + "/article/1/").read().decode()
         assert page.count('class="comment-body"') == COMMENTS, "the thread is not all on the page"
-        read = wrk(base + "/article/1/", args)
+        read = wrk(base + "/article/1/", args.connections, args.seconds)
         cookie, token = login(base)
         script = lua(tmp / "cupure.lua", "/comments/post/article/1/",
                      {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
                      f"body=A+comment+under+load.&nonce=%s&csrfmiddlewaretoken={token}")
         before = count_rows(tmp / "cupure" / "cupure.sqlite3", "comments_comment")
-        post = wrk(base + "/comments/post/article/1/", args, script)
+        post = wrk(base + "/comments/post/article/1/", args.connections, args.seconds, script=script)
         stored = count_rows(tmp / "cupure" / "cupure.sqlite3", "comments_comment") - before
     finally:
         stop(proc)
@@ -237,11 +226,11 @@ renderer = mistune
         thread = json.loads(urllib.request.urlopen(base + "/?uri=%2Fthread%2F&nested_limit=1000").read())
         shown = len(thread["replies"]) + sum(len(r.get("replies", [])) for r in thread["replies"])
         assert shown == COMMENTS, f"Isso's thread has {shown} comments, not {COMMENTS}: {str(thread)[:300]}"
-        read = wrk(base + "/?uri=%2Fthread%2F", args)
+        read = wrk(base + "/?uri=%2Fthread%2F", args.connections, args.seconds)
         script = lua(tmp / "isso.lua", "/new?uri=%2Fthread%2F", {"Content-Type": "application/json", "Origin": host},
                      '{"text": "A comment under load. %s", "author": "bench"}')
         before = count_rows(tmp / "isso.db", "comments")
-        post = wrk(base + "/new?uri=%2Fthread%2F", args, script)
+        post = wrk(base + "/new?uri=%2Fthread%2F", args.connections, args.seconds, script=script)
         stored = count_rows(tmp / "isso.db", "comments") - before
     finally:
         stop(proc)

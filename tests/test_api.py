@@ -164,7 +164,9 @@ def test_tokens_from_the_settings_page(client):
     token = page.split('<code class="token">')[1].split("<")[0]
     assert token.startswith("cpr_") and not ApiToken.objects.filter(key_hash=token).exists()  # stored hashed
     assert ApiToken.user_for(token) == user
-    assert token not in client.get("/accounts/settings/").content.decode()  # shown once
+    settings_page = client.get("/accounts/settings/").content.decode()
+    assert token not in settings_page  # shown once
+    assert "<title>Your settings · cupure</title>" in settings_page and settings_page.count("Make a token") == 1
     client.post(f"/accounts/tokens/{ApiToken.objects.get().pk}/revoke/")
     assert ApiToken.user_for(token) is None
 

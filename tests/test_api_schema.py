@@ -13,7 +13,6 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 
 from cupure.accounts.models import ApiToken, Profile
-from cupure.comments.models import Comment
 from cupure.lib import http
 from cupure.news.models import Article, Section, Story, Topic
 from cupure.sources.models import Feed, Source

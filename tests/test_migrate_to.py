@@ -1,7 +1,6 @@
 """`cupure migrate-to`: a SQLite site copied into PostgreSQL with nothing lost, verified by counts and samples."""
 import os
 import subprocess
-import sys
 
 import pytest
 

@@ -7,12 +7,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
+from cupure.news.feeds import FEED_SIZE, ArticleItems
+
 from .engine import search
 
-FEED_SIZE = 50
 
-
-class SearchFeed(Feed):
+class SearchFeed(ArticleItems, Feed):
     """The newest articles matching ``?q=``, newest first."""
 
     def get_object(self, request):
@@ -29,22 +29,3 @@ class SearchFeed(Feed):
 
     def items(self, q):
         return [hit.article for hit in search(q, sort="date", per_page=FEED_SIZE).hits]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary or item.text[:500]
-
-    def item_link(self, item):
-        return item.get_absolute_url()
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_author_name(self, item):
-        return item.author or item.source.name
-
-    def item_categories(self, item):
-        return [item.section.name] if item.section else []
-
