@@ -187,6 +187,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cupure.ops.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -266,6 +267,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # The data dir holds the SQLite database, the generated secret key and collected static files.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The cache: Redis when CUPURE_REDIS_URL is set (shared by every process and machine), else each
+# process's memory. Anonymous readers' pages are cached there (cupure.ops.pagecache) unless CUPURE_PAGE_CACHE=0.
+REDIS_URL = env_str("CUPURE_REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "KEY_PREFIX": "cupure"} if REDIS_URL else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+PAGE_CACHE = env_bool("CUPURE_PAGE_CACHE", True)
 
 # Sessions are read on every signed-in request: from this process's cache first, the database behind it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

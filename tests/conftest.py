@@ -112,6 +112,8 @@ def _test_settings(settings, tmp_path):
     settings.FETCH_DEADLINE = 4.0
     settings.STARTER_SOURCES = False
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Pages are not cached in tests, except in tests/test_page_cache.py, which turns it on to test it.
+    settings.PAGE_CACHE = False
     # Each test starts with an empty per-process cache (the trending bar, rankings, rendered threads).
     from django.core.cache import cache
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cupure.accounts.models import Profile
 from cupure.lib.db import writing
+from cupure.ops import pagecache
 
 from . import guard
 from .models import MAX_DEPTH, Comment, Flag, Like
@@ -130,6 +131,7 @@ def like(comment: Comment, user) -> tuple[bool, str]:
         if not deleted:
             Like.objects.create(comment=comment, user=user)
         Comment.objects.filter(pk=comment.pk).update(likes=F("likes") + (-1 if deleted else 1))
+    pagecache.bump()
     return True, ""
 
 
@@ -171,6 +173,7 @@ def recount(comment: Comment) -> None:
     visible = Comment.objects.public().filter(**{model._meta.model_name: OuterRef("pk")}).order_by()
     count = Subquery(visible.values(model._meta.model_name).annotate(n=Count("id")).values("n")[:1])
     model.objects.filter(pk=target.pk).update(comment_count=Coalesce(count, 0))
+    pagecache.bump()
 
 
 def notify_reply(comment: Comment, base_url: str = "") -> None:

@@ -38,3 +38,10 @@ class WorkerBeat(models.Model):
     @classmethod
     def living(cls):
         return cls.objects.filter(last_seen__gte=timezone.now() - ALIVE)
+
+
+class ContentGeneration(models.Model):
+    """One counter, bumped whenever something readers see changes: part of every cached page's key, so a
+    change retires every cached page at once, in every process and on every machine (cupure.ops.pagecache)."""
+
+    value = models.BigIntegerField(default=0)

@@ -15,6 +15,7 @@ from django.db import close_old_connections
 from cupure.news.sectioning import classify_sections
 from cupure.news.stories import BATCH, assign_stories
 from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
+from cupure.ops import pagecache
 from cupure.ops.models import WorkerBeat
 from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
 
@@ -72,12 +73,16 @@ class Command(BaseCommand):
                         last_analysis = time.monotonic()
                         # One ordered stream: assign_stories takes a database lease, so with schedulers on
                         # several machines only one assigns at a time.
-                        while assign_stories() == BATCH:
-                            pass
-                        classify_sections()
-                        while tag_topics() == TAG_BATCH:
-                            pass
-                        refresh_bar()
+                        changed = 0
+                        while (n := assign_stories()) == BATCH:
+                            changed += n
+                        changed += n + classify_sections()
+                        while (n := tag_topics()) == TAG_BATCH:
+                            changed += n
+                        changed += n + (refresh_bar() is not None)
+                        if changed:
+                            # Stories, sections, topics and the bar change in bulk: retire cached pages once.
+                            pagecache.bump()
                     if time.monotonic() - last_prune > 3600:
                         last_prune = time.monotonic()
                         prune_finished_tasks()

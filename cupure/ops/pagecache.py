@@ -1,0 +1,71 @@
+"""Anonymous readers' pages, cached; signed-in readers always get fresh ones.
+
+A cached page's key holds the content generation (cupure.ops.models.ContentGeneration): anything readers
+see that changes (an article stored, a story re-formed, a comment posted or moderated, the trending bar
+recomputed) bumps it, and every cached page is retired at once, in every process and on every machine:
+the generation lives in the database, the pages in the cache (Redis with CUPURE_REDIS_URL, else each
+process's memory). Pages also expire after PAGE_SECONDS, which bounds what no bump covers (a feed's
+status on a source page).
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from .models import ContentGeneration
+
+PAGE_SECONDS = 60
+# Pages that are per-reader, forms with CSRF tokens, live status, or machine endpoints with their own rules.
+NEVER = ("/admin/", "/accounts/", "/api/", "/comments/", "/moderation/", "/operator/", "/u/", "/sources/",
+         "/static/", "/metrics", "/healthz", "/readyz", "/search/")
+
+
+def bump() -> None:
+    """Something readers see changed: retire every cached page."""
+    if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        ContentGeneration.objects.get_or_create(pk=1)
+
+
+def generation() -> int:
+    return ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+def _changed(sender, **kwargs):
+    bump()
+
+
+def connect_signals() -> None:
+    """Row-by-row saves and deletes of what pages show. Bulk UPDATEs (story assignment, counts) bump
+    explicitly where they happen."""
+    from cupure.comments.models import Comment
+    from cupure.news.models import Article, Section, Story, Topic
+    from cupure.sources.models import Source
+
+    for model in (Article, Story, Topic, Section, Source, Comment):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache; store what they get when it is cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (request.method not in ("GET", "HEAD") or request.path.startswith(NEVER)
+                or request.user.is_authenticated or not settings.PAGE_CACHE):
+            return self.get_response(request)
+        key = f"page:{generation()}:{request.get_full_path()}"
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        cacheable = (response.status_code == 200 and not response.streaming and not response.cookies
+                     and response.get("Content-Type", "").startswith("text/html")
+                     and "messages" not in request.COOKIES)  # a page showing a one-off message is for one reader
+        if cacheable:
+            cache.set(key, response, PAGE_SECONDS)
+        return response
