@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpResponse
@@ -24,9 +25,18 @@ from .stories import other_coverage, top_stories
 PAGE_SIZE = 30
 
 
+MAX_PAGES = 200  # older news is for search and the archive's sections: counting beyond costs a full scan
+
+
+class _CappedPaginator(Paginator):
+    @cached_property
+    def count(self):
+        # COUNT(*) over a LIMITed subquery: walks at most MAX_PAGES pages of the index, not the whole table.
+        return self.object_list[:PAGE_SIZE * MAX_PAGES].count()
+
+
 def _page(request, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return _CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def home(request):
