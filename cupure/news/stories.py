@@ -167,12 +167,26 @@ def _rank(qs, now, limit: int) -> list[tuple[int, float]]:
 
 def other_coverage(story: Story, n: int = 3) -> list[Article]:
     """Up to ``n`` headlines from sources other than the lead's, one per source, earliest first."""
-    seen = {story.lead.source_id} if story.lead else set()
+    return with_coverage([story], n)[0][1]
+
+
+def with_coverage(stories: list[Story], n: int = 3) -> list[tuple[Story, list[Article]]]:
+    """Each story with its ``other_coverage``, read in one query for all of them (a page shows twenty)."""
+    articles = (Article.objects.filter(story__in=stories, duplicate_of__isnull=True).select_related("source")
+                .only("id", "title", "url", "published_at", "story_id", "source_id", "source__name", "source__slug")
+                # Sorted here, not in SQL: asked to ORDER BY, SQLite prefers walking the date index over
+                # every article to looking up these few stories'.
+                .order_by())
+    by_story: dict[int, list[Article]] = {}
+    for a in sorted(articles, key=lambda a: (a.published_at, a.pk)):
+        by_story.setdefault(a.story_id, []).append(a)
     out = []
-    for a in story.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at"):
-        if a.source_id not in seen:
-            seen.add(a.source_id)
-            out.append(a)
-            if len(out) == n:
-                break
+    for story in stories:
+        seen = {story.lead.source_id} if story.lead else set()
+        picked = []
+        for a in by_story.get(story.pk, []):
+            if a.source_id not in seen and len(picked) < n:
+                seen.add(a.source_id)
+                picked.append(a)
+        out.append((story, picked))
     return out

@@ -20,7 +20,7 @@ from cupure.sources.models import Source
 
 from .feeds import feed_links
 from .models import Article, ArticleTopic, Section, Story, Topic
-from .stories import other_coverage, top_stories
+from .stories import top_stories, with_coverage
 
 PAGE_SIZE = 30
 
@@ -44,7 +44,7 @@ def home(request):
     page = _page(request, Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2)))
     top = []
     if page.number == 1:
-        top = [(s, other_coverage(s)) for s in top_stories()]
+        top = with_coverage(top_stories())
     return render(request, "news/home.html", {"page": page, "top": top, "feeds": feed_links("top-feed")})
 
 
@@ -67,7 +67,7 @@ def story(request, pk):
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
     page = _page(request, Article.objects.latest().filter(section=sec))
-    top = [(s, other_coverage(s)) for s in top_stories(limit=8, section=sec)] if page.number == 1 else []
+    top = with_coverage(top_stories(limit=8, section=sec)) if page.number == 1 else []
     return render(request, "news/section.html", {"section": sec, "page": page, "top": top,
                                                  "feeds": feed_links("section-feed", sec.slug)})
 
