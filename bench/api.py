@@ -11,14 +11,12 @@ top-stories ranking has real work to do.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -26,17 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import wrk  # noqa: E402
+from loadtest import free_port, median_of_three, start, stop  # noqa: E402
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--seconds", type=int, default=10)
-    args = ap.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+def big_site(articles: int) -> tuple[Path, dict]:
+    """A migrated SQLite site of ``articles`` articles (the search benchmark's) and 600 recent stories, set up
+    in this process; returns its data folder and the environment for servers to run on it."""
     import search as search_bench  # bench/search.py: the corpus and the bulk loader
 
     if not search_bench.UCI.exists():
@@ -50,7 +43,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
@@ -58,45 +50,43 @@ def main() -> None:
     rows, sentences = search_bench.corpus()
     publishers = sorted({p for _, p, _ in rows})
     pub_id = {p: i + 1 for i, p in enumerate(publishers)}
-    search_bench.build(connection, rows, sentences, publishers, pub_id, args.articles, random.Random(3))
-    make_stories(connection, args.articles)
+    search_bench.build(connection, rows, sentences, publishers, pub_id, articles, random.Random(3))
+    make_stories(connection, articles)
+    return tmp, env
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=100_000)
+    ap.add_argument("--connections", type=int, default=16)
+    ap.add_argument("--seconds", type=int, default=10)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    tmp, env = big_site(args.articles)
+    from django.conf import settings
+    from django.db import connection
+
     connection.close()
-    port = 8000 + random.randrange(1000, 2000)
-    env["CUPURE_PORT"] = str(port)
-    log = tmp / "server.log"
-    with open(log, "wb") as f:
-        proc = subprocess.Popen([sys.executable, "-m", "cupure.cli", "serve"], env=env, cwd=ROOT, stdout=f,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
+    proc = start([sys.executable, "-m", "cupure.cli", "serve"], {**env, "CUPURE_PORT": str(port)}, ROOT,
+                 tmp / "server.log", base + "/api/v1/sections")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/api/v1/sections", timeout=2).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(log.read_text()[-3000:])
-                time.sleep(0.3)
         page = urllib.request.urlopen(base + "/api/v1/articles?limit=50")
         etag = page.headers["ETag"]
-        assert len(__import__("json").loads(page.read())["items"]) == 50
+        assert len(json.loads(page.read())["items"]) == 50
         feed = urllib.request.urlopen(base + "/feed/rss/").read()
         assert feed.count(b"<item>") >= 20, "the top-stories feed is nearly empty"
-        # Each figure is the median of three runs: gunicorn's workers take connections from one shared
-        # socket, and a run whose 16 connections all land on one worker measures half the server.
         runs = [("/api/v1/articles?limit=50", "/api/v1/articles?limit=50", None),
                 ("same, If-None-Match (304)", "/api/v1/articles?limit=50", {"If-None-Match": etag}),
                 ("/feed/rss/ (top stories)", "/feed/rss/", None)]
-        results = []
-        for name, path, headers in runs:
-            tries = sorted(wrk(base + path, args.connections, args.seconds, headers) for _ in range(3))
-            results.append((name, tries[1], [t[0] for t in tries]))
+        results = [(name, *median_of_three(base + path, args.connections, args.seconds, headers))
+                   for name, path, headers in runs]
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
+        stop(proc)
     print(f"{args.articles:,} articles on SQLite; gunicorn gthread {settings.WEB_WORKERS} workers x "
-          f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s")
+          f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s, median of 3 runs")
     print(f"{'':32}{'req/s':>9}{'p99 ms':>9}  responses     (req/s of the three runs)")
     for name, (rps, p99, status), all_rps in results:
         print(f"{name:32}{rps:9.0f}{p99:9.1f}  {status}  ({', '.join(f'{r:.0f}' for r in all_rps)})")

@@ -18,13 +18,10 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,39 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import wrk  # noqa: E402
+from loadtest import free_port, sign_in, start, stop, wrk  # noqa: E402
 PASSWORD = "correct horse battery staple"
 COMMENTS = 200
 WORDS = ("The council's vote settles a decade of argument about the tram. I would have liked the route to reach "
          "the hospital, but this is a start, and the *cost* figures look **credible** this time.")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except urllib.error.HTTPError:
-            return  # it answers
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"server did not start: {log.read_text()[-3000:]}")
-            time.sleep(0.3)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 POST_LUA = """
@@ -118,17 +87,13 @@ for i in range({COMMENTS}):
 a.comment_count = {COMMENTS}; a.save()
 """
     subprocess.run(cupure + ["shell", "-c", seed], env=env, cwd=ROOT, check=True)
-    log = tmp / "cupure.log"
-    with open(log, "wb") as f:
-        proc = subprocess.Popen(cupure + ["serve"], env=env, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
-                                start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    proc = start(cupure + ["serve"], env, ROOT, tmp / "cupure.log", base + "/article/1/")
     try:
-        wait_for(base + "/article/1/", proc, log)
         page = urllib.request.urlopen(base + "/article/1/").read().decode()
         assert page.count('class="comment-body"') == COMMENTS, "the thread is not all on the page"
         read = wrk(base + "/article/1/", args.connections, args.seconds)
-        cookie, token = login(base)
+        cookie, token = sign_in(base, "reader1", PASSWORD)
         script = lua(tmp / "cupure.lua", "/comments/post/article/1/",
                      {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
                      f"body=A+comment+under+load.&nonce=%s&csrfmiddlewaretoken={token}")
@@ -138,21 +103,6 @@ a.comment_count = {COMMENTS}; a.save()
     finally:
         stop(proc)
     return {"read": read, "post": post, "stored": stored}
-
-
-def login(base: str) -> tuple[str, str]:
-    """Sign in as a reader; returns the Cookie header and the CSRF token for the form."""
-    import http.cookiejar
-
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.open(base + "/accounts/login/").read()
-    token = next(c.value for c in jar if c.name == "csrftoken")
-    data = f"username=reader1&password={PASSWORD.replace(' ', '+')}&csrfmiddlewaretoken={token}".encode()
-    opener.open(base + "/accounts/login/", data).read()
-    cookies = {c.name: c.value for c in jar}
-    assert "sessionid" in cookies, "could not sign in"
-    return f"csrftoken={cookies['csrftoken']}; sessionid={cookies['sessionid']}", cookies["csrftoken"]
 
 
 def count_rows(db: Path, table: str) -> int:
@@ -204,15 +154,11 @@ enabled = false
 renderer = mistune
 """)
     env = {**os.environ, "ISSO_SETTINGS": str(cfg)}
-    log = tmp / "isso.log"
-    with open(log, "wb") as f:
-        proc = subprocess.Popen([str(venv / "bin" / "gunicorn"), "isso.run", "--bind", f"127.0.0.1:{port}",
-                                 "--workers", str(args.workers), "--threads", str(args.threads),
-                                 "--worker-class", "gthread", "--preload"],
-                                env=env, stdout=f, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    proc = start([str(venv / "bin" / "gunicorn"), "isso.run", "--bind", f"127.0.0.1:{port}", "--workers",
+                  str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread", "--preload"],
+                 env, ROOT, tmp / "isso.log", base + "/?uri=%2Fthread%2F")
     try:
-        wait_for(base + "/?uri=%2Fthread%2F", proc, log)
         ids = []
         for i in range(COMMENTS):
             parent = ids[i % len(ids)] if i % 3 == 2 and ids else None
