@@ -27,15 +27,15 @@ class Profile(models.Model):
 
     @classmethod
     def of(cls, user) -> Profile:
-        cached = getattr(user, "_cupure_profile", None)
-        if cached is not None:
-            return cached
-        # Loaded with the user by cupure.accounts.backends on every request (None: the user has none yet).
-        loaded = user._state.fields_cache.get("profile") if hasattr(user, "_state") else None
-        if loaded is not None:
-            return loaded
-        profile, _ = cls.objects.get_or_create(user=user)
-        return profile
+        """The user's profile, made on first need (accounts made by createsuperuser have none yet)."""
+        try:
+            # Loaded with the user by cupure.accounts.backends on every request; otherwise read once and
+            # kept on the user object by Django's own relation cache.
+            return user.profile
+        except cls.DoesNotExist:
+            profile, _ = cls.objects.get_or_create(user=user)
+            user.profile = profile
+            return profile
 
 
 class Throttle(models.Model):

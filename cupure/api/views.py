@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
@@ -344,8 +345,6 @@ def _post_comment(request, kind: str, pk: int, data: s.CommentIn):
         parent = Comment.objects.filter(pk=data.parent).first()
         if parent is None:
             raise HttpError(400, "The comment you replied to does not exist.")
-    import uuid
-
     comment, reason, status = comment_actions.post(
         user=request.user, target=target, body=data.body, parent=parent, nonce=data.nonce or uuid.uuid4().hex,
         address=client_address(request), base_url=request.build_absolute_uri("/")[:-1])

@@ -50,7 +50,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
             parent = parent.parent
     profile = Profile.of(user)
     held = not user.is_staff and profile.approved_comments < settings.COMMENTS_HOLD_FIRST
-    kind = "story" if target._meta.model_name == "story" else "article"
+    kind = target._meta.model_name  # "article" or "story": the comment's field for it
     try:
         with writing():
             comment = Comment.objects.create(

@@ -14,7 +14,6 @@ def author_ok(user) -> tuple[bool, str]:
     if not user.is_authenticated:
         return False, "Log in to comment."
     profile = Profile.of(user)
-    user._cupure_profile = profile  # read again by the caller: one query, not two
     if profile.banned:
         reason = f" Reason: {profile.ban_reason}" if profile.ban_reason else ""
         return False, f"Your account may no longer comment.{reason}"

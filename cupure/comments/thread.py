@@ -28,7 +28,7 @@ def build(target, user, order: str = "oldest") -> tuple[list[Node], int]:
     Held comments are seen by their author and staff only; a removed, deleted or hidden comment stays
     as a placeholder while replies hang from it.
     """
-    kind = "story" if target._meta.model_name == "story" else "article"
+    kind = target._meta.model_name  # "article" or "story"
     comments = list(Comment.objects.filter(**{kind: target}).select_related("author").order_by("created_at", "id"))
     staff = user.is_authenticated and user.is_staff
     me = user.pk if user.is_authenticated else None
@@ -73,7 +73,7 @@ def context(request, target) -> dict:
     """
     order = request.GET.get("comments", "oldest")
     order = order if order in ORDERS else "oldest"
-    kind = "story" if target._meta.model_name == "story" else "article"
+    kind = target._meta.model_name  # "article" or "story"
     ctx = {"comment_order": order, "comment_orders": ORDERS, "comment_target": target, "comment_kind": kind,
            "comment_nonce": uuid.uuid4().hex}
     key = None
