@@ -76,6 +76,9 @@ def database_from_url(url: str, data_dir: Path) -> dict:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "CONN_MAX_AGE": 0,
+            # With a pool, Django has psycopg test each connection as it is handed out: after the server
+            # restarts, each process reconnects instead of failing one request or task per dead connection.
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {"pool": {"min_size": 1, "max_size": int(opts.pop("pool_size", 10))}, **opts},
         }
         return db
@@ -131,6 +134,10 @@ WEB_WORKERS = env_int("CUPURE_WEB_WORKERS", 2, 1, 64)
 WEB_THREADS = env_int("CUPURE_WEB_THREADS", 4, 1, 64)
 WORKER_PROCESSES = env_int("CUPURE_WORKER_PROCESSES", os.cpu_count() or 1, 1, 64)
 SCHEDULER_INTERVAL = env_float("CUPURE_SCHEDULER_INTERVAL", 10.0, 0.5)
+# How long a feed stays a worker's without news from it: the refresh renews the lease as it stores
+# articles, and a worker killed mid-refresh (kill -9, a lost machine) frees the feed when it runs out;
+# the scheduler then enqueues it again. Longer than one page's FETCH_DEADLINE, or a slow page could lose it.
+FEED_LEASE = timedelta(seconds=env_int("CUPURE_FEED_LEASE_SECONDS", 300, 2))
 
 STARTER_SOURCES = env_bool("CUPURE_STARTER_SOURCES", True)
 
@@ -138,6 +145,9 @@ STARTER_SOURCES = env_bool("CUPURE_STARTER_SOURCES", True)
 ALLOW_PRIVATE_NETWORKS = env_bool("CUPURE_ALLOW_PRIVATE_NETWORKS", False)
 FETCH_TIMEOUT = env_float("CUPURE_FETCH_TIMEOUT", 15.0, 0.1)
 FETCH_DEADLINE = env_float("CUPURE_FETCH_DEADLINE", 45.0, 0.1)
+if FEED_LEASE.total_seconds() <= FETCH_DEADLINE:
+    raise ImproperlyConfigured(f"CUPURE_FEED_LEASE_SECONDS={int(FEED_LEASE.total_seconds())} must be longer than "
+                               f"CUPURE_FETCH_DEADLINE={FETCH_DEADLINE:g}: one slow page would lose a feed its lease")
 FETCH_MAX_BYTES = env_int("CUPURE_FETCH_MAX_BYTES", 10 * 1024 * 1024, 1024)
 FETCH_PER_HOST = env_int("CUPURE_FETCH_PER_HOST", 2, 1, 64)
 FETCH_THREADS = env_int("CUPURE_FETCH_THREADS", 4, 1, 64)
@@ -245,12 +255,6 @@ COMMENTS_PER_HOUR = env_int("CUPURE_COMMENTS_PER_HOUR", 30, 1)
 COMMENTS_PER_ADDRESS_MINUTE = env_int("CUPURE_COMMENTS_PER_ADDRESS_MINUTE", 20, 1)
 COMMENTS_EDIT_WINDOW = timedelta(minutes=env_int("CUPURE_COMMENTS_EDIT_MINUTES", 15, 0))
 
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
-    }
-}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
@@ -271,10 +275,29 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # The cache: Redis when CUPURE_REDIS_URL is set (shared by every process and machine), else each
 # process's memory. Anonymous readers' pages are cached there (cupure.ops.pagecache) unless CUPURE_PAGE_CACHE=0.
 REDIS_URL = env_str("CUPURE_REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
+    raise ImproperlyConfigured(f"CUPURE_REDIS_URL={REDIS_URL!r}: expected redis://HOST:PORT/DB, rediss://... or unix://PATH")
+# The cache tolerates Redis going away (pages are built fresh meanwhile): cupure.lib.cache.
+CACHES = {"default": {"BACKEND": "cupure.lib.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
                       "KEY_PREFIX": "cupure"} if REDIS_URL else
           {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 PAGE_CACHE = env_bool("CUPURE_PAGE_CACHE", True)
+
+# Background tasks (Django's tasks API). "database": rows in the database, claimed by `cupure worker`s
+# anywhere with SKIP LOCKED on PostgreSQL. "redis": RQ queues in CUPURE_REDIS_URL, for the largest sites.
+TASK_QUEUE = env_str("CUPURE_TASK_QUEUE", "redis" if REDIS_URL else "database").lower()
+if TASK_QUEUE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASK_QUEUE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CUPURE_TASK_QUEUE=redis needs CUPURE_REDIS_URL (redis://HOST:PORT/DB)")
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ stops a job that runs for an hour: a refresh that long is stuck (every fetch has a deadline).
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    RQ_SHOW_ADMIN_LINK = False
+else:
+    raise ImproperlyConfigured(f"CUPURE_TASK_QUEUE={TASK_QUEUE!r}: expected database or redis")
 
 # Sessions are read on every signed-in request: from this process's cache first, the database behind it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -287,11 +310,15 @@ SECURE_REFERRER_POLICY = "same-origin"
 LOG_LEVEL = env_str("CUPURE_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
     raise ImproperlyConfigured(f"CUPURE_LOG_LEVEL={LOG_LEVEL!r}: expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+# Structured logs (cupure.lib.logs): "text" lines with key=value fields, or one JSON object a line.
+LOG_FORMAT = env_str("CUPURE_LOG_FORMAT", "text").lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"CUPURE_LOG_FORMAT={LOG_FORMAT!r}: expected text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"text": {"()": "cupure.lib.logs.TextFormatter"}, "json": {"()": "cupure.lib.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "httpx": {"level": "WARNING"},

@@ -12,7 +12,8 @@ from cupure.sources.models import Source
 
 from .personas import reader
 
-pytestmark = pytest.mark.django_db
+# Transactional: pages are retired when a change commits (pagecache.bump waits for the commit).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)

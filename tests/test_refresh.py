@@ -1,4 +1,6 @@
 """Refreshing feeds end to end against a loopback server: articles stored once, errors recorded, nothing lost."""
+import random
+import time
 from datetime import timedelta
 
 import pytest
@@ -6,9 +8,11 @@ from django.utils import timezone
 
 from cupure.news.models import Article, Section, Tombstone
 from cupure.sources.models import Feed, FeedEntry, Source
+from cupure.sources import refresh as refresh_module
 from cupure.sources.refresh import refresh_feed
 
 from .conftest import LOREM, Response, article_page, rss
+from .fleet import prose
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +35,12 @@ def item(web, n, paragraphs=LOREM, title=None, path=None, **extra):
     web.add(path, article_page(title or f"Story {n}", paragraphs))
     return {"title": title or f"Story {n}", "link": web.url(path) + "?utm_source=rss", "guid": f"guid-{n}",
             "pubDate": f"Wed, 25 Nov 2026 0{n % 10}:00:00 GMT", **extra}
+
+
+def distinct_item(web, n):
+    """An item whose page shares no text with the others' (not a near-duplicate of them)."""
+    rng = random.Random(n)
+    return item(web, n, paragraphs=[prose(rng, 3), prose(rng, 3)])
 
 
 def test_new_entries_become_articles_with_paragraphs(web):
@@ -237,6 +247,46 @@ def test_a_feed_is_refreshed_by_one_worker_at_a_time(web):
     assert web.hits.get("/feed.xml") is None
     Feed.objects.filter(pk=feed.pk).update(locked_until=timezone.now() - timedelta(seconds=1))  # lease expired
     assert refresh_feed(feed).status == "ok"
+
+
+def test_a_task_whose_reservation_was_taken_over_stops_at_once(web):
+    feed = make_feed(web, items=[item(web, 1)])
+    stale = feed.claim(timedelta(seconds=-1))  # reserved for a task, and run out while it waited
+    newer = feed.claim()  # the scheduler enqueued the feed again
+    assert stale and newer
+    assert refresh_feed(feed, reserved=stale).status == "superseded"
+    assert web.hits.get("/feed.xml") is None
+    assert refresh_feed(feed, reserved=newer).status == "ok"
+    feed.refresh_from_db()
+    assert feed.locked_until is None and Article.objects.count() == 1
+
+
+def test_a_long_refresh_keeps_its_feed_and_one_that_lost_it_stops(web, settings):
+    settings.FEED_LEASE = timedelta(seconds=0.3)  # renewed after every 0.1 s: each stored article here
+    items = [distinct_item(web, n) for n in range(3)]
+    feed = make_feed(web, items=items)
+    assert refresh_feed(feed).status == "ok" and Article.objects.count() == 3
+
+    # Another worker takes the feed while this refresh is under way: the refresh stops, nothing is lost.
+    more = [distinct_item(web, n) for n in range(3, 8)]
+    web.add("/feed.xml", rss(more), content_type="application/rss+xml")
+    Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())
+    real_keep = refresh_module._Lease.keep
+
+    def keep_after_a_takeover(lease):
+        if Article.objects.count() == 5:
+            Feed.objects.filter(pk=feed.pk).update(locked_until=timezone.now() + timedelta(minutes=5))
+        time.sleep(0.11)
+        real_keep(lease)
+
+    refresh_module._Lease.keep = keep_after_a_takeover
+    try:
+        report = refresh_feed(feed)
+    finally:
+        refresh_module._Lease.keep = real_keep
+    assert report.status == "lost" and Article.objects.count() == 5
+    feed.refresh_from_db()
+    assert feed.locked_until > timezone.now()  # still the other worker's: not released by the one that lost it
 
 
 def test_page_metadata_fills_what_the_feed_lacks(web):

@@ -19,7 +19,9 @@ def load_settings(tmp_path, **env):
 @pytest.mark.parametrize("name,value", [("CUPURE_PORT", "eighty"), ("CUPURE_PORT", "70000"),
                                         ("CUPURE_DEBUG", "maybe"), ("CUPURE_DATABASE_URL", "mysql://x/y"),
                                         ("CUPURE_FETCH_TIMEOUT", "-1"), ("CUPURE_LOG_LEVEL", "LOUD"),
-                                        ("CUPURE_STARTER_SOURCES", "perhaps")])
+                                        ("CUPURE_STARTER_SOURCES", "perhaps"), ("CUPURE_TASK_QUEUE", "kafka"),
+                                        ("CUPURE_TASK_QUEUE", "redis"), ("CUPURE_LOG_FORMAT", "xml"),
+                                        ("CUPURE_FEED_LEASE_SECONDS", "30"), ("CUPURE_REDIS_URL", "http://x")])
 def test_bad_values_fail_loudly_naming_the_variable(tmp_path, name, value):
     result = load_settings(tmp_path, **{name: value})
     assert result.returncode != 0 and name in result.stderr
@@ -37,3 +39,16 @@ def test_every_setting_is_documented():
     assert len(names) > 15
     missing = sorted(n for n in names if n not in readme)
     assert not missing, f"settings not documented in README.md: {missing}"
+
+
+def test_the_task_queue_follows_redis(tmp_path):
+    def queue(**env):
+        full = {**{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}, "CUPURE_DATA_DIR": str(tmp_path),
+                **env}
+        return subprocess.run([sys.executable, "-c", "import cupure.settings as s; print(s.TASK_QUEUE, "
+                               "s.TASKS['default']['BACKEND'])"], cwd=ROOT, env=full, capture_output=True,
+                              text=True).stdout.split()
+
+    assert queue() == ["database", "django_tasks_db.DatabaseBackend"]
+    assert queue(CUPURE_REDIS_URL="redis://127.0.0.1:6379/0") == ["redis", "django_tasks_rq.RQBackend"]
+    assert queue(CUPURE_REDIS_URL="redis://127.0.0.1:6379/0", CUPURE_TASK_QUEUE="database")[0] == "database"

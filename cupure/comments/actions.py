@@ -21,6 +21,7 @@ from cupure.ops import pagecache
 from . import guard
 from .models import MAX_DEPTH, Comment, Flag, Like
 from .render import render
+from cupure.lib.logs import kv
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ def notify_reply(comment: Comment, base_url: str = "") -> None:
                       f"turn them off in your settings: {base_url}/accounts/settings/",
                       None, [parent.author.email])
         except Exception:  # a mail server's trouble must not lose the comment
-            log.exception("reply notification failed comment_id=%s", comment.pk)
+            log.exception("reply notification failed", extra=kv(comment_id=comment.pk))
 
     transaction.on_commit(send)
 

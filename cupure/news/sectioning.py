@@ -18,6 +18,7 @@ from django.utils import timezone
 from cupure.analysis.sections import SectionModel
 
 from .models import Article, JobState, Section
+from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.sections")
 
@@ -57,7 +58,7 @@ def _retrain_if_due(state: dict, now) -> dict:
     if len({r[2] for r in rows}) < 2:
         return state
     model = SectionModel().fit([(t, x) for t, x, _ in rows], [s for *_, s in rows])
-    log.info("section model trained articles=%s", len(rows))
+    log.info("section model trained", extra=kv(articles=len(rows)))
     return {"model": model, "trained_on": count, "trained_at": now}
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from cupure.analysis.stories import NewsItem, StoryClusterer
 
 from .models import Article, JobState, Story
+from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.stories")
 
@@ -94,7 +95,7 @@ def _assign(job: JobState, batch: int) -> int:
         job.state = _dump(clusterer)
         job.updated_at = timezone.now()
         job.save(update_fields=["state", "updated_at"])
-    log.info("stories assigned articles=%s stories=%s merges=%s", len(articles), len(touched), len(merges))
+    log.info("stories assigned", extra=kv(articles=len(articles), stories=len(touched), merges=len(merges)))
     return len(articles)
 
 

@@ -38,10 +38,17 @@ TOPICS_PER_ARTICLE = 8
 RECENT = timedelta(hours=24)
 BAR_EVERY = timedelta(minutes=5)
 BAR_CACHE_SECONDS = 60
+TAG_LEASE = timedelta(minutes=10)
 
 
 def tag_topics(batch: int = TAG_BATCH) -> int:
-    """Tag up to ``batch`` untagged articles; returns how many."""
+    """Tag up to ``batch`` untagged articles; returns how many. 0 when another process holds the job:
+    with schedulers on several machines, two taggers would both create the same new topics."""
+    with JobState.lease("topics", TAG_LEASE) as job:
+        return _tag(batch) if job else 0
+
+
+def _tag(batch: int) -> int:
     articles = list(Article.objects.filter(topics_done=False).order_by("id")
                     .only("id", "title", "text", "published_at", "source_id")[:batch])
     if not articles:
@@ -126,11 +133,16 @@ def compute_bar(now=None) -> list[dict]:
 
 def refresh_bar(force: bool = False) -> list[dict] | None:
     """Recompute and save the bar if it is older than BAR_EVERY (or ``force``); None when not due."""
-    job, _ = JobState.objects.get_or_create(name="trending")
-    now = timezone.now()
-    if not force and job.state and now - job.updated_at < BAR_EVERY:
-        return None
-    bar = compute_bar(now)
+    with JobState.lease("trending", TAG_LEASE) as job:
+        if job is None:  # another scheduler is computing it now
+            return None
+        now = timezone.now()
+        if not force and job.state and now - job.updated_at < BAR_EVERY:
+            return None
+        return _save_bar(job, compute_bar(now), now)
+
+
+def _save_bar(job: JobState, bar: list[dict], now) -> list[dict]:
     job.state = json.dumps(bar).encode()
     job.updated_at = now
     job.save(update_fields=["state", "updated_at"])

@@ -60,16 +60,25 @@ def workers() -> Check:
 
 
 def queue_depth() -> int:
-    try:
-        from django_tasks_db.models import DBTaskResult
+    """Tasks waiting to run. Raises when the queue (Redis) cannot be reached."""
+    if settings.TASK_QUEUE == "redis":
+        import django_rq
 
-        return DBTaskResult.objects.filter(status="READY").count()
-    except Exception:  # noqa: BLE001 - another task backend: no queue in the database to count
-        return 0
+        return django_rq.get_queue("default").count
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(status="READY").count()
 
 
 def queue() -> Check:
-    depth = queue_depth()
+    try:
+        depth = queue_depth()
+    except Exception as exc:  # noqa: BLE001 - whatever the queue says, the operator needs to read it
+        from cupure.sources.runner import redis_location
+
+        return Check("queue", False, f"the task queue is unreachable ({redis_location()}: {exc})",
+                     "Start Redis or correct CUPURE_REDIS_URL. Due feeds wait meanwhile and nothing is lost.",
+                     serious=False)
     return Check("queue", depth < 1000, f"{depth} task(s) waiting",
                  "" if depth < 1000 else "The workers fall behind: run more (`cupure worker --processes N`, or "
                                         "workers on more machines).", serious=False)

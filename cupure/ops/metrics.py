@@ -32,9 +32,14 @@ class DatabaseCollector:
         from .health import queue_depth
         from .models import WorkerBeat
 
-        depth = GaugeMetricFamily("cupure_task_queue_depth", "Tasks waiting to run.")
-        depth.add_metric([], queue_depth())
-        yield depth
+        try:
+            waiting = queue_depth()
+        except Exception:  # noqa: BLE001 - Redis away: no reading (an absent series), not a 500
+            waiting = None
+        if waiting is not None:
+            depth = GaugeMetricFamily("cupure_task_queue_depth", "Tasks waiting to run.")
+            depth.add_metric([], waiting)
+            yield depth
         feeds = GaugeMetricFamily("cupure_feeds", "Feeds by state.", labels=["state"])
         by_state = {"active": Feed.objects.filter(active=True).count(),
                     "paused": Feed.objects.filter(active=False).count(),

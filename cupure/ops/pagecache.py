@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
@@ -23,7 +24,15 @@ NEVER = ("/admin/", "/accounts/", "/api/", "/comments/", "/moderation/", "/opera
 
 
 def bump() -> None:
-    """Something readers see changed: retire every cached page."""
+    """Something readers see changed: retire every cached page, as soon as the change is committed.
+
+    Inside a transaction the generation row is updated after the commit, never within it: held until
+    the commit, the lock on that one row would serialize every writer, and deadlock writers that lock
+    other rows in another order (two workers storing articles while a third assigns stories)."""
+    transaction.on_commit(_bump_now)
+
+
+def _bump_now() -> None:
     if not ContentGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         ContentGeneration.objects.get_or_create(pk=1)
 

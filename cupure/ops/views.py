@@ -36,8 +36,10 @@ def metrics(request):
 
 @staff_member_required
 def operator(request):
+    checks = health.everything()
+    queue = next((c for c in checks if c.name == "queue"), None)
     return render(request, "ops/operator.html", {
-        "checks": health.everything(), "queue_depth": health.queue_depth(),
+        "checks": checks, "queue": queue, "task_queue": settings.TASK_QUEUE,
         "workers": WorkerBeat.objects.all()[:50],
         "failing": Feed.objects.in_error().select_related("source").order_by("-error_count", "url")[:100],
     })

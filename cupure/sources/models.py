@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -93,13 +94,24 @@ class Feed(models.Model):
             return "waiting"
         return "ok"
 
-    def claim(self, lease: timedelta = timedelta(minutes=15), *, only_if_due: bool = False) -> bool:
-        """Take the feed's lease atomically; False when another worker holds it (or it is not due)."""
+    def claim(self, lease: timedelta | None = None, *, only_if_due: bool = False):
+        """Take the feed's lease (CUPURE_FEED_LEASE_SECONDS unless given) atomically. Returns the lease's
+        expiry, which is also its token (see take_over), or None when another worker holds the feed (or it
+        is not due)."""
+        lease = settings.FEED_LEASE if lease is None else lease
         now = timezone.now()
+        until = now + lease
         qs = Feed.objects.filter(pk=self.pk).filter(models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now))
         if only_if_due:
             qs = qs.filter(next_check_at__lte=now, active=True)
-        return qs.update(locked_until=now + lease) == 1
+        return until if qs.update(locked_until=until) == 1 else None
+
+    @staticmethod
+    def hand_over(feed_id: int, held, lease: timedelta | None = None):
+        """Swap the lease whose token is ``held`` for a fresh one; returns the new token, or None when
+        ``held`` is no longer the feed's (it ran out and another scheduler or worker took the feed)."""
+        until = timezone.now() + (settings.FEED_LEASE if lease is None else lease)
+        return until if Feed.objects.filter(pk=feed_id, locked_until=held).update(locked_until=until) == 1 else None
 
 
 class FeedEntry(models.Model):

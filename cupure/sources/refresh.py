@@ -8,6 +8,7 @@ row); its errors are recorded on it with exponential backoff.
 from __future__ import annotations
 
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,6 +29,7 @@ from cupure.ingest.types import ArticleDraft, Entry
 from cupure.lib import http
 from cupure.lib.urls import canonicalize
 from cupure.news.models import Article, ArticleBand, Section, Tombstone
+from cupure.lib.logs import kv
 from cupure.ops import metrics
 
 from .models import Feed, FeedEntry
@@ -62,19 +64,60 @@ def _bounds() -> tuple[timedelta, timedelta]:
     return timedelta(minutes=settings.POLL_FLOOR_MINUTES), timedelta(minutes=settings.POLL_CEILING_MINUTES)
 
 
-def refresh_feed(feed: Feed | int, *, claimed: bool = False) -> Report:
-    """Refresh one feed now. Never raises for a feed's own problems: they are recorded on the feed."""
+def refresh_feed(feed: Feed | int, *, reserved=None) -> Report:
+    """Refresh one feed now. Never raises for a feed's own problems: they are recorded on the feed.
+
+    ``reserved``: the token of the reservation the scheduler took when it enqueued this refresh. The
+    refresh swaps it for a running lease, and gives up ("superseded") when the reservation is no longer
+    the feed's: it ran out while the task waited, and a newer task for the same feed was enqueued.
+    Without it, the refresh takes the feed's lease itself ("busy" when another worker holds it)."""
     feed_id = feed.pk if isinstance(feed, Feed) else int(feed)
-    if not claimed and not Feed(pk=feed_id).claim():
-        return Report(feed_id, status="busy", error="another worker is refreshing this feed")
+    if reserved is not None:
+        held = Feed.hand_over(feed_id, reserved)
+        if held is None:
+            return Report(feed_id, status="superseded", error="a newer task took this refresh over")
+    else:
+        held = Feed(pk=feed_id).claim()
+        if held is None:
+            return Report(feed_id, status="busy", error="another worker is refreshing this feed")
+    lease = _Lease(feed_id, held)
     try:
         # Read the row only once we hold the lease: validators, error count and the rest are current.
-        return _refresh(Feed.objects.select_related("source", "section").get(pk=feed_id))
+        return _refresh(Feed.objects.select_related("source", "section").get(pk=feed_id), lease)
+    except LeaseLost:
+        log.warning("feed lease lost, refresh abandoned", extra=kv(feed_id=feed_id))
+        return Report(feed_id, status="lost", error="the feed's lease ran out; another worker has it")
     finally:
-        Feed.objects.filter(pk=feed_id).update(locked_until=None)
+        lease.release()
 
 
-def _refresh(feed: Feed) -> Report:
+class LeaseLost(Exception):
+    """The feed's lease ran out during its refresh and another worker took the feed."""
+
+
+class _Lease:
+    """The running refresh's hold on its feed. Renewed as articles are stored, once a third of the lease
+    has passed (one UPDATE per third, however many articles come in between): a long refresh of hundreds
+    of slow pages keeps its feed, while a worker that dies loses it within one lease."""
+
+    def __init__(self, feed_id: int, token):
+        self.feed_id = feed_id
+        self.token = token
+        self.renewed = time.monotonic()
+
+    def keep(self) -> None:
+        if time.monotonic() - self.renewed >= settings.FEED_LEASE.total_seconds() / 3:
+            token = Feed.hand_over(self.feed_id, self.token)
+            if token is None:
+                raise LeaseLost
+            self.token, self.renewed = token, time.monotonic()
+
+    def release(self) -> None:
+        # Only our own lease: after LeaseLost the feed is another worker's.
+        Feed.objects.filter(pk=self.feed_id, locked_until=self.token).update(locked_until=None)
+
+
+def _refresh(feed: Feed, lease: _Lease) -> Report:
     report = Report(feed.pk)
     now = timezone.now()
     policy = fetch_policy()
@@ -121,11 +164,15 @@ def _refresh(feed: Feed) -> Report:
         pages = (page for i in range(0, len(todo), step)
                  for page in pool.map(lambda e: _fetch_page(e, policy), todo[i:i + step]))
         for entry, (page, page_error) in zip(todo, pages):
+            lease.keep()
             draft = _draft_for(entry, page, page_error, now, site_name)
             if draft.page_error:
                 report.page_errors += 1
             article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
             metrics.ARTICLES.labels(status=status).inc()
+            if status in ("new", "duplicate"):
+                log.info("article stored", extra=kv(article_id=article.pk, feed_id=feed.pk, url=draft.url,
+                                                    status=status))
             if status == "new":
                 report.new_articles += 1
                 report.article_ids.append(article.pk)
@@ -139,8 +186,8 @@ def _refresh(feed: Feed) -> Report:
                     ttl=parsed.ttl_minutes, new=report.new_articles + report.duplicates,
                     title=parsed.title, warning=parsed.bozo_message)
     metrics.FETCHES.labels(outcome="ok").inc()
-    log.info("refreshed feed_id=%s url=%s new=%s linked=%s duplicates=%s page_errors=%s", feed.pk, feed.url,
-             report.new_articles, report.linked, report.duplicates, report.page_errors)
+    log.info("feed refreshed", extra=kv(feed_id=feed.pk, url=feed.url, new=report.new_articles, linked=report.linked,
+                                        duplicates=report.duplicates, page_errors=report.page_errors))
     return report
 
 
@@ -174,7 +221,7 @@ def _draft_for(entry: Entry, result, page_error: str, now, site_name: str) -> Ar
         except ExtractionError as exc:
             page_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed
-            log.exception("extraction crashed url=%s", entry.url)
+            log.exception("extraction crashed", extra=kv(url=entry.url))
             page_error = f"extraction failed: {type(exc).__name__}"
     return build_draft(entry, page, now=now, page_error=page_error, feed_site_name=site_name)
 
@@ -292,4 +339,4 @@ def _record_error(feed: Feed, exc: IngestError, now) -> None:
     Feed.objects.filter(pk=feed.pk).update(
         last_checked_at=now, error_count=errors, last_error=str(exc)[:2000], last_error_kind=exc.kind,
         last_error_at=now, next_check_at=now + interval, interval_seconds=int(interval.total_seconds()))
-    log.warning("feed error feed_id=%s url=%s kind=%s errors=%s error=%s", feed.pk, feed.url, exc.kind, errors, exc)
+    log.warning("feed error", extra=kv(feed_id=feed.pk, url=feed.url, kind=exc.kind, errors=errors, error=exc))

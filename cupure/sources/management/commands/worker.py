@@ -1,6 +1,7 @@
 """`cupure worker`: the scheduler plus N task-runner processes, stopped cleanly by SIGTERM."""
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -17,7 +18,11 @@ from cupure.news.stories import BATCH, assign_stories
 from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
 from cupure.ops import pagecache
 from cupure.ops.models import WorkerBeat
-from cupure.sources.tasks import enqueue_due_feeds, prune_finished_tasks
+from cupure.sources.runner import Backoff
+from cupure.sources.tasks import QueueUnavailable, enqueue_due_feeds, prune_finished_tasks
+from cupure.lib.logs import kv
+
+log = logging.getLogger("cupure.worker")
 
 
 ANALYSIS_EVERY = 15.0  # seconds between runs of the story, section, topic and trending jobs
@@ -44,16 +49,21 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, terminate)
         signal.signal(signal.SIGINT, terminate)
+
         def runner(n: int) -> subprocess.Popen:
-            return subprocess.Popen([
-                sys.executable, "-m", "cupure.cli", "db_worker", "--no-reload", "--interval", "0.5",
-                "--queue-name", "default", "--no-startup-delay", "--worker-id", f"{_hostname()}-{n}-{_rand()}",
-                "--verbosity", "0"])
+            # In a session of its own: a Ctrl+C in the terminal (or a signal to the group) reaches this
+            # process alone, which then asks each runner once to finish its task and stop. A second signal
+            # would make a runner abandon its task.
+            return subprocess.Popen([sys.executable, "-m", "cupure.cli", "run_tasks",
+                                     "--id", f"{_hostname()}-{n}-{_rand()}"], start_new_session=True)
 
         if not scheduler_only:
             children.extend(runner(n) for n in range(max(1, processes)))
         self.stdout.write(f"worker: {len(children)} task runner(s), scheduler {'off' if no_scheduler else 'on'}")
         self.stdout.flush()
+        started = [time.monotonic()] * len(children)
+        restart_at = [0.0] * len(children)
+        backoffs = [Backoff() for _ in children]
         last_prune = 0.0
         last_analysis = 0.0
         beat_name = f"{_hostname()}-{os.getpid()}"
@@ -63,37 +73,29 @@ class Command(BaseCommand):
                 WorkerBeat.beat(beat_name, runners=sum(1 for c in children if c.poll() is None),
                                 scheduler=not no_scheduler)
             except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the worker
-                self.stderr.write(f"worker: heartbeat failed: {exc}")
+                log.warning("heartbeat failed", extra=kv(worker_id=beat_name, error=exc))
+                close_old_connections()  # drop the broken connection: the next beat opens a fresh one
             if not no_scheduler:
-                try:
-                    enqueue_due_feeds()
-                    if time.monotonic() - last_analysis >= ANALYSIS_EVERY:
-                        # At most every ANALYSIS_EVERY: the analysis jobs catch up in batches without taking
-                        # the cores from ingestion on every scheduler tick.
-                        last_analysis = time.monotonic()
-                        # One ordered stream: assign_stories takes a database lease, so with schedulers on
-                        # several machines only one assigns at a time.
-                        changed = 0
-                        while (n := assign_stories()) == BATCH:
-                            changed += n
-                        changed += n + classify_sections()
-                        while (n := tag_topics()) == TAG_BATCH:
-                            changed += n
-                        changed += n + (refresh_bar() is not None)
-                        if changed:
-                            # Stories, sections, topics and the bar change in bulk: retire cached pages once.
-                            pagecache.bump()
-                    if time.monotonic() - last_prune > 3600:
-                        last_prune = time.monotonic()
-                        prune_finished_tasks()
-                except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the scheduler
-                    self.stderr.write(f"scheduler: {exc}")
-                finally:
-                    close_old_connections()
+                # Each job on its own: a queue that is down (Redis stopped) must not stop the analysis jobs,
+                # and a database hiccup in one must not kill the scheduler.
+                self._guarded("scheduler", enqueue_due_feeds)
+                if time.monotonic() - last_analysis >= ANALYSIS_EVERY:
+                    # At most every ANALYSIS_EVERY: the analysis jobs catch up in batches without taking
+                    # the cores from ingestion on every scheduler tick.
+                    last_analysis = time.monotonic()
+                    self._guarded("analysis", run_analysis)
+                if time.monotonic() - last_prune > 3600:
+                    last_prune = time.monotonic()
+                    self._guarded("prune", prune_finished_tasks)
             for n, child in enumerate(children):
-                if child.poll() is not None and not stop.is_set():
-                    # A crashed runner is replaced; its task's feed lease expires and the feed is retried.
-                    self.stderr.write(f"worker: task runner {n} exited with status {child.returncode}; restarting")
+                if child.poll() is not None and not stop.is_set() and time.monotonic() >= restart_at[n]:
+                    # A crashed runner is replaced (after a pause that grows while it keeps crashing); its
+                    # task's feed lease expires and the feed is retried.
+                    log.warning("task runner exited", extra=kv(runner=n, status=child.returncode))
+                    if time.monotonic() - started[n] > 60:
+                        backoffs[n].reset()  # it ran a good while: a new problem, not the same crash again
+                    restart_at[n] = time.monotonic() + backoffs[n].next()
+                    started[n] = time.monotonic()
                     children[n] = runner(n)
             stop.wait(settings.SCHEDULER_INTERVAL)
         for child in children:
@@ -101,8 +103,38 @@ class Command(BaseCommand):
                 child.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 child.kill()
-        WorkerBeat.objects.filter(name=beat_name).delete()  # a clean stop is not a dead worker
+        try:
+            WorkerBeat.objects.filter(name=beat_name).delete()  # a clean stop is not a dead worker
+        except Exception as exc:  # noqa: BLE001 - stopping while the database is away
+            log.warning("could not remove the heartbeat", extra=kv(worker_id=beat_name, error=exc))
         self.stdout.write("worker: stopped")
+
+    def _guarded(self, what: str, job) -> None:
+        try:
+            job()
+        except QueueUnavailable as exc:
+            log.error("task queue unreachable: due feeds wait until it is back",
+                      extra=kv(job=what, url=exc.url, error=exc.error, enqueued=exc.enqueued))
+        except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the scheduler
+            log.error("job failed", extra=kv(job=what, error=exc))
+        finally:
+            close_old_connections()
+
+
+def run_analysis() -> None:
+    """Stories, sections, topics and the trending bar, each caught up in batches."""
+    # One ordered stream: assign_stories takes a database lease, so with schedulers on several machines
+    # only one assigns at a time.
+    changed = 0
+    while (n := assign_stories()) == BATCH:
+        changed += n
+    changed += n + classify_sections()
+    while (n := tag_topics()) == TAG_BATCH:
+        changed += n
+    changed += n + (refresh_bar() is not None)
+    if changed:
+        # Stories, sections, topics and the bar change in bulk: retire cached pages once.
+        pagecache.bump()
 
 
 def _hostname() -> str:

@@ -1,0 +1,97 @@
+"""Task runners for `cupure worker`: one process each, on the queue CUPURE_TASK_QUEUE names.
+
+A runner outlives its database and its Redis. When either goes away it says so once per outage, waits
+(1, 2, 4 ... up to 30 seconds) and reconnects; the task it was running when the database went away
+is not lost: its feed's lease runs out and the scheduler enqueues the feed again.
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, connections
+
+from cupure.lib.logs import kv
+
+log = logging.getLogger("cupure.worker")
+
+MAX_WAIT = 30.0
+
+
+class Backoff:
+    """Waits of 1, 2, 4 ... seconds up to MAX_WAIT, back to 1 once things work again."""
+
+    def __init__(self):
+        self.wait = 0.0
+
+    def next(self) -> float:
+        self.wait = min(MAX_WAIT, self.wait * 2 or 1.0)
+        return self.wait
+
+    def reset(self) -> None:
+        self.wait = 0.0
+
+
+def run(worker_id: str, interval: float = 0.5) -> None:
+    """Run tasks until SIGTERM. Never returns on a lost connection: waits and reconnects."""
+    # Import the refresh pipeline (trafilatura, lxml, numpy) once, here: RQ forks a process per job,
+    # and each fork inherits what its parent imported instead of importing it again.
+    import cupure.sources.tasks  # noqa: F401 - imported for its side effect
+
+    if settings.TASK_QUEUE == "redis":
+        _run_redis(worker_id)
+    else:
+        _run_database(worker_id, interval)
+
+
+def _run_database(worker_id: str, interval: float) -> None:
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    worker = Worker(queue_names=["default"], interval=interval, batch=False, backend_name="default",
+                    startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+    worker.configure_signals()  # SIGTERM: finish the task in hand, then exit
+    backoff = Backoff()
+    while worker.running:
+        started = time.monotonic()
+        try:
+            worker.run()
+        except (DatabaseError, InterfaceError) as exc:
+            if time.monotonic() - started > MAX_WAIT:
+                backoff.reset()  # it worked for a while: this is a new outage
+            wait = backoff.next()
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            log.warning("task runner lost the database", extra=kv(worker_id=worker_id, error=reason, retry_in=wait))
+            # Drop every broken connection (and pooled ones): the next query opens a fresh one.
+            connections.close_all()
+            time.sleep(wait)
+
+
+def _run_redis(worker_id: str) -> None:
+    import django_rq
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    backoff = Backoff()
+    while True:
+        started = time.monotonic()
+        try:
+            # Connections are opened in each job's forked process; the runner itself holds none.
+            connections.close_all()
+            worker = django_rq.get_worker("default", job_class="django_tasks_rq.backend.Job", name=worker_id)
+            # RQ itself rides out Redis outages once running (it retries its dequeue); it gives up only when
+            # Redis is away at start-up, which is what the loop below covers.
+            worker.work(with_scheduler=False, logging_level=settings.LOG_LEVEL)
+            return
+        except (RedisConnectionError, RedisTimeoutError) as exc:
+            if time.monotonic() - started > MAX_WAIT:
+                backoff.reset()
+            wait = backoff.next()
+            log.warning("task runner cannot reach Redis",
+                        extra=kv(worker_id=worker_id, url=redis_location(), error=exc, retry_in=wait))
+            time.sleep(wait)
+
+
+def redis_location() -> str:
+    """CUPURE_REDIS_URL without its password, for messages."""
+    return settings.REDIS_URL.split("@")[-1] if "@" in settings.REDIS_URL else settings.REDIS_URL

@@ -1,0 +1,85 @@
+"""Four worker processes share 200 due feeds, on PostgreSQL with the database queue and then with Redis:
+every feed is fetched exactly once, every article is stored exactly once, nothing is lost.
+
+Two of the four run the scheduler too, so two schedulers race for every due feed.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from .fleet import (database_server_url, fleet, fresh_postgres_database, publish_feeds, query, reachable_postgres,
+                    reachable_redis, redis_server_url, scalar)
+
+FEEDS = 200
+PER_FEED = 2
+
+pytestmark = pytest.mark.skipif(
+    os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
+    reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass")
+
+
+@pytest.fixture
+def postgres_url():
+    why = reachable_postgres(database_server_url())
+    if why:
+        pytest.skip(why)
+    with fresh_postgres_database(database_server_url()) as url:
+        yield url
+
+
+def _refresh_everything(tmp_path, web, database_url: str, **settings: str):
+    published = publish_feeds(web, FEEDS, PER_FEED)
+    with fleet(tmp_path, database_url, **settings) as f:
+        f.add_feeds(list(published))
+        for n in range(4):
+            f.start_worker("--processes", "1", *(() if n < 2 else ("--no-scheduler",)))
+        f.wait_until("every feed is refreshed", lambda: scalar(
+            database_url, "SELECT count(*) FROM sources_feed WHERE last_success_at IS NOT NULL") == FEEDS,
+            timeout=240)
+        f.stop_all()
+        log = f.log_text()
+
+    # Each due feed fetched exactly once; each page once, except a wire story that two workers found in
+    # two feeds at the same moment (both fetch it; one stores it, the other links to it).
+    feed_hits = {url: web.hits.get(url.split(str(web.port), 1)[1], 0) for url in published}
+    assert sorted(set(feed_hits.values())) == [1], {u: n for u, n in feed_hits.items() if n != 1}
+    page_hits = {p: n for p, n in web.hits.items() if p.startswith("/p/")}
+    wire = {f"/p/{f - 1}/0.html" for f in range(9, FEEDS, 10)}
+    assert len(page_hits) == FEEDS * PER_FEED
+    assert {p: n for p, n in page_hits.items() if n != 1 and p not in wire} == {}
+
+    # Every article stored once, whole: nothing lost, no copy of the wire story.
+    titles = [t for ts in published.values() for t in ts]
+    rows = query(database_url, "SELECT title, canonical_url, length(text) FROM news_article")
+    assert sorted(r[0] for r in rows) == sorted(titles)
+    assert len({r[1] for r in rows}) == len(rows)
+    assert min(r[2] for r in rows) > 100
+    assert scalar(database_url, "SELECT count(*) FROM sources_feed WHERE error_count > 0") == 0
+    # The wire copy in every tenth feed points at the article the other feed stored.
+    linked = scalar(database_url, "SELECT count(*) FROM sources_feedentry WHERE key LIKE %s AND article_id IS NOT NULL",
+                    "%-wire")
+    assert linked == FEEDS // 10
+    assert "Traceback" not in log, log[-3000:]
+    return log
+
+
+def test_four_workers_on_the_database_queue(tmp_path, web, postgres_url):
+    _refresh_everything(tmp_path, web, postgres_url, CUPURE_TASK_QUEUE="database")
+    done = query(postgres_url, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status")
+    assert dict(done) == {"SUCCESSFUL": FEEDS}
+
+
+def test_four_workers_on_redis(tmp_path, web, postgres_url):
+    import redis
+
+    url = redis_server_url()
+    why = reachable_redis(url)
+    if why:
+        pytest.skip(why)
+    redis.Redis.from_url(url).flushdb()
+    log = _refresh_everything(tmp_path, web, postgres_url, CUPURE_REDIS_URL=url)
+    # The work went through Redis: no task rows in the database, RQ's workers ran the jobs.
+    assert scalar(postgres_url, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == 0
+    assert "default: cupure.sources.tasks.refresh_feed_task" in log or "Job OK" in log
