@@ -27,13 +27,14 @@ from tests.fleet import (descendants, fleet, fresh_postgres_database, reachable_
 
 
 def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of live processes, from /proc (Linux)."""
+    """User + system CPU time of live processes and of the children they have reaped (RQ's per-job
+    processes), from /proc (Linux)."""
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
+            total += sum(int(v) for v in fields[11:15]) / tick  # utime, stime, cutime, cstime
         except (OSError, IndexError):
             pass
     return total

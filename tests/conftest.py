@@ -104,6 +104,19 @@ def web():
     server.server_close()
 
 
+@pytest.fixture
+def fleet_database():
+    """A fresh PostgreSQL database (URL) on CUPURE_TEST_DATABASE_URL's server, for worker fleets; skips
+    with the reason when that server is not there."""
+    from .fleet import database_server_url, fresh_postgres_database, reachable_postgres
+
+    why = reachable_postgres(database_server_url())
+    if why:
+        pytest.skip(why)
+    with fresh_postgres_database(database_server_url()) as url:
+        yield url
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     # Tests fetch from the loopback server: allow it, except where a test turns it off again.

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+import pytest
 
 from .server import CUPURE, ROOT, free_port
 
@@ -27,6 +28,23 @@ def database_server_url() -> str:
 
 def redis_server_url() -> str:
     return os.environ.get("CUPURE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+# The fleet tests make PostgreSQL databases of their own: they run once, in the SQLite pass of `make test`.
+RUN_ONCE = pytest.mark.skipif(os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
+                              reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass")
+
+
+def delayed(seconds: float):
+    """A page wrapper for publish_feeds: each page answers after ``seconds``."""
+    from .conftest import Response
+
+    def wrap(html):
+        def serve(handler):
+            time.sleep(seconds)
+            return Response(html)
+        return serve
+    return wrap
 
 
 def reachable_postgres(url: str) -> str:

@@ -7,31 +7,17 @@ the workers still running, and clear messages while something is down.
 """
 from __future__ import annotations
 
-import os
 import subprocess
-import time
 import urllib.request
 
 import psycopg
 import pytest
 
-from .conftest import Response
-from .fleet import (database_server_url, fleet, fresh_postgres_database, private_postgres, private_redis,
-                    publish_feeds, query, reachable_postgres, reachable_redis, redis_server_url, scalar)
+from .fleet import (RUN_ONCE, delayed, fleet, private_postgres, private_redis, publish_feeds, query, reachable_redis,
+                    redis_server_url, scalar)
 from .server import CUPURE, ROOT, live_site
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
-    reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass")
-
-
-@pytest.fixture
-def postgres_url():
-    why = reachable_postgres(database_server_url())
-    if why:
-        pytest.skip(why)
-    with fresh_postgres_database(database_server_url()) as url:
-        yield url
+pytestmark = RUN_ONCE
 
 
 def _refreshed(db: str) -> int:
@@ -52,7 +38,7 @@ def _assert_stored_once_and_whole(db: str, published: dict[str, list[str]]) -> N
 
 
 @pytest.mark.parametrize("queue", ["database", "redis"])
-def test_a_worker_killed_mid_refresh_is_retried_without_half_written_articles(tmp_path, web, postgres_url, queue):
+def test_a_worker_killed_mid_refresh_is_retried_without_half_written_articles(tmp_path, web, fleet_database, queue):
     settings = {"CUPURE_TASK_QUEUE": queue, "CUPURE_FEED_LEASE_SECONDS": "3", "CUPURE_FETCH_DEADLINE": "2",
                 "CUPURE_FETCH_THREADS": "1"}
     if queue == "redis":
@@ -63,36 +49,29 @@ def test_a_worker_killed_mid_refresh_is_retried_without_half_written_articles(tm
             pytest.skip(why)
         redis.Redis.from_url(redis_server_url()).flushdb()
         settings["CUPURE_REDIS_URL"] = redis_server_url()
-
-    def slow(html):
-        def serve(handler):
-            time.sleep(0.4)
-            return Response(html)
-        return serve
-
-    published = publish_feeds(web, 1, 10, page=slow)
-    with fleet(tmp_path, postgres_url, **settings) as f:
+    published = publish_feeds(web, 1, 10, page=delayed(0.4))
+    with fleet(tmp_path, fleet_database, **settings) as f:
         f.add_feeds(list(published))
         first = f.start_worker("--processes", "1")
-        f.wait_until("three articles are stored", lambda: _articles(postgres_url) >= 3, timeout=60)
+        f.wait_until("three articles are stored", lambda: _articles(fleet_database) >= 3, timeout=60)
         f.kill(first)
-        stored_before = {r[0] for r in query(postgres_url, "SELECT url FROM news_article")}
+        stored_before = {r[0] for r in query(fleet_database, "SELECT url FROM news_article")}
         assert 3 <= len(stored_before) < 10, "the kill must land mid-refresh"
         # Nothing half-written: what is there is whole.
-        rows = query(postgres_url, "SELECT length(text), (SELECT count(*) FROM sources_feedentry e "
+        rows = query(fleet_database, "SELECT length(text), (SELECT count(*) FROM sources_feedentry e "
                                    "WHERE e.article_id = news_article.id) FROM news_article")
         assert all(n > 100 and entries == 1 for n, entries in rows)
 
         f.start_worker("--processes", "1")
-        f.wait_until("the feed is refreshed again", lambda: _refreshed(postgres_url) == 1, timeout=90)
+        f.wait_until("the feed is refreshed again", lambda: _refreshed(fleet_database) == 1, timeout=90)
 
-    _assert_stored_once_and_whole(postgres_url, published)
+    _assert_stored_once_and_whole(fleet_database, published)
     feed_path = next(iter(published)).split(str(web.port), 1)[1]
     assert web.hits[feed_path] == 2  # the killed refresh, then its retry
     # Pages stored before the kill are not fetched again.
     for url in stored_before:
         assert web.hits[url.split(str(web.port), 1)[1]] == 1
-    assert scalar(postgres_url, "SELECT error_count FROM sources_feed") == 0
+    assert scalar(fleet_database, "SELECT error_count FROM sources_feed") == 0
 
 
 def test_workers_reconnect_when_postgresql_restarts_under_load(tmp_path, web):
@@ -105,14 +84,7 @@ def test_workers_reconnect_when_postgresql_restarts_under_load(tmp_path, web):
         with psycopg.connect(server.url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             conn.execute("CREATE DATABASE cupure")
         db = server.url.rsplit("/", 1)[0] + "/cupure"
-
-        def steady(html):
-            def serve(handler):
-                time.sleep(0.1)
-                return Response(html)
-            return serve
-
-        published = publish_feeds(web, 80, 2, page=steady)
+        published = publish_feeds(web, 80, 2, page=delayed(0.1))
         with fleet(tmp_path, db, CUPURE_FEED_LEASE_SECONDS="4", CUPURE_FETCH_DEADLINE="3") as f:
             f.add_feeds(list(published))
             workers = [f.start_worker("--processes", "2"), f.start_worker("--processes", "2", "--no-scheduler")]
@@ -145,21 +117,21 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
-def test_redis_stopped_then_back(tmp_path, web, postgres_url):
+def test_redis_stopped_then_back(tmp_path, web, fleet_database):
     try:
         redis_cm = private_redis()
         redis_server = redis_cm.__enter__()
     except FileNotFoundError as exc:
         pytest.skip(str(exc))
     try:
-        settings = {"CUPURE_DATABASE_URL": postgres_url, "CUPURE_REDIS_URL": redis_server.url,
+        settings = {"CUPURE_DATABASE_URL": fleet_database, "CUPURE_REDIS_URL": redis_server.url,
                     "CUPURE_ALLOW_PRIVATE_NETWORKS": "on"}
         first = publish_feeds(web, 10, 1, prefix="a")
         later = publish_feeds(web, 10, 1, prefix="b")
-        with live_site(tmp_path / "web", **settings) as site, fleet(tmp_path, postgres_url, **settings) as f:
+        with live_site(tmp_path / "web", **settings) as site, fleet(tmp_path, fleet_database, **settings) as f:
             f.add_feeds(list(first))
             f.start_worker("--processes", "2")
-            f.wait_until("the first feeds are refreshed", lambda: _refreshed(postgres_url) == 10, timeout=60)
+            f.wait_until("the first feeds are refreshed", lambda: _refreshed(fleet_database) == 10, timeout=60)
             assert _get(site.url + "/")[0] == 200
 
             redis_server.stop()
@@ -175,12 +147,12 @@ def test_redis_stopped_then_back(tmp_path, web, postgres_url):
             doctor = subprocess.run(CUPURE + ["doctor"], env=f.env, cwd=ROOT, capture_output=True, text=True)
             assert "task queue is unreachable" in doctor.stdout + doctor.stderr
             # Nothing is lost meanwhile: the new feeds wait, unclaimed.
-            assert _refreshed(postgres_url) == 10
-            assert scalar(postgres_url, "SELECT count(*) FROM sources_feed WHERE locked_until IS NOT NULL") == 0
+            assert _refreshed(fleet_database) == 10
+            assert scalar(fleet_database, "SELECT count(*) FROM sources_feed WHERE locked_until IS NOT NULL") == 0
 
             redis_server.start()
-            f.wait_until("the waiting feeds are refreshed", lambda: _refreshed(postgres_url) == 20, timeout=120)
+            f.wait_until("the waiting feeds are refreshed", lambda: _refreshed(fleet_database) == 20, timeout=120)
             assert _get(site.url + "/")[0] == 200
-        _assert_stored_once_and_whole(postgres_url, {**first, **later})
+        _assert_stored_once_and_whole(fleet_database, {**first, **later})
     finally:
         redis_cm.__exit__(None, None, None)

@@ -5,28 +5,15 @@ Two of the four run the scheduler too, so two schedulers race for every due feed
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 
-from .fleet import (database_server_url, fleet, fresh_postgres_database, publish_feeds, query, reachable_postgres,
-                    reachable_redis, redis_server_url, scalar)
+from .fleet import RUN_ONCE, fleet, publish_feeds, query, reachable_redis, redis_server_url, scalar
 
 FEEDS = 200
 PER_FEED = 2
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
-    reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass")
-
-
-@pytest.fixture
-def postgres_url():
-    why = reachable_postgres(database_server_url())
-    if why:
-        pytest.skip(why)
-    with fresh_postgres_database(database_server_url()) as url:
-        yield url
+pytestmark = RUN_ONCE
 
 
 def _refresh_everything(tmp_path, web, database_url: str, **settings: str):
@@ -65,13 +52,13 @@ def _refresh_everything(tmp_path, web, database_url: str, **settings: str):
     return log
 
 
-def test_four_workers_on_the_database_queue(tmp_path, web, postgres_url):
-    _refresh_everything(tmp_path, web, postgres_url, CUPURE_TASK_QUEUE="database")
-    done = query(postgres_url, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status")
+def test_four_workers_on_the_database_queue(tmp_path, web, fleet_database):
+    _refresh_everything(tmp_path, web, fleet_database, CUPURE_TASK_QUEUE="database")
+    done = query(fleet_database, "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status")
     assert dict(done) == {"SUCCESSFUL": FEEDS}
 
 
-def test_four_workers_on_redis(tmp_path, web, postgres_url):
+def test_four_workers_on_redis(tmp_path, web, fleet_database):
     import redis
 
     url = redis_server_url()
@@ -79,7 +66,7 @@ def test_four_workers_on_redis(tmp_path, web, postgres_url):
     if why:
         pytest.skip(why)
     redis.Redis.from_url(url).flushdb()
-    log = _refresh_everything(tmp_path, web, postgres_url, CUPURE_REDIS_URL=url)
+    log = _refresh_everything(tmp_path, web, fleet_database, CUPURE_REDIS_URL=url)
     # The work went through Redis: no task rows in the database, RQ's workers ran the jobs.
-    assert scalar(postgres_url, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == 0
+    assert scalar(fleet_database, "SELECT count(*) FROM django_tasks_database_dbtaskresult") == 0
     assert "default: cupure.sources.tasks.refresh_feed_task" in log or "Job OK" in log
