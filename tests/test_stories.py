@@ -53,6 +53,28 @@ def test_merges_resolve_to_the_surviving_story():
     assert len(c.stories) == 1 and next(iter(c.stories.values())).size == 2
 
 
+GOLD = ["Gold prices climb to six-month high on safe-haven demand", "Gold hits six-month high as investors seek safety",
+        "Gold extends gains to six-month high", "Spot gold rises for third session on safe-haven buying",
+        "Gold prices steady near six-month high", "Gold rises as Ukraine tensions intensify",
+        "Gold gains on Ukraine tensions, weak China data"]
+
+
+def test_fragments_fold_into_the_main_story_once_settled():
+    # A strict join threshold splits the day's gold story into fragments, as a young stream does.
+    c = StoryClusterer(threshold=0.45, consolidate_threshold=0.15, settle_hours=12)
+    got = {i.title: c.add(i) for i in items(GOLD, prefix="g") + items(EVENT_A[:2], start=T0 + timedelta(hours=1))}
+    assert len({got[t] for t in GOLD}) == 3 and c.merge_pass() == []  # not settled yet: nothing folds
+    # Half a day later the stories have settled: each fragment joins the largest similar story.
+    restored = StoryClusterer.from_state(json.loads(json.dumps(c.state())), threshold=0.45,
+                                         consolidate_threshold=0.15)  # a restart in between changes nothing
+    restored.add(NewsItem("late", EVENT_B[0], T0 + timedelta(hours=13)))
+    merges = restored.merge_pass()
+    main = restored.resolve(got[GOLD[0]])
+    assert {restored.resolve(got[t]) for t in GOLD} == {main}
+    assert {small for small, _ in merges} >= {got[t] for t in GOLD} - {main}
+    assert restored.resolve(got[EVENT_A[0]]) != main  # another event stays apart
+
+
 def test_terms_fold_case_possessives_plurals():
     assert terms_of("Trump's DEALS with the Markets") == ["trump", "deal", "market"]
 

@@ -102,8 +102,14 @@ class StoryClusterer:
 
     def __init__(self, *, threshold: float = 0.1, window_days: float = 1.0, max_terms: int = 60,
                  title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 60,
-                 merge_threshold: float = 0.9, merge_every: int = 500):
+                 merge_threshold: float = 0.9, merge_every: int = 500,
+                 consolidate_threshold: float = 0.3, settle_hours: float = 12.0):
         self.threshold = threshold
+        self.consolidate_threshold = consolidate_threshold
+        self.settle = settle_hours * 3600.0
+        self._recent: set[int] = set()  # stories touched since the last consolidation
+        self._settled_at: float | None = None
+        self._merges: list[tuple[int, int]] = []  # made inside add(), handed out by merge_pass()
         self.window = window_days * 86400.0
         self.max_terms = max_terms
         self.title_weight = title_weight
@@ -154,6 +160,11 @@ class StoryClusterer:
         """Assign ``item`` to a story; returns the story id (new or existing)."""
         ts = item.published.timestamp()
         self.now = max(self.now, ts)
+        if self._settled_at is None:
+            self._settled_at = ts
+        elif ts - self._settled_at >= self.settle:
+            self.consolidate()
+            self._settled_at = ts
         tf = self.features(item)
         self.n_docs += 1
         for t in tf:
@@ -168,10 +179,11 @@ class StoryClusterer:
             self.stories[story.id] = story
         self._join(story, vec, ts, item.source)
         self._dirty.add(story.id)
+        self._recent.add(story.id)
         self._since_sweep += 1
         self._since_merge += 1
         if self.merge_every and self._since_merge >= self.merge_every:
-            self.merge_pass()
+            self._merge_similar()
         if self._since_sweep >= 2000:
             self.sweep()
         return story.id
@@ -186,13 +198,63 @@ class StoryClusterer:
         return seen
 
     def merge_pass(self) -> list[tuple[int, int]]:
-        """Merge each recently changed story into a similar active story; returns (merged, into) pairs.
+        """Merge each recently changed story into a near-identical active story; returns every (merged,
+        into) pair made since the last call, including those made while adding items and by consolidation.
+        The site moves the merged stories' articles and redirects their URLs by these pairs."""
+        self._merge_similar()
+        merges, self._merges = self._merges, []
+        return merges
+
+    def finish(self) -> list[tuple[int, int]]:
+        """The end of a finite stream (`cupure cluster`): consolidate what has not settled yet, then
+        merge_pass()."""
+        self.consolidate()
+        return self.merge_pass()
+
+    def consolidate(self) -> None:
+        """Fold the fragments of each event into its main story, once the stories have settled.
+
+        A single pass opens several stories for one event while its vocabulary is still forming (a
+        report on gold prices "as Ukraine tensions rise" starts its own story beside the day's gold
+        story). Once the stories touched in the last ``settle_hours`` have grown, each, from the
+        largest down, joins the largest story above it whose centroid is similar above
+        ``consolidate_threshold``. Measured on the UCI stream (bench/clustering.py): pairwise F1
+        0.708 -> 0.735, BCubed 0.754 -> 0.780; the full-text sets are unchanged. Merging fragments
+        into the most similar story instead of the largest scored the same; the same rule applied
+        every 500 items, before stories settle, snowballed and lowered F1.
+        """
+        recent = sorted((sid for sid in self._recent if sid in self.stories and self.stories[sid].norm),
+                        key=lambda sid: (-self.stories[sid].size, sid))
+        self._recent.clear()
+        kept: list[Story] = []
+        terms: dict[str, list[Story]] = defaultdict(list)  # kept stories by centroid term
+        for sid in recent:
+            story = self.stories[sid]
+            dots: dict[int, float] = defaultdict(float)
+            for t, w in story.centroid.items():
+                for other in terms.get(t, ()):
+                    dots[other.id] += w * other.centroid.get(t, 0.0)
+            target = next((k for k in kept if dots.get(k.id, 0.0) / (story.norm * k.norm) > self.consolidate_threshold),
+                          None)  # kept runs largest first: the largest similar story
+            if target is None:
+                kept.append(story)
+                for t in story.centroid:
+                    terms[t].append(story)
+                continue
+            before = set(target.centroid)
+            self._absorb(target, story)
+            for t in set(target.centroid) - before:
+                terms[t].append(target)
+            self._merges.append((sid, target.id))
+
+    def _merge_similar(self) -> None:
+        """Merge each recently changed story into a similar active story (``merge_threshold``).
 
         A single pass over a stream opens a few stories for one event before
         its vocabulary settles; comparing centroids afterwards joins them.
         """
         self._since_merge = 0
-        merges = []
+        merges = self._merges
         for sid in sorted(self._dirty):
             story = self.stories.get(sid)
             if story is None or not story.norm:
@@ -205,7 +267,6 @@ class StoryClusterer:
             self._absorb(self.stories[big], self.stories[small])
             merges.append((small, big))
         self._dirty.clear()
-        return merges
 
     def _absorb(self, big: Story, small: Story) -> None:
         for t, w in small.centroid.items():
@@ -225,6 +286,9 @@ class StoryClusterer:
         big.sources |= small.sources
         del self.stories[small.id]
         self._dirty.discard(small.id)
+        if small.id in self._recent:
+            self._recent.discard(small.id)
+            self._recent.add(big.id)
         self.merged_into[small.id] = big.id
 
     def best_match(self, vec: dict[str, float], exclude: int | None = None) -> tuple[int | None, float]:
@@ -298,6 +362,8 @@ class StoryClusterer:
             "next_id": self.next_id,
             "now": self.now,
             "merged_into": {str(k): v for k, v in self.merged_into.items()},
+            "recent": sorted(self._recent),
+            "settled_at": self._settled_at,
             "stories": [[s.id, s.first_seen, s.last_seen, s.size, s.centroid, sorted(s.sources)]
                         for s in self.stories.values()],
         }
@@ -312,6 +378,8 @@ class StoryClusterer:
         c.next_id = state["next_id"]
         c.now = state["now"]
         c.merged_into = {int(k): v for k, v in state["merged_into"].items()}
+        c._recent = set(state.get("recent", ()))
+        c._settled_at = state.get("settled_at")
         for sid, first, last, size, centroid, sources in state["stories"]:
             story = Story(id=sid, first_seen=first, last_seen=last, size=size, centroid=centroid, sources=set(sources))
             story.norm = math.sqrt(sum(v * v for v in centroid.values()))
