@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from cupure.accounts.models import Profile
 from cupure.lib.db import writing
+from cupure.lib.logs import kv
 from cupure.ops import pagecache
 
 from . import guard
 from .models import MAX_DEPTH, Comment, Flag, Like
 from .render import render
-from cupure.lib.logs import kv
 
 log = logging.getLogger(__name__)
 

@@ -16,9 +16,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from cupure.analysis.sections import SectionModel
+from cupure.lib.logs import kv
 
 from .models import Article, JobState, Section
-from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.sections")
 

@@ -31,9 +31,9 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from cupure.analysis.stories import NewsItem, StoryClusterer
+from cupure.lib.logs import kv
 
 from .models import Article, JobState, Story
-from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.stories")
 

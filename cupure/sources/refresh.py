@@ -27,9 +27,9 @@ from cupure.ingest.fingerprint import NEAR_JACCARD, similarity
 from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
 from cupure.ingest.types import ArticleDraft, Entry
 from cupure.lib import http
+from cupure.lib.logs import kv
 from cupure.lib.urls import canonicalize
 from cupure.news.models import Article, ArticleBand, Section, Tombstone
-from cupure.lib.logs import kv
 from cupure.ops import metrics
 
 from .models import Feed, FeedEntry

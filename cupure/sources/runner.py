@@ -6,6 +6,7 @@ is not lost: its feed's lease runs out and the scheduler enqueues the feed again
 """
 from __future__ import annotations
 
+import importlib
 import logging
 import time
 
@@ -37,7 +38,7 @@ def run(worker_id: str, interval: float = 0.5) -> None:
     """Run tasks until SIGTERM. Never returns on a lost connection: waits and reconnects."""
     # Import the refresh pipeline (trafilatura, lxml, numpy) once, here: RQ forks a process per job,
     # and each fork inherits what its parent imported instead of importing it again.
-    import cupure.sources.tasks  # noqa: F401 - imported for its side effect
+    importlib.import_module("cupure.sources.tasks")
 
     if settings.TASK_QUEUE == "redis":
         _run_redis(worker_id)

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from cupure.lib.logs import kv
+
 from .models import Feed
 from .refresh import refresh_feed
-from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.scheduler")
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from cupure.lib.logs import kv
 from cupure.news.sectioning import classify_sections
 from cupure.news.stories import BATCH, assign_stories
 from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
@@ -20,7 +21,6 @@ from cupure.ops import pagecache
 from cupure.ops.models import WorkerBeat
 from cupure.sources.runner import Backoff
 from cupure.sources.tasks import QueueUnavailable, enqueue_due_feeds, prune_finished_tasks
-from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.worker")
 
