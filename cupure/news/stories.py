@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from cupure.analysis.stories import NewsItem, StoryClusterer
 from cupure.lib.logs import kv
+from cupure.sources.models import Source
 
 from .models import Article, JobState, Story
 
@@ -173,13 +174,19 @@ def other_coverage(story: Story, n: int = 3) -> list[Article]:
 
 def with_coverage(stories: list[Story], n: int = 3) -> list[tuple[Story, list[Article]]]:
     """Each story with its ``other_coverage``, read in one query for all of them (a page shows twenty)."""
-    articles = (Article.objects.filter(story__in=stories, duplicate_of__isnull=True).select_related("source")
-                .only("id", "title", "url", "published_at", "story_id", "source_id", "source__name", "source__slug")
-                # Sorted here, not in SQL: asked to ORDER BY, SQLite prefers walking the date index over
-                # every article to looking up these few stories'.
-                .order_by())
+    # Ordered exactly as the (story, published_at) index runs, and copies dropped here rather than in SQL:
+    # otherwise SQLite may judge (from statistics taken while few articles had stories) that scanning every
+    # article beats looking up these few stories' (42 ms against 0.2 ms on 100,000 articles).
+    articles = [a for a in Article.objects.filter(story__in=stories).order_by("story_id", "published_at", "id")
+                .only("id", "title", "url", "published_at", "story_id", "source_id", "duplicate_of_id")
+                if a.duplicate_of_id is None]
+    # Their sources in a second query, not a join: joined, SQLite scans the sources and walks each one's
+    # articles (180 ms on 100,000 articles) instead of looking up the stories' (1 ms).
+    sources = Source.objects.only("id", "name", "slug").in_bulk({a.source_id for a in articles})
+    for a in articles:
+        a.source = sources[a.source_id]
     by_story: dict[int, list[Article]] = {}
-    for a in sorted(articles, key=lambda a: (a.published_at, a.pk)):
+    for a in articles:
         by_story.setdefault(a.story_id, []).append(a)
     out = []
     for story in stories:
