@@ -61,3 +61,28 @@ def test_run_serves_site_and_worker_fetches_feeds(tmp_path, web):
     # Everything `cupure run` started shares its session: nothing of it may outlive SIGTERM.
     leftovers = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.strip()
     assert not leftovers, f"processes left behind after SIGTERM: {leftovers}"
+
+
+
+def test_a_worker_signalled_twice_lets_its_runners_finish_their_task(tmp_path, web):
+    """SIGTERM to the whole group (a terminal's Ctrl+C, `timeout`) and from a parent arrive together: each
+    task runner is still asked once, and finishes the refresh in hand instead of abandoning it."""
+    import sqlite3
+
+    from .fleet import delayed, fleet, publish_feeds
+
+    published = publish_feeds(web, 1, 3, page=delayed(0.7))
+    db = tmp_path / "site.sqlite3"
+    with fleet(tmp_path, f"sqlite:///{db}") as f:
+        f.add_feeds(list(published))
+        worker = f.start_worker("--processes", "1")
+        f.wait_until("the refresh is under way", lambda: any(p.startswith("/p/") for p in web.hits), timeout=60)
+        os.killpg(worker.pid, signal.SIGTERM)
+        time.sleep(0.5)  # apart, so that neither process sees the two as one
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+        log = f.log_text()
+    assert "terminating current task" not in log and "worker: stopped" in log
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM news_article").fetchone()[0] == 3
+        assert conn.execute("SELECT last_success_at IS NOT NULL FROM sources_feed").fetchone()[0] == 1

@@ -42,6 +42,10 @@ class Command(BaseCommand):
         children: list[subprocess.Popen] = []
 
         def terminate(signum, frame):
+            # Forwarded once: the same SIGTERM may also come from a parent forwarding it and from a signal to
+            # the whole group (`timeout`, a terminal), and a runner told twice abandons its task.
+            if stop.is_set():
+                return
             stop.set()
             for child in children:
                 if child.poll() is None:
