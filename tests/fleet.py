@@ -105,10 +105,6 @@ class Fleet:
     logs: Path
     workers: list[subprocess.Popen] = field(default_factory=list)
 
-    @property
-    def database_url(self) -> str:
-        return self.env["CUPURE_DATABASE_URL"]
-
     def cupure(self, *args: str, input: str | None = None) -> str:
         done = subprocess.run(CUPURE + list(args), env=self.env, cwd=ROOT, capture_output=True, text=True,
                               input=input, timeout=300)
@@ -281,8 +277,7 @@ class PrivateRedis:
 
 @contextmanager
 def private_redis():
-    if not shutil.which("redis-server"):
-        raise FileNotFoundError("redis-server is not installed")
+    """A throwaway redis-server on a free port, keeping nothing on disk."""
     server = PrivateRedis(free_port())
     server.start()
     try:

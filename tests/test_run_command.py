@@ -1,19 +1,13 @@
 """`cupure run`, as `make run` starts it: migrates, serves with gunicorn and its worker, stops on SIGTERM."""
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
 from .conftest import LOREM, ROOT, article_page, rss
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .server import free_port
 
 
 def get(url: str) -> str:

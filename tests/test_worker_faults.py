@@ -7,14 +7,15 @@ the workers still running, and clear messages while something is down.
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import urllib.request
 
 import psycopg
 import pytest
 
-from .fleet import (RUN_ONCE, delayed, fleet, private_postgres, private_redis, publish_feeds, query, reachable_redis,
-                    redis_server_url, scalar)
+from .fleet import (RUN_ONCE, delayed, fleet, postgres_bin, private_postgres, private_redis, publish_feeds, query,
+                    reachable_redis, redis_server_url, scalar)
 from .server import CUPURE, ROOT, live_site
 
 pytestmark = RUN_ONCE
@@ -74,39 +75,40 @@ def test_a_worker_killed_mid_refresh_is_retried_without_half_written_articles(tm
     assert scalar(fleet_database, "SELECT error_count FROM sources_feed") == 0
 
 
-def test_workers_reconnect_when_postgresql_restarts_under_load(tmp_path, web):
-    try:
-        server_cm = private_postgres()
-        server = server_cm.__enter__()
-    except (FileNotFoundError, subprocess.CalledProcessError) as exc:
-        pytest.skip(f"cannot start a private PostgreSQL server: {exc}")
-    try:
-        with psycopg.connect(server.url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-            conn.execute("CREATE DATABASE cupure")
-        db = server.url.rsplit("/", 1)[0] + "/cupure"
-        published = publish_feeds(web, 80, 2, page=delayed(0.1))
-        with fleet(tmp_path, db, CUPURE_FEED_LEASE_SECONDS="4", CUPURE_FETCH_DEADLINE="3") as f:
-            f.add_feeds(list(published))
-            workers = [f.start_worker("--processes", "2"), f.start_worker("--processes", "2", "--no-scheduler")]
-            f.wait_until("a quarter of the feeds are refreshed", lambda: _refreshed(db) >= 20, timeout=90)
-            server.restart()
-            restarted = scalar(db, "SELECT now()")
-            assert _refreshed(db) < 80, "the restart must land under load"
-            f.wait_until("every feed is refreshed", lambda: _refreshed(db) == 80, timeout=180)
-            # Both workers came back: their heartbeats are newer than the restart.
-            f.wait_until("both workers beat again", lambda: scalar(
-                db, "SELECT count(*) FROM ops_workerbeat WHERE last_seen > %s", restarted) == 2, timeout=30)
-            assert all(w.poll() is None for w in workers), "a worker died with the database"
-            log = f.log_text()
-        _assert_stored_once_and_whole(db, published)
-        assert scalar(db, "SELECT count(*) FROM sources_feed WHERE error_count > 0") == 0
-        # Feeds that were not being refreshed at the moment of the restart were fetched once.
-        hits = sorted(web.hits.get(u.split(str(web.port), 1)[1], 0) for u in published)
-        assert hits[0] == 1 and hits[-1] <= 2 and hits.count(2) <= 4, hits
-        # The restart was felt and said plainly in the logs.
-        assert "task runner lost the database" in log, log[-3000:]
-    finally:
-        server_cm.__exit__(None, None, None)
+@pytest.fixture
+def pg_server():
+    """A private PostgreSQL server, for a test to restart; skipped where PostgreSQL's programs are absent."""
+    if postgres_bin() is None:
+        pytest.skip("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
+    with private_postgres() as pg:
+        yield pg
+
+
+def test_workers_reconnect_when_postgresql_restarts_under_load(tmp_path, web, pg_server):
+    with psycopg.connect(pg_server.url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE cupure")
+    db = pg_server.url.rsplit("/", 1)[0] + "/cupure"
+    published = publish_feeds(web, 80, 2, page=delayed(0.1))
+    with fleet(tmp_path, db, CUPURE_FEED_LEASE_SECONDS="4", CUPURE_FETCH_DEADLINE="3") as f:
+        f.add_feeds(list(published))
+        workers = [f.start_worker("--processes", "2"), f.start_worker("--processes", "2", "--no-scheduler")]
+        f.wait_until("a quarter of the feeds are refreshed", lambda: _refreshed(db) >= 20, timeout=90)
+        pg_server.restart()
+        restarted = scalar(db, "SELECT now()")
+        assert _refreshed(db) < 80, "the restart must land under load"
+        f.wait_until("every feed is refreshed", lambda: _refreshed(db) == 80, timeout=180)
+        # Both workers came back: their heartbeats are newer than the restart.
+        f.wait_until("both workers beat again", lambda: scalar(
+            db, "SELECT count(*) FROM ops_workerbeat WHERE last_seen > %s", restarted) == 2, timeout=30)
+        assert all(w.poll() is None for w in workers), "a worker died with the database"
+        log = f.log_text()
+    _assert_stored_once_and_whole(db, published)
+    assert scalar(db, "SELECT count(*) FROM sources_feed WHERE error_count > 0") == 0
+    # Feeds that were not being refreshed at the moment of the restart were fetched once.
+    hits = sorted(web.hits.get(u.split(str(web.port), 1)[1], 0) for u in published)
+    assert hits[0] == 1 and hits[-1] <= 2 and hits.count(2) <= 4, hits
+    # The restart was felt and said plainly in the logs.
+    assert "task runner lost the database" in log, log[-3000:]
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -117,42 +119,43 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
-def test_redis_stopped_then_back(tmp_path, web, fleet_database):
-    try:
-        redis_cm = private_redis()
-        redis_server = redis_cm.__enter__()
-    except FileNotFoundError as exc:
-        pytest.skip(str(exc))
-    try:
-        settings = {"CUPURE_DATABASE_URL": fleet_database, "CUPURE_REDIS_URL": redis_server.url,
-                    "CUPURE_ALLOW_PRIVATE_NETWORKS": "on"}
-        first = publish_feeds(web, 10, 1, prefix="a")
-        later = publish_feeds(web, 10, 1, prefix="b")
-        with live_site(tmp_path / "web", **settings) as site, fleet(tmp_path, fleet_database, **settings) as f:
-            f.add_feeds(list(first))
-            f.start_worker("--processes", "2")
-            f.wait_until("the first feeds are refreshed", lambda: _refreshed(fleet_database) == 10, timeout=60)
-            assert _get(site.url + "/")[0] == 200
+@pytest.fixture
+def redis_server():
+    """A private redis-server, for a test to stop and start; skipped where it is not installed."""
+    if not shutil.which("redis-server"):
+        pytest.skip("redis-server is not installed")
+    with private_redis() as server:
+        yield server
 
-            redis_server.stop()
-            f.add_feeds(list(later))
-            f.wait_until("the scheduler reports the queue down",
-                         lambda: "task queue unreachable" in f.log_text(), timeout=30)
-            line = next(ln for ln in f.log_text().splitlines() if "task queue unreachable" in ln)
-            assert f"url=127.0.0.1:{redis_server.port}" in line.replace("redis://", "")
-            # Readers are still served, from the database; the operator is told what is wrong.
-            status, page = _get(site.url + "/")
-            assert status == 200 and "Feed" in page
-            assert _get(site.url + "/readyz")[0] == 200
-            doctor = subprocess.run(CUPURE + ["doctor"], env=f.env, cwd=ROOT, capture_output=True, text=True)
-            assert "task queue is unreachable" in doctor.stdout + doctor.stderr
-            # Nothing is lost meanwhile: the new feeds wait, unclaimed.
-            assert _refreshed(fleet_database) == 10
-            assert scalar(fleet_database, "SELECT count(*) FROM sources_feed WHERE locked_until IS NOT NULL") == 0
 
-            redis_server.start()
-            f.wait_until("the waiting feeds are refreshed", lambda: _refreshed(fleet_database) == 20, timeout=120)
-            assert _get(site.url + "/")[0] == 200
-        _assert_stored_once_and_whole(fleet_database, {**first, **later})
-    finally:
-        redis_cm.__exit__(None, None, None)
+def test_redis_stopped_then_back(tmp_path, web, fleet_database, redis_server):
+    settings = {"CUPURE_DATABASE_URL": fleet_database, "CUPURE_REDIS_URL": redis_server.url,
+                "CUPURE_ALLOW_PRIVATE_NETWORKS": "on"}
+    first = publish_feeds(web, 10, 1, prefix="a")
+    later = publish_feeds(web, 10, 1, prefix="b")
+    with live_site(tmp_path / "web", **settings) as site, fleet(tmp_path, fleet_database, **settings) as f:
+        f.add_feeds(list(first))
+        f.start_worker("--processes", "2")
+        f.wait_until("the first feeds are refreshed", lambda: _refreshed(fleet_database) == 10, timeout=60)
+        assert _get(site.url + "/")[0] == 200
+
+        redis_server.stop()
+        f.add_feeds(list(later))
+        f.wait_until("the scheduler reports the queue down",
+                     lambda: "task queue unreachable" in f.log_text(), timeout=30)
+        line = next(ln for ln in f.log_text().splitlines() if "task queue unreachable" in ln)
+        assert f"url=127.0.0.1:{redis_server.port}" in line.replace("redis://", "")
+        # Readers are still served, from the database; the operator is told what is wrong.
+        status, page = _get(site.url + "/")
+        assert status == 200 and "Feed" in page
+        assert _get(site.url + "/readyz")[0] == 200
+        doctor = subprocess.run(CUPURE + ["doctor"], env=f.env, cwd=ROOT, capture_output=True, text=True)
+        assert "task queue is unreachable" in doctor.stdout + doctor.stderr
+        # Nothing is lost meanwhile: the new feeds wait, unclaimed.
+        assert _refreshed(fleet_database) == 10
+        assert scalar(fleet_database, "SELECT count(*) FROM sources_feed WHERE locked_until IS NOT NULL") == 0
+
+        redis_server.start()
+        f.wait_until("the waiting feeds are refreshed", lambda: _refreshed(fleet_database) == 20, timeout=120)
+        assert _get(site.url + "/")[0] == 200
+    _assert_stored_once_and_whole(fleet_database, {**first, **later})

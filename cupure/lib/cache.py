@@ -14,16 +14,14 @@ import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
-
+from . import redis_server
 from .logs import kv
 
 log = logging.getLogger("cupure.cache")
 
 PAUSE_SECONDS = 5.0
 QUIET_SECONDS = 60.0
-UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+UNREACHABLE = (*redis_server.UNREACHABLE, OSError)
 
 
 class _Breaker:
@@ -87,7 +85,7 @@ class TolerantRedisCache(RedisCache):
         params["OPTIONS"] = {"socket_connect_timeout": 0.5, "socket_timeout": 2.0, **params.get("OPTIONS", {})}
         super().__init__(server, params)
         self._breaker = _Breaker()
-        self._location_for_logs = server.split("@")[-1] if isinstance(server, str) else "redis"
+        self._location_for_logs = redis_server.location(server) if isinstance(server, str) else "redis"
 
     get = _tolerant(_default_arg)(RedisCache.get)
     get_many = _tolerant({})(RedisCache.get_many)

@@ -152,15 +152,19 @@ class TopStoriesFeed(Feed):
         return [story.section.name] if story.section else []
 
 
-class SectionFeed(LatestFeed):
+class NamedFeed(LatestFeed):
+    """A feed of one named thing's articles (a section, topic or source), titled and linked after it."""
+
+    def title(self, obj):
+        return f"{obj.name} · {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class SectionFeed(NamedFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
-
-    def title(self, sec):
-        return f"{sec.name} · {settings.SITE_NAME}"
-
-    def link(self, sec):
-        return sec.get_absolute_url()
 
     def description(self, sec):
         return f"The latest articles in {sec.name}."
@@ -169,15 +173,9 @@ class SectionFeed(LatestFeed):
         return Article.objects.visible().filter(section=sec)
 
 
-class TopicFeed(LatestFeed):
+class TopicFeed(NamedFeed):
     def get_object(self, request, slug):
         return get_object_or_404(Topic, slug=slug, hidden=False, merged_into__isnull=True)
-
-    def title(self, topic):
-        return f"{topic.name} · {settings.SITE_NAME}"
-
-    def link(self, topic):
-        return topic.get_absolute_url()
 
     def description(self, topic):
         return f"The latest articles about {topic.name}."
@@ -186,17 +184,11 @@ class TopicFeed(LatestFeed):
         return Article.objects.visible().filter(article_topics__topic=topic)
 
 
-class SourceFeed(LatestFeed):
+class SourceFeed(NamedFeed):
     def get_object(self, request, slug):
         from cupure.sources.models import Source
 
         return get_object_or_404(Source, slug=slug)
-
-    def title(self, src):
-        return f"{src.name} · {settings.SITE_NAME}"
-
-    def link(self, src):
-        return src.get_absolute_url()
 
     def description(self, src):
         return f"The latest articles from {src.name}."

@@ -74,9 +74,9 @@ def queue() -> Check:
     try:
         depth = queue_depth()
     except Exception as exc:  # noqa: BLE001 - whatever the queue says, the operator needs to read it
-        from cupure.sources.runner import redis_location
+        from cupure.lib.redis_server import location
 
-        return Check("queue", False, f"the task queue is unreachable ({redis_location()}: {exc})",
+        return Check("queue", False, f"the task queue is unreachable ({location(settings.REDIS_URL)}: {exc})",
                      "Start Redis or correct CUPURE_REDIS_URL. Due feeds wait meanwhile and nothing is lost.",
                      serious=False)
     return Check("queue", depth < 1000, f"{depth} task(s) waiting",

@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 
+from cupure.lib import redis_server
 from cupure.lib.logs import kv
 
 log = logging.getLogger("cupure.worker")
@@ -21,17 +22,18 @@ MAX_WAIT = 30.0
 
 
 class Backoff:
-    """Waits of 1, 2, 4 ... seconds up to MAX_WAIT, back to 1 once things work again."""
+    """Waits of 1, 2, 4 ... seconds up to MAX_WAIT between attempts at something that keeps failing."""
 
     def __init__(self):
         self.wait = 0.0
 
-    def next(self) -> float:
+    def after_failure(self, started: float) -> float:
+        """The wait after an attempt begun at ``started`` (time.monotonic()) failed. One that had run for
+        longer than MAX_WAIT worked a while: a new outage, so the waits start again at 1 second."""
+        if time.monotonic() - started > MAX_WAIT:
+            self.wait = 0.0
         self.wait = min(MAX_WAIT, self.wait * 2 or 1.0)
         return self.wait
-
-    def reset(self) -> None:
-        self.wait = 0.0
 
 
 def run(worker_id: str, interval: float = 0.5) -> None:
@@ -58,9 +60,7 @@ def _run_database(worker_id: str, interval: float) -> None:
         try:
             worker.run()
         except (DatabaseError, InterfaceError) as exc:
-            if time.monotonic() - started > MAX_WAIT:
-                backoff.reset()  # it worked for a while: this is a new outage
-            wait = backoff.next()
+            wait = backoff.after_failure(started)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             log.warning("task runner lost the database", extra=kv(worker_id=worker_id, error=reason, retry_in=wait))
             # Drop every broken connection (and pooled ones): the next query opens a fresh one.
@@ -70,8 +70,6 @@ def _run_database(worker_id: str, interval: float) -> None:
 
 def _run_redis(worker_id: str) -> None:
     import django_rq
-    from redis.exceptions import ConnectionError as RedisConnectionError
-    from redis.exceptions import TimeoutError as RedisTimeoutError
 
     backoff = Backoff()
     while True:
@@ -84,15 +82,9 @@ def _run_redis(worker_id: str) -> None:
             # Redis is away at start-up, which is what the loop below covers.
             worker.work(with_scheduler=False, logging_level=settings.LOG_LEVEL)
             return
-        except (RedisConnectionError, RedisTimeoutError) as exc:
-            if time.monotonic() - started > MAX_WAIT:
-                backoff.reset()
-            wait = backoff.next()
-            log.warning("task runner cannot reach Redis",
-                        extra=kv(worker_id=worker_id, url=redis_location(), error=exc, retry_in=wait))
+        except redis_server.UNREACHABLE as exc:
+            wait = backoff.after_failure(started)
+            log.warning("task runner cannot reach Redis", extra=kv(
+                worker_id=worker_id, url=redis_server.location(settings.REDIS_URL), error=exc, retry_in=wait))
             time.sleep(wait)
 
-
-def redis_location() -> str:
-    """CUPURE_REDIS_URL without its password, for messages."""
-    return settings.REDIS_URL.split("@")[-1] if "@" in settings.REDIS_URL else settings.REDIS_URL

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from cupure.lib import redis_server
 from cupure.lib.logs import kv
 
 from .models import Feed
@@ -57,24 +58,13 @@ def enqueue_due_feeds(limit: int = 500) -> int:
             refresh_feed_task.enqueue(feed.pk, reserved.isoformat())
         except Exception as exc:
             Feed.objects.filter(pk=feed.pk, locked_until=reserved).update(locked_until=None)
-            if _is_unreachable(exc):
-                from .runner import redis_location
-
-                raise QueueUnavailable(redis_location(), exc, count) from exc
+            if isinstance(exc, redis_server.UNREACHABLE):
+                raise QueueUnavailable(redis_server.location(settings.REDIS_URL), exc, count) from exc
             raise
         count += 1
     if count:
         log.info("feeds enqueued", extra=kv(feeds=count))
     return count
-
-
-def _is_unreachable(exc: Exception) -> bool:
-    try:
-        from redis.exceptions import ConnectionError as RedisConnectionError
-        from redis.exceptions import TimeoutError as RedisTimeoutError
-    except ImportError:  # pragma: no cover - redis is a dependency
-        return False
-    return isinstance(exc, (RedisConnectionError, RedisTimeoutError))
 
 
 def prune_finished_tasks(older_than: timedelta = timedelta(days=1)) -> int:

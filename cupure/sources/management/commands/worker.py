@@ -56,8 +56,7 @@ class Command(BaseCommand):
 
         def runner(n: int) -> subprocess.Popen:
             # In a session of its own: a Ctrl+C in the terminal (or a signal to the group) reaches this
-            # process alone, which then asks each runner once to finish its task and stop. A second signal
-            # would make a runner abandon its task.
+            # process alone, which then asks each runner once (see terminate) to finish its task and stop.
             return subprocess.Popen([sys.executable, "-m", "cupure.cli", "run_tasks",
                                      "--id", f"{_hostname()}-{n}-{_rand()}"], start_new_session=True)
 
@@ -96,9 +95,7 @@ class Command(BaseCommand):
                     # A crashed runner is replaced (after a pause that grows while it keeps crashing); its
                     # task's feed lease expires and the feed is retried.
                     log.warning("task runner exited", extra=kv(runner=n, status=child.returncode))
-                    if time.monotonic() - started[n] > 60:
-                        backoffs[n].reset()  # it ran a good while: a new problem, not the same crash again
-                    restart_at[n] = time.monotonic() + backoffs[n].next()
+                    restart_at[n] = time.monotonic() + backoffs[n].after_failure(started[n])
                     started[n] = time.monotonic()
                     children[n] = runner(n)
             stop.wait(settings.SCHEDULER_INTERVAL)
