@@ -5,7 +5,10 @@ from datetime import datetime, timedelta, timezone
 
 from django.core.management import call_command
 
-from cupure.analysis.stories import NewsItem, StoryClusterer, terms_of
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from cupure.analysis.stories import NewsItem, StoryClusterer, average_link, terms_of
 
 T0 = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
 
@@ -19,19 +22,26 @@ def items(titles, start=T0, step=timedelta(minutes=7), prefix="x"):
     return [NewsItem(id=f"{prefix}{i}", title=t, published=start + i * step) for i, t in enumerate(titles)]
 
 
+def settled(c: StoryClusterer, ids: list[int]) -> set[int]:
+    """The stories ``ids`` belong to once the clusterer has consolidated, as the site does after each batch."""
+    c.consolidate()
+    c.merge_pass()
+    return {c.resolve(i) for i in ids}
+
+
 def test_same_event_joins_other_event_does_not():
     c = StoryClusterer()
     a = [c.add(i) for i in items(EVENT_A, prefix="a")]
     b = [c.add(i) for i in items(EVENT_B, prefix="b")]
-    assert len(set(a)) == 1 and len(set(b)) == 1 and a[0] != b[0]
+    assert len(settled(c, a)) == 1 and len(settled(c, b)) == 1 and settled(c, a) != settled(c, b)
 
 
 def test_interleaved_arrival_order():
     c = StoryClusterer()
     mixed = [x for pair in zip(items(EVENT_A, prefix="a"), items(EVENT_B, prefix="b")) for x in pair]
     got = {i.id: c.add(i) for i in mixed}
-    assert len({got[k] for k in got if k.startswith("a")}) == 1
-    assert len({got[k] for k in got if k.startswith("b")}) == 1
+    assert len(settled(c, [got[k] for k in got if k.startswith("a")])) == 1
+    assert len(settled(c, [got[k] for k in got if k.startswith("b")])) == 1
 
 
 def test_stories_retire_after_a_day_of_silence():
@@ -61,12 +71,12 @@ GOLD = ["Gold prices climb to six-month high on safe-haven demand", "Gold hits s
 
 def test_fragments_fold_into_the_main_story_once_settled():
     # A strict join threshold splits the day's gold story into fragments, as a young stream does.
-    c = StoryClusterer(threshold=0.45, consolidate_threshold=0.15, settle_hours=12)
+    c = StoryClusterer(threshold=0.45, link_threshold=0.06, settle_hours=12)
     got = {i.title: c.add(i) for i in items(GOLD, prefix="g") + items(EVENT_A[:2], start=T0 + timedelta(hours=1))}
     assert len({got[t] for t in GOLD}) == 3 and c.merge_pass() == []  # not settled yet: nothing folds
-    # Half a day later the stories have settled: each fragment joins the largest similar story.
+    # Half a day later the stories have settled: the fragments, alike on average, join one story.
     restored = StoryClusterer.from_state(json.loads(json.dumps(c.state())), threshold=0.45,
-                                         consolidate_threshold=0.15)  # a restart in between changes nothing
+                                         link_threshold=0.06)  # a restart in between changes nothing
     restored.add(NewsItem("late", EVENT_B[0], T0 + timedelta(hours=13)))
     merges = restored.merge_pass()
     main = restored.resolve(got[GOLD[0]])
@@ -99,4 +109,32 @@ def test_state_round_trip_continues_the_stream():
     first = [c.add(i) for i in items(EVENT_A[:2], prefix="a")]
     restored = StoryClusterer.from_state(json.loads(json.dumps(c.state())))
     later = items(EVENT_A[2:], start=T0 + timedelta(hours=1), prefix="c")
-    assert [restored.add(i) for i in later] == [c.add(i) for i in later] == [first[0]] * 2
+    assert [restored.add(i) for i in later] == [c.add(i) for i in later]
+    assert settled(restored, first + [restored.add(later[0])]) == settled(c, first + [c.add(later[0])])
+    assert len(settled(restored, first)) == 1
+
+
+def partition(labels) -> set[frozenset[int]]:
+    groups: dict = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, set()).add(i)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_average_link_matches_textbook_average_linkage():
+    # Merging groups by their vector sums must give what average linkage over the members themselves gives.
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        vectors = rng.random((40, 12)) * (rng.random((40, 12)) < 0.3)
+        vectors = vectors[vectors.any(axis=1)]
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        threshold = 0.35
+        merges = average_link([{str(t): w for t, w in enumerate(v) if w} for v in vectors], [1] * len(vectors),
+                              threshold)
+        owner = list(range(len(vectors)))
+        for small, big in merges:
+            owner = [big if o == small else o for o in owner]
+        distances = np.clip(1 - vectors @ vectors.T, 0, None)[np.triu_indices(len(vectors), 1)]
+        expected = fcluster(linkage(distances, method="average"), t=1 - threshold, criterion="distance")
+        assert partition(owner) == partition(expected)
+

@@ -75,6 +75,9 @@ def _assign(job: JobState, batch: int) -> int:
         sid = clusterer.add(NewsItem(id=a.pk, title=a.title, published=a.published_at, text=a.text[:800],
                                      url=a.url, source=str(a.source_id)))
         assigned.setdefault(sid, []).append(a.pk)
+    # Consolidating after every batch, not only every hour of news, lets a reader see one story for an
+    # event minutes after its reports arrive; merges are all it can make, so nothing shown is taken back.
+    clusterer.consolidate()
     merges = clusterer.merge_pass()
     touched = {clusterer.resolve(sid) for sid in assigned} | {big for _, big in merges}
     with transaction.atomic():
