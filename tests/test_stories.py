@@ -54,10 +54,11 @@ def test_stories_retire_after_a_day_of_silence():
 
 
 def test_merges_resolve_to_the_surviving_story():
-    c = StoryClusterer(threshold=0.9, merge_threshold=0.5, merge_every=0)
+    c = StoryClusterer(threshold=0.9)
     one = c.add(NewsItem("1", "Apple cheaper iPhone 5c 8GB model launched", T0))
     two = c.add(NewsItem("2", "Apple 8GB iPhone 5c cheaper model on sale in Europe", T0))
     assert one != two  # a strict threshold opened two stories for one event
+    c.consolidate()
     merges = c.merge_pass()
     assert merges and c.resolve(one) == c.resolve(two)
     assert len(c.stories) == 1 and next(iter(c.stories.values())).size == 2
