@@ -87,21 +87,33 @@ def in_process_rate(stream: Path, repeat: int = 5) -> float:
     return repeat * len(items) / (time.perf_counter() - start)
 
 
-def main() -> None:
+def uci_args() -> argparse.Namespace:
+    """The UCI benchmarks' command line; exits with a message when the data is absent."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit-days", type=int)
     args = ap.parse_args()
     if not (DATA / "uci-news-aggregator-dev.tsv.gz").exists():
         raise SystemExit(f"skipped: no clustering data at {DATA}")
+    return args
+
+
+def uci_stream(tmp: Path, limit_days: int | None) -> tuple[Path, Path]:
+    """(stream, gold) of the UCI headlines, written into ``tmp`` by ../shared/tools/uci_to_jsonl.py."""
+    stream, gold = tmp / "uci.jsonl", tmp / "uci.gold.jsonl"
+    cmd = [sys.executable, str(SHARED / "tools" / "uci_to_jsonl.py"),
+           str(DATA / "uci-news-aggregator-dev.tsv.gz"), str(stream), str(gold)]
+    if limit_days:
+        cmd += ["--limit-days", str(limit_days)]
+    subprocess.run(cmd, check=True, capture_output=True)
+    return stream, gold
+
+
+def main() -> None:
+    args = uci_args()
     sc = scorer()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        stream, gold = tmp / "uci.jsonl", tmp / "uci.gold.jsonl"
-        cmd = [sys.executable, str(SHARED / "tools" / "uci_to_jsonl.py"),
-               str(DATA / "uci-news-aggregator-dev.tsv.gz"), str(stream), str(gold)]
-        if args.limit_days:
-            cmd += ["--limit-days", str(args.limit_days)]
-        subprocess.run(cmd, check=True, capture_output=True)
+        stream, gold = uci_stream(tmp, args.limit_days)
         n = sum(1 for _ in open(stream))
         seconds, peak = run_cluster(stream, tmp / "uci.pred.jsonl")
         report(f"UCI headlines ({n:,})", sc, gold, tmp / "uci.pred.jsonl", n, seconds)

@@ -21,8 +21,6 @@ drew the line between near-identical stories of one day.
 """
 from __future__ import annotations
 
-import argparse
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
@@ -31,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from clustering import DATA, ROOT, SHARED, scorer
+from clustering import ROOT, scorer, uci_args, uci_stream
 
 sys.path.insert(0, str(ROOT))
 
@@ -66,19 +64,10 @@ def day_matrices(stream: Path) -> tuple[list, int]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--limit-days", type=int)
-    args = ap.parse_args()
-    if not (DATA / "uci-news-aggregator-dev.tsv.gz").exists():
-        raise SystemExit(f"skipped: no clustering data at {DATA}")
+    args = uci_args()
     sc = scorer()
     with tempfile.TemporaryDirectory() as t:
-        stream, gold_path = Path(t) / "uci.jsonl", Path(t) / "uci.gold.jsonl"
-        cmd = [sys.executable, str(SHARED / "tools" / "uci_to_jsonl.py"),
-               str(DATA / "uci-news-aggregator-dev.tsv.gz"), str(stream), str(gold_path)]
-        if args.limit_days:
-            cmd += ["--limit-days", str(args.limit_days)]
-        subprocess.run(cmd, check=True, capture_output=True)
+        stream, gold_path = uci_stream(Path(t), args.limit_days)
         gold = sc.load(str(gold_path))
         days, width = day_matrices(stream)
 
