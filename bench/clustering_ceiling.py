@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 from clustering import ROOT, scorer, uci_args, uci_stream
 
@@ -75,12 +76,12 @@ def main() -> None:
     merged_gold: dict[str, str] = {}
     for day, ids, (rows, cols, vals) in days:
         n = len(ids)
-        m = csr_matrix((vals, (rows, cols)), shape=(n, width))
-        labels = sorted({gold[i] for i in ids})
-        y = np.array([labels.index(gold[i]) for i in ids])
-        sums = csr_matrix((np.ones(n), (y, np.arange(n))), shape=(len(labels), n)) @ m
-        dots = np.asarray((m @ sums.T).todense())
-        own = np.asarray(m.multiply(m).sum(axis=1)).ravel()
+        vectors = csr_matrix((vals, (rows, cols)), shape=(n, width))
+        labels = {label: k for k, label in enumerate(sorted({gold[i] for i in ids}))}
+        y = np.array([labels[gold[i]] for i in ids])
+        sums = csr_matrix((np.ones(n), (y, np.arange(n))), shape=(len(labels), n)) @ vectors
+        dots = np.asarray((vectors @ sums.T).todense())
+        own = np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel()
         at = (np.arange(n), y)
         # leave the headline out of its own story: its sum, size and squared norm without it
         sq_norm = np.tile(np.asarray(sums.multiply(sums).sum(axis=1)).ravel(), (n, 1))
@@ -96,21 +97,11 @@ def main() -> None:
             s[empty] = -np.inf
             for ident, k in zip(ids, s.argmax(axis=1)):
                 ways[way][ident] = f"{day}/{k}"
-        # the gold's own near-duplicates: union the day's stories whose centroids are alike above 0.5
+        # the gold's own near-duplicates: the day's stories joined wherever their centroids are alike above 0.5
         unit = sums.multiply(1 / np.sqrt(np.maximum(sums.multiply(sums).sum(axis=1), 1e-12))).tocsr()
-        alike = np.asarray((unit @ unit.T).todense()) > 0.5
-        parent = list(range(len(labels)))
-
-        def root(a: int) -> int:
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for a, b in zip(*np.nonzero(np.triu(alike, 1))):
-            parent[root(a)] = root(b)
+        _, group = connected_components(csr_matrix((unit @ unit.T).toarray() > 0.5), directed=False)
         for ident, k in zip(ids, y):
-            merged_gold[ident] = f"{day}/{root(k)}"
+            merged_gold[ident] = f"{day}/{group[k]}"
 
     print(f"UCI headlines ({len(gold):,}), every headline put back into a gold story of its day:")
     for way, pred in ways.items():
