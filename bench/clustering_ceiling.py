@@ -34,13 +34,12 @@ from clustering import ROOT, scorer, uci_args, uci_stream
 
 sys.path.insert(0, str(ROOT))
 
-from cupure.analysis.stories import StoryClusterer  # noqa: E402
+from cupure.analysis.stories import StoryClusterer, as_matrix  # noqa: E402
 from cupure.analysis.streams import read_items  # noqa: E402
 
 
-def day_matrices(stream: Path) -> tuple[list, int]:
-    """Per day (day, item ids, the items' unit vectors as sparse (rows, cols, values)), and the width of the
-    vocabulary, which grows day by day."""
+def day_matrices(stream: Path) -> list[tuple]:
+    """Per day: (day, item ids, the items' unit vectors as the rows of one sparse matrix)."""
     with open(stream) as f:
         items = list(read_items(f, lambda n, m: None))
     model = StoryClusterer()
@@ -48,20 +47,10 @@ def day_matrices(stream: Path) -> tuple[list, int]:
     for tf in features:  # document frequencies of the whole stream: a little kinder than the online ones
         model.df.update(tf.keys())
     model.n_docs = len(items)
-    vocab: dict[str, int] = {}
     days: dict = defaultdict(list)
     for item, tf in zip(items, features):
         days[item.published.date()].append((str(item.id), model.vector(tf)))
-    out = []
-    for day in sorted(days):
-        rows, cols, vals = [], [], []
-        for i, (_, vec) in enumerate(days[day]):
-            for t, w in vec.items():
-                rows.append(i)
-                cols.append(vocab.setdefault(t, len(vocab)))
-                vals.append(w)
-        out.append((day, [ident for ident, _ in days[day]], (rows, cols, vals)))
-    return out, len(vocab)
+    return [(day, [ident for ident, _ in days[day]], as_matrix([vec for _, vec in days[day]])) for day in sorted(days)]
 
 
 def main() -> None:
@@ -70,13 +59,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as t:
         stream, gold_path = uci_stream(Path(t), args.limit_days)
         gold = sc.load(str(gold_path))
-        days, width = day_matrices(stream)
+        days = day_matrices(stream)
 
     ways = {"mean": {}, "centroid": {}, "between": {}}
     merged_gold: dict[str, str] = {}
-    for day, ids, (rows, cols, vals) in days:
+    for day, ids, vectors in days:
         n = len(ids)
-        vectors = csr_matrix((vals, (rows, cols)), shape=(n, width))
         labels = {label: k for k, label in enumerate(sorted({gold[i] for i in ids}))}
         y = np.array([labels[gold[i]] for i in ids])
         sums = csr_matrix((np.ones(n), (y, np.arange(n))), shape=(len(labels), n)) @ vectors

@@ -24,8 +24,7 @@ def items(titles, start=T0, step=timedelta(minutes=7), prefix="x"):
 
 def settled(c: StoryClusterer, ids: list[int]) -> set[int]:
     """The stories ``ids`` belong to once the clusterer has consolidated, as the site does after each batch."""
-    c.consolidate()
-    c.merge_pass()
+    c.settle()
     return {c.resolve(i) for i in ids}
 
 
@@ -58,8 +57,7 @@ def test_merges_resolve_to_the_surviving_story():
     one = c.add(NewsItem("1", "Apple cheaper iPhone 5c 8GB model launched", T0))
     two = c.add(NewsItem("2", "Apple 8GB iPhone 5c cheaper model on sale in Europe", T0))
     assert one != two  # a strict threshold opened two stories for one event
-    c.consolidate()
-    merges = c.merge_pass()
+    merges = c.settle()
     assert merges and c.resolve(one) == c.resolve(two)
     assert len(c.stories) == 1 and next(iter(c.stories.values())).size == 2
 

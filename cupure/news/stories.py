@@ -77,8 +77,7 @@ def _assign(job: JobState, batch: int) -> int:
         assigned.setdefault(sid, []).append(a.pk)
     # Consolidating after every batch, not only every hour of news, lets a reader see one story for an
     # event minutes after its reports arrive; merges are all it can make, so nothing shown is taken back.
-    clusterer.consolidate()
-    merges = clusterer.merge_pass()
+    merges = clusterer.settle()
     touched = {clusterer.resolve(sid) for sid in assigned} | {big for _, big in merges}
     with transaction.atomic():
         existing = set(Story.objects.filter(pk__in=touched | set(assigned)).values_list("pk", flat=True))

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         with stream:
             for item in read_items(stream, on_error):
                 assigned.append((item.id, clusterer.add(item)))
-        clusterer.finish()
+        clusterer.settle()
         out = self.stdout
         for ident, story in assigned:
             out.write(json.dumps({"id": ident, "cluster": clusterer.resolve(story)}))
