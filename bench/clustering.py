@@ -1,15 +1,16 @@
-"""Story clustering quality and speed, scored by ../shared/tools/score_clustering.py.
+"""Story clustering, leads and top stories on every dev stream, in one run, with one model and one setting.
 
-- Headlines: the 266,665-item UCI stream (uci_to_jsonl.py), through `cupure cluster` exactly as a user
-  runs it: items/s (whole command, JSON included) and peak memory of the process.
-- Full text: news_cluster.jsonl (383 articles, 69 events) and wikiref220.jsonl (220 articles, topic labels).
+Every stream goes through `cupure cluster` exactly as a user runs it (in a child process that reports its
+peak memory), and is scored by ../shared/tools/score_clustering.py (pairwise and BCubed F1) and
+score_leads.py (lead purity). The UCI headline stream also goes through `cupure top --every 1d`, scored by
+score_top.py. Speed: the whole command on UCI (items/s, JSON and start-up included) and the clusterer
+alone, in this process, on headlines and on full text.
 
-    .venv/bin/python bench/clustering.py [--limit-days N]
+    .venv/bin/python bench/clustering.py [--limit-days N] [--skip-top]
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import subprocess
 import sys
@@ -17,114 +18,97 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-DATA = SHARED / "data" / "clustering"
+import datasets as D
 
-
-def scorer():
-    spec = importlib.util.spec_from_file_location("score_clustering", SHARED / "tools" / "score_clustering.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
+ROOT = D.ROOT
+TOOLS = D.SHARED / "tools"
 
 # `cupure cluster` in a process that reports its own peak memory on exit (RUSAGE_CHILDREN would report the
 # largest child ever waited for, e.g. the converter script).
-_CLUSTER = ("import resource, sys\nfrom cupure.cli import main\ntry:\n    main(['cupure', 'cluster', sys.argv[1]])\n"
+_COMMAND = ("import resource, sys\nfrom cupure.cli import main\ntry:\n    main(['cupure'] + sys.argv[1:])\n"
             "finally:\n    sys.stderr.write(f'peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n")
 
 
-def run_cluster(stream: Path, out: Path) -> tuple[float, float]:
-    """(seconds, peak MB) of `cupure cluster STREAM > OUT`."""
+def run_command(args: list[str], out: Path) -> tuple[float, float]:
+    """(seconds, peak MB) of `cupure ARGS > OUT`."""
     start = time.perf_counter()
     with open(out, "w") as f:
-        done = subprocess.run([sys.executable, "-c", _CLUSTER, str(stream)], stdout=f, stderr=subprocess.PIPE,
+        done = subprocess.run([sys.executable, "-c", _COMMAND, *args], stdout=f, stderr=subprocess.PIPE,
                               text=True, check=True, cwd=ROOT)
     peak = int(done.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
     return time.perf_counter() - start, peak
 
 
-def report(name: str, sc, gold: Path, pred: Path, n: int, seconds: float) -> None:
-    m = sc.score(sc.load(str(gold)), sc.load(str(pred)))
-    print(f"{name:26s} pairwise F1 {m['pairwise_f1']:.3f} (P {m['pairwise_p']:.3f} R {m['pairwise_r']:.3f})  "
-          f"BCubed F1 {m['bcubed_f1']:.3f} (P {m['bcubed_p']:.3f} R {m['bcubed_r']:.3f})  "
-          f"clusters {m['pred_clusters']} / gold {m['gold_clusters']}  {n / seconds:,.0f} items/s")
+def score_tool(name: str, *args) -> str:
+    done = subprocess.run([sys.executable, str(TOOLS / name), *map(str, args)], capture_output=True, text=True,
+                          check=True)
+    return done.stdout.strip()
 
 
-def full_text_stream(tmp: Path, name: str) -> tuple[Path, Path, int]:
-    rows = [json.loads(l) for l in (DATA / f"{name}.jsonl").read_text().splitlines() if l.strip()]
-    stream, gold = tmp / f"{name}.stream.jsonl", tmp / f"{name}.gold.jsonl"
-    items = []
-    for i, r in enumerate(rows):
-        ident = r.get("dId") or r.get("file") or str(i)
-        label = r.get("event_id") if "event_id" in r else r.get("topic")
-        published = (r.get("date_publish") or "2016-01-01T00:00:00").replace(" ", "T")
-        title = r.get("title") or ""
-        text = r.get("text") or ""
-        if not title:  # WikiRef220 has no titles: the first line of the text stands in
-            title, _, text = text.strip().partition("\n")
-        items.append(({"id": ident, "title": title, "text": text, "url": r.get("url", ""),
-                       "source": r.get("source_domain", ""), "published": published}, {"id": ident, "cluster": label}))
-    items.sort(key=lambda p: p[0]["published"])  # arrival order
-    stream.write_text("\n".join(json.dumps(a) for a, _ in items))
-    gold.write_text("\n".join(json.dumps(b) for _, b in items))
-    return stream, gold, len(items)
+def write_stream(tmp: Path, name: str, items, gold) -> tuple[Path, Path]:
+    stream, gold_path = tmp / f"{name}.jsonl", tmp / f"{name}.gold.jsonl"
+    with open(stream, "w") as f:
+        for it in items:
+            f.write(json.dumps({"id": it.id, "title": it.title, "text": it.text, "url": it.url, "source": it.source,
+                                "published": it.published.isoformat()}) + "\n")
+    gold_path.write_text("".join(json.dumps({"id": str(it.id), "cluster": gold[str(it.id)]}) + "\n" for it in items))
+    return stream, gold_path
 
 
-def in_process_rate(stream: Path, repeat: int = 5) -> float:
-    sys.path.insert(0, str(ROOT))
-    from cupure.analysis.stories import StoryClusterer
-    from cupure.analysis.streams import read_items
+def in_process_rate(items, repeat: int = 1) -> float:
+    from cupure.analysis.stories import Replay
 
-    with open(stream) as f:
-        items = list(read_items(f, lambda n, m: None))
     start = time.perf_counter()
     for _ in range(repeat):
-        c = StoryClusterer()
+        replay = Replay()
         for item in items:
-            c.add(item)
+            replay.add(item)
+        replay.settle()
     return repeat * len(items) / (time.perf_counter() - start)
 
 
-def uci_args() -> argparse.Namespace:
-    """The UCI benchmarks' command line; exits with a message when the data is absent."""
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--limit-days", type=int)
-    args = ap.parse_args()
-    if not (DATA / "uci-news-aggregator-dev.tsv.gz").exists():
-        raise SystemExit(f"skipped: no clustering data at {DATA}")
-    return args
-
-
-def uci_stream(tmp: Path, limit_days: int | None) -> tuple[Path, Path]:
-    """(stream, gold) of the UCI headlines, written into ``tmp`` by ../shared/tools/uci_to_jsonl.py."""
-    stream, gold = tmp / "uci.jsonl", tmp / "uci.gold.jsonl"
-    cmd = [sys.executable, str(SHARED / "tools" / "uci_to_jsonl.py"),
-           str(DATA / "uci-news-aggregator-dev.tsv.gz"), str(stream), str(gold)]
-    if limit_days:
-        cmd += ["--limit-days", str(limit_days)]
-    subprocess.run(cmd, check=True, capture_output=True)
-    return stream, gold
-
-
 def main() -> None:
-    args = uci_args()
-    sc = scorer()
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit-days", type=int, help="only the first N days of UCI")
+    ap.add_argument("--skip-top", action="store_true")
+    args = ap.parse_args()
+    D.require_data()
+    sc = D.scorer()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        stream, gold = uci_stream(tmp, args.limit_days)
-        n = sum(1 for _ in open(stream))
-        seconds, peak = run_cluster(stream, tmp / "uci.pred.jsonl")
-        report(f"UCI headlines ({n:,})", sc, gold, tmp / "uci.pred.jsonl", n, seconds)
-        print(f"{'':26s} whole command {seconds:.1f} s, peak memory of the process {peak:.0f} MB "
-              f"(includes reading the input; the clusterer keeps only active stories)")
-        for name in ("news_cluster", "wikiref220"):
-            s, g, k = full_text_stream(tmp, name)
-            secs, _ = run_cluster(s, tmp / f"{name}.pred.jsonl")
-            report(f"{name} ({k})", sc, g, tmp / f"{name}.pred.jsonl", k, secs)
-            print(f"{'':26s} clusterer alone, in process: {in_process_rate(s):,.0f} full-text articles/s "
-                  f"(the command's rate above is mostly Python and Django start-up)")
+        uci_stream, uci_gold = D.uci_files(tmp, args.limit_days)
+        sets = [("uci", uci_stream, uci_gold)]
+        full_text = {}
+        for name in D.FULLTEXT + ("news_cluster",):
+            items, gold = D.fulltext(name) if name != "news_cluster" else D.news_cluster()
+            full_text[name] = items
+            sets.append((name, *write_stream(tmp, name, items, gold)))
+        print(f"{'stream':13s} {'pairwise F1 (P / R)':>22s} {'BCubed F1 (P / R)':>22s} {'stories/gold':>13s} "
+              f"{'lead purity':>11s}")
+        for name, stream, gold in sets:
+            out = tmp / f"{name}.out.jsonl"
+            seconds, peak = run_command(["cluster", str(stream)], out)
+            m = sc.score(sc.load(str(gold)), sc.load(str(out)))
+            leads = dict(kv.split("=") for kv in score_tool("score_leads.py", gold, out).split())
+            print(f"{name:13s} {m['pairwise_f1']:.3f} ({m['pairwise_p']:.3f} / {m['pairwise_r']:.3f})   "
+                  f"{m['bcubed_f1']:.3f} ({m['bcubed_p']:.3f} / {m['bcubed_r']:.3f})   "
+                  f"{m['pred_clusters']:>5d}/{m['gold_clusters']:<6d} {float(leads['lead_purity']):.3f}")
+            if name == "uci":
+                n = m["items"]
+                uci_line = (f"UCI through `cupure cluster`: {seconds:.1f} s for {n:,} headlines = {n / seconds:,.0f}"
+                            f" items/s, peak memory {peak:.0f} MB")
+        print(uci_line)
+        if not args.skip_top:
+            seconds, _ = run_command(["top", str(uci_stream), "--every", "1d"], tmp / "top.jsonl")
+            print(f"UCI top stories (`cupure top --every 1d`, {seconds:.1f} s): "
+                  + score_tool("score_top.py", uci_stream, uci_gold, tmp / "top.jsonl"))
+        with open(uci_stream) as f:
+            uci_items = [D.parse_item(json.loads(line)) for line in f]
+        headline_rate = in_process_rate(uci_items[:60000])
+        text_items = [it for name in D.FULLTEXT for it in full_text[name]]
+        text_rate = in_process_rate(text_items)
+        print(f"clusterer alone, one core: {headline_rate:,.0f} headlines/s (first 60,000 UCI items), "
+              f"{text_rate:,.0f} full-text articles/s (the four busy-day streams, {len(text_items):,} articles)")
 
 
 if __name__ == "__main__":

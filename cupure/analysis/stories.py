@@ -1,75 +1,48 @@
 """Story clustering: group the articles that report the same event, online, in one ordered pass.
 
-Each item becomes a sparse TF-IDF vector of its title (and, when it has one,
-the lead of its text and its URL slug). Document frequencies are learned as
-the stream goes, so the model needs no training corpus and adapts to the
-site's own news. An item joins the active story whose centroid is most
-similar (cosine) if that similarity clears the threshold, else it opens a new
-story. Candidate stories come from an inverted index over their centroids'
-terms, so an item is compared with a handful of stories, not all of them.
-The join threshold is strict enough (0.2) that these first stories are
-nearly pure fragments of events; every hour of news, and after each of the
-site's batches, ``consolidate()`` joins the fragments by average linkage.
-Stories idle for longer than the window retire from memory: memory is bounded
-by the active stories, whatever the length of the stream.
+An article is read as three sparse TF-IDF vectors, each a different kind of evidence:
 
-Measured on the UCI headline stream (bench/clustering.py), and rejected:
-title bigrams, a softer centroid norm (favouring big stories), daily decay of
-document frequencies, a 3-day window: each lowered pairwise F1. Merging
-below a centroid similarity of 0.9 joins distinct stories on one subject,
-and merging by centroids at all, once consolidation links by average, costs
-precision: the periodic centroid merge (every 500 items, at 0.9) is gone.
-Also rejected: requiring a second shared term before an item joins a story
-(pairwise F1 +0.01 on UCI, but it split a four-report event the site's own
-tests expect as one; limited to stories of 5+ items it gained nothing), and
-re-assigning each day's items k-means style (precision up, recall down more).
-Not used: the UCI stream's category (b/t/e/m). Google News filed each story,
-not each article, into one, so it partly tells the answer (pairwise F1 0.784
-with it as a hard partition beside 0.752 without, both measured with the
-periodic centroid merge on); a site's own sections come from
-feeds and outlets file one event under different sections.
+- ``words``: the title (counted twice), the opening of the text and the URL slug;
+- ``names``: what only one event has: capitalised words inside sentences (people, places, outlets) and
+  numbers ("2-year-old", "5 killed", "$5 trillion"), which tell one shooting or one court ruling from the
+  next when the words are the same;
+- ``pairs``: adjacent word pairs of the title and the first sentences, which carry a phrase ("drive-by
+  shooting", "Sét đánh") where single words of a language like Vietnamese are common syllables.
 
-How far headline words can go on UCI: bench/clustering_ceiling.py puts every headline back into the
-gold story of its day that these same vectors favour, the answer in hand, and scores pairwise F1 0.809
-(mean cosine), 0.826 (centroid) and 0.841 (in between): below the issue's 0.85, so the target needs
-more than the headlines' words. Static word embeddings (the 256-dimension table shipped in the
-wordllama wheel) mixed 30% into the similarity do not raise that ceiling (0.839 at best). Also
-measured, and left out: Leiden communities over each day's 15-nearest-neighbour graph (0.743 at
-best); a linkage that divides by (n_a n_b)^0.9 or ^0.8 instead of n_a n_b (0.755 and 0.735 at their
-best thresholds); a softer norm in the join (dot / |centroid|^0.75, 0.769); and moving each of a
-day's items to the story it favours after consolidation (0.780 offline; the only gain, but it takes
-articles out of stories a reader has seen, and moving only the items of stories of up to 3 gains
-nothing).
+Document frequencies are learned from the stream itself (no stop-word list, no language): a term in more
+than ``MAX_DF`` of the documents weighs nothing, and every other is weighed by its rarity.
 
-Pure module: no database. ``state()`` and ``from_state()`` let the site
-persist the active stories and continue after a restart.
+An article is compared with the active stories that share its words (an inverted index over the stories'
+centroids, so a handful of stories, not all), and for each of the best ``CANDIDATES`` a small logistic
+model turns the three cosines (and whether the article has text, the story's size, the time between
+them, and how far this story leads the next best) into the probability that the article reports the
+story's event. It joins the most probable story when that probability reaches one half, else it opens a
+story. The model's weights were fitted on labelled pairs of the project's dev streams by
+``bench/train_story_model.py`` and ship in ``story_model.json``: the same model and settings for headlines
+and full text in every language.
+
+Consolidation (``settle()``, after each of the site's batches and at the end of a stream) folds
+fragments opened while an event's vocabulary was forming: a story joins another when the model puts its
+centroid, read as one article, into the other. Merges only, never splits.
+
+Stories idle for longer than the window retire from memory. Pure module: no database. ``state()`` and
+``from_state()`` let the site persist the active stories and continue after a restart.
 """
 from __future__ import annotations
 
+import json
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
-import numpy as np
-from scipy.sparse import csr_matrix
-
-from cupure.lib.text import fold
-
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being below between
-both but by can could did do does doing down during each few for from further had has have having he her here
-hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
-on once only or other our ours ourselves out over own same she should so some such than that the their theirs
-them themselves then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would you your yours yourself yourselves says said say new news via amid
-after over vs one two first last year years week day days today time get gets make makes may might could us
-report reports update updates live watch video photos photo exclusive breaking read more
-""".split())
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
+MODEL_PATH = Path(__file__).with_name("story_model.json")
 
 
 @dataclass
@@ -88,27 +61,63 @@ class Story:
     first_seen: float  # unix seconds
     last_seen: float
     size: int = 0
-    centroid: dict[str, float] = field(default_factory=dict)  # sum of member unit vectors, pruned
-    norm: float = 0.0
-    sources: set[str] = field(default_factory=set)
+    texts: int = 0  # members with text of their own
+    # Sums of member unit vectors, pruned to their heaviest terms; the norms go with them.
+    words: dict[str, float] = field(default_factory=dict)
+    names: dict[str, float] = field(default_factory=dict)
+    pairs: dict[str, float] = field(default_factory=dict)
+    norms: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    sources: dict[str, float] = field(default_factory=dict)  # source -> when it last reported
+
+    def recent_sources(self, since: float) -> int:
+        """Distinct sources that reported after ``since`` (unix seconds)."""
+        return sum(1 for t in self.sources.values() if t > since)
 
 
-def _stem(word: str) -> str:
-    """A light plural/possessive folding: "markets" -> "market", "ukraine's" -> "ukraine"."""
+@dataclass
+class Doc:
+    """An item as the clusterer reads it: three unit vectors, whether it has text, when, from whom."""
+    words: dict[str, float]
+    names: dict[str, float]
+    pairs: dict[str, float]
+    has_text: bool
+    ts: float
+    source: str = ""
+
+
+def _norm(text: str) -> str:
+    """Lower case, composed; diacritics kept (in Vietnamese they tell syllables apart)."""
+    text = text.lower()
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """A light plural/possessive folding for Latin-script words: "markets" -> "market"."""
+    got = _STEMS.get(word)
+    if got is None:
+        got = _fold_plural(word)
+        if len(_STEMS) < 500_000:  # a bound on memory whatever the stream
+            _STEMS[word] = got
+    return got
+
+
+def _fold_plural(word: str) -> str:
+    if not word.isascii() or len(word) < 4:
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 
 
 def terms_of(text: str) -> list[str]:
-    out = []
-    for w in _WORD.findall(fold(text.replace("'s ", " ").replace("’s ", " "))):
-        if w in STOPWORDS or len(w) < 2 or w.isdigit() and len(w) < 4:
-            continue
-        out.append(_stem(w))
-    return out
+    """The words of ``text``, lower-cased and lightly stemmed, possessives and one-letter words dropped."""
+    text = text.replace("'s ", " ").replace("’s ", " ")
+    return [stem(w) for w in _WORD.findall(_norm(text)) if len(w) > 1 or w.isdigit()]
 
 
 def slug_terms(url: str) -> list[str]:
@@ -126,84 +135,234 @@ def slug_terms(url: str) -> list[str]:
     return terms_of(re.sub(r"\.\w+$", "", slug).replace("-", " ").replace("_", " "))
 
 
+_FUNCTION_WORDS: frozenset[str] | None = None
+
+
+def function_words() -> frozenset[str]:
+    """Stop words of every language stopwords-iso lists, as terms_of spells them (pairs of them, too)."""
+    global _FUNCTION_WORDS
+    if _FUNCTION_WORDS is None:
+        import stopwordsiso
+
+        words = {t for w in stopwordsiso.stopwords(stopwordsiso.langs()) for t in terms_of(w)}
+        _FUNCTION_WORDS = frozenset(words)
+    return _FUNCTION_WORDS
+
+
+def _is_title_case(title: str) -> bool:
+    words = [w for w in _WORD.findall(title) if w[:1].isalpha() and len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+
+
+def names_of(text: str, *, title: bool = False) -> list[str]:
+    """Capitalised words that do not open a sentence, and numbers: the marks of one event.
+
+    A title in Title Case capitalises every word, so it gives none but its numbers.
+    """
+    skip_caps = title and _is_title_case(text)
+    out = []
+    for sentence in _SENTENCE.split(text):
+        for i, w in enumerate(_WORD.findall(sentence)):
+            if w[0].isdigit():
+                out.append("#" + w.lower())
+            elif i and not skip_caps and w[0].isupper() and len(w) > 1:
+                out.append("@" + _norm(w))
+    return out
+
+
+class StoryModel:
+    """The logistic pair model: P(an article reports a story's event) from their features.
+
+    Two sets of weights, one for articles with text and one for headlines alone: the same similarity means
+    different things over a title and over a whole report.
+    """
+
+    FEATURES = ("bias", "words", "names", "pairs", "named", "log_size", "gap_days", "words_mean", "pairs_mean",
+                "words_hi", "names_hi", "pairs_hi", "words_lo", "names_lo", "pairs_lo")
+    KINDS = ("headline", "fulltext")
+
+    def __init__(self, weights: dict[str, dict[str, float]], linkage: dict[str, float] | None = None):
+        self.weights = [[float(weights.get(kind, {}).get(f, 0.0)) for f in self.FEATURES] for kind in self.KINDS]
+        # Average-linkage thresholds of consolidation, per kind (measured in bench/clustering.py).
+        linkage = linkage or {}
+        self.linkage = [float(linkage.get(kind, 1.0)) for kind in self.KINDS]
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "StoryModel":
+        model = json.loads(path.read_text())
+        return cls(model["weights"], model.get("linkage"))
+
+    def probability(self, x: list[float], has_text: bool) -> float:
+        z = sum(w * v for w, v in zip(self.weights[has_text], x))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+_DEFAULT_MODEL: StoryModel | None = None
+
+
+def default_model() -> StoryModel:
+    global _DEFAULT_MODEL
+    if _DEFAULT_MODEL is None:
+        _DEFAULT_MODEL = StoryModel.load()
+    return _DEFAULT_MODEL
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
 class StoryClusterer:
     """Online single-pass clustering. Feed items in publication order with ``add``."""
 
-    def __init__(self, *, threshold: float = 0.2, window_days: float = 1.0, max_terms: int = 60,
-                 title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 60,
-                 link_threshold: float = 0.06, settle_hours: float = 1.0, lookback_hours: float = 12.0,
-                 max_settling: int = 3000):
-        self.threshold = threshold
-        self.link_threshold = link_threshold
-        self.max_settling = max_settling  # bounds consolidation's memory: its matrices are this square
-        self.settle_every = settle_hours * 3600.0
-        self.lookback = lookback_hours * 3600.0
-        self._settled_at: float | None = None
-        self._merges: list[tuple[int, int]] = []  # made inside add(), handed out by merge_pass()
+    PRIOR_DOCS = 1000  # a young stream counts as if it had this many more documents without the term
+    MAX_DF = 0.1  # a term in more of the documents than this is a function word of the stream's language
+    MATURE = 300
+    CANDIDATES = 4
+
+    def __init__(self, *, model: StoryModel | None = None, window_days: float = 1.0, max_terms: int = 80,
+                 title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 300,
+                 pair_words: int = 80, settle_hours: float = 1.0, lookback_hours: float = 12.0, join: float = 0.5, max_settling: int = 3000):
+        self.model = model or default_model()
+        self.join = join
         self.window = window_days * 86400.0
         self.max_terms = max_terms
         self.title_weight = title_weight
         self.slug_weight = slug_weight
         self.text_words = text_words
+        self.pair_words = pair_words
+        self.max_settling = max_settling  # bounds consolidation's work: the stories it compares
+        self.settle_every = settle_hours * 3600.0
+        self.lookback = lookback_hours * 3600.0
+        self._settled_at: float | None = None
+        self._merges: list[tuple[int, int]] = []
         self.merged_into: dict[int, int] = {}  # a merged story id -> the story it joined
         self.df: Counter[str] = Counter()
         self.n_docs = 0
         self.stories: dict[int, Story] = {}
-        self.index: dict[str, set[int]] = defaultdict(set)
+        # term -> {story id: the term's weight in that story's words centroid}
+        self.index: dict[str, dict[int, float]] = defaultdict(dict)
         self.next_id = 1
         self._since_sweep = 0
         self.now = 0.0
 
     # -- features -------------------------------------------------------------------------------------
-    def features(self, item: NewsItem) -> Counter:
-        tf: Counter[str] = Counter()
-        for t in terms_of(item.title):
-            tf[t] += self.title_weight
-        if item.text:
-            lead = " ".join(item.text.split()[: self.text_words])
-            for t in terms_of(lead):
-                tf[t] += 1.0
+    def counts(self, item: NewsItem) -> tuple[Counter, Counter, Counter]:
+        """Term counts of an item's three vectors (see the module docstring)."""
+        words: Counter[str] = Counter()
+        title = terms_of(item.title)
+        for t in title:
+            words[t] += self.title_weight
+        body = terms_of(" ".join(item.text.split()[: self.text_words])) if item.text else []
+        words.update(body)
         if self.slug_weight and item.url:
             for t in set(slug_terms(item.url)):
-                tf[t] += self.slug_weight
-        return tf
-
-    # IDF prior: a young stream counts as if it had this many more documents in which no term occurred, so
-    # the first items of a new site already weigh shared words by rarity (negligible after a day of news).
-    PRIOR_DOCS = 1000
+                words[t] += self.slug_weight
+        names = Counter(names_of(item.title, title=True))
+        if item.text:
+            names.update(names_of(" ".join(item.text.split()[: self.text_words])))
+        seq = title + ["|"] + body[: self.pair_words]
+        pairs = Counter(f"{a} {b}" for a, b in zip(seq, seq[1:]) if a != "|" and b != "|")
+        return words, names, pairs
 
     def vector(self, tf: Counter) -> dict[str, float]:
-        n = self.n_docs + self.PRIOR_DOCS
-        vec = {t: (1.0 + math.log(w)) * math.log((n + 1.0) / (self.df[t] + 0.5)) if w >= 1 else
-               w * math.log((n + 1.0) / (self.df[t] + 0.5)) for t, w in tf.items()}
+        """Sublinear TF times the stream's IDF, unit length, function words dropped: the terms in more than
+        MAX_DF of the documents, or, while the stream is younger than MATURE documents (too young to tell its
+        language's function words from the day's big event by frequency), those of the stop-word lists."""
+        log_n = math.log(self.n_docs + self.PRIOR_DOCS + 1.0)
+        young = self.n_docs < self.MATURE
+        stop = function_words() if young else frozenset()
+        cap = math.inf if young else self.MAX_DF * self.n_docs
+        vec = {}
+        df, log = self.df, math.log
+        for t, w in tf.items():
+            d = df[t]
+            if d > cap:
+                continue
+            if young and (t in stop or (" " in t and all(p in stop for p in t.split(" ")))):
+                continue
+            vec[t] = (1.0 + log(w) if w >= 1 else w) * (log_n - log(d + 0.5))
         norm = math.sqrt(sum(v * v for v in vec.values()))
-        if not norm:
-            return {}
-        return {t: v / norm for t, v in vec.items() if v > 0}
+        return {t: v / norm for t, v in vec.items() if v > 0} if norm else {}
+
+    def doc(self, item: NewsItem, *, learn: bool = True) -> Doc:
+        """``item`` as vectors; ``learn`` counts it into the document frequencies first."""
+        words, names, pairs = self.counts(item)
+        if learn:
+            self.n_docs += 1
+            self.df.update(words.keys())
+            self.df.update(names.keys())
+            self.df.update(pairs.keys())
+        return Doc(self.vector(words), self.vector(names), self.vector(pairs), bool(item.text.strip()),
+                   item.published.timestamp(), item.source)
+
+    def features(self, doc: Doc, story: Story, words_cos: float) -> list[float]:
+        """The model's inputs for ``doc`` against ``story`` (names as in StoryModel.FEATURES)."""
+        names = _dot(doc.names, story.names) / story.norms[1] if doc.names and story.norms[1] else 0.0
+        pair_dot = _dot(doc.pairs, story.pairs) if doc.pairs and story.norms[2] else 0.0
+        pairs = pair_dot / story.norms[2] if pair_dot else 0.0
+        named = 1.0 if doc.names and story.names else 0.0
+        gap = min(abs(doc.ts - story.last_seen) / 86400.0, 7.0)
+        return [1.0, words_cos, names, pairs, named, math.log1p(story.size), gap,
+                words_cos * story.norms[0] / story.size, pair_dot / story.size,
+                max(0.0, words_cos - 0.5), max(0.0, names - 0.5), max(0.0, pairs - 0.5),
+                max(0.0, 0.2 - words_cos), max(0.0, 0.2 - names), max(0.0, 0.2 - pairs)]
+
+    def candidates(self, doc: Doc, exclude: int | None = None) -> list[tuple[int, list[float]]]:
+        """The best CANDIDATES active stories by word cosine, each with its features."""
+        if not doc.words:
+            return []
+        horizon = self.now - self.window
+        scores: dict[int, float] = defaultdict(float)
+        index = self.index
+        for t, w in doc.words.items():
+            posting = index.get(t)
+            if posting:
+                for sid, c in posting.items():
+                    scores[sid] += w * c
+        ranked = []
+        for sid, dot in scores.items():
+            story = self.stories[sid]
+            if sid == exclude or story.last_seen <= horizon or not story.norms[0]:
+                continue
+            ranked.append((dot / story.norms[0], sid))
+        ranked.sort(reverse=True)
+        ranked = ranked[: self.CANDIDATES]
+        return [(sid, self.features(doc, self.stories[sid], cos)) for cos, sid in ranked]
+
+    def best(self, doc: Doc, exclude: int | None = None) -> tuple[int | None, float]:
+        """The story ``doc`` most probably reports, and that probability."""
+        best, best_p = None, 0.0
+        for sid, x in self.candidates(doc, exclude):
+            p = self.model.probability(x, doc.has_text)
+            if p > best_p:
+                best, best_p = sid, p
+        return best, best_p
 
     # -- the stream -----------------------------------------------------------------------------------
     def add(self, item: NewsItem) -> int:
         """Assign ``item`` to a story; returns the story id (new or existing)."""
-        ts = item.published.timestamp()
-        self.now = max(self.now, ts)
+        doc = self.doc(item)
+        self.now = max(self.now, doc.ts)
         if self._settled_at is None:
-            self._settled_at = ts
-        elif ts - self._settled_at >= self.settle_every:
+            self._settled_at = doc.ts
+        elif doc.ts - self._settled_at >= self.settle_every:
             self.consolidate()
-            self._settled_at = ts
-        tf = self.features(item)
-        self.n_docs += 1
-        for t in tf:
-            self.df[t] += 1
-        vec = self.vector(tf)
-        best, best_sim = self.best_match(vec)
-        if best is not None and best_sim >= self.threshold:
-            story = self.stories[best]
-        else:
-            story = Story(id=self.next_id, first_seen=ts, last_seen=ts)
-            self.next_id += 1
+            self._settled_at = doc.ts
+        sid, p = self.best(doc)
+        return self.place(doc, sid if p >= self.join else None)
+
+    def place(self, doc: Doc, story_id: int | None) -> int:
+        """Put ``doc`` into story ``story_id`` (None: a new story); returns the story's id."""
+        if story_id is None or story_id not in self.stories:
+            story = Story(id=story_id if story_id is not None else self.next_id, first_seen=doc.ts,
+                          last_seen=doc.ts)
+            self.next_id = max(self.next_id, story.id) + 1
             self.stories[story.id] = story
-        self._join(story, vec, ts, item.source)
+        else:
+            story = self.stories[story_id]
+        self._join(story, doc)
         self._since_sweep += 1
         if self._since_sweep >= 2000:
             self.sweep()
@@ -219,8 +378,8 @@ class StoryClusterer:
         return seen
 
     def merge_pass(self) -> list[tuple[int, int]]:
-        """Every (merged, into) pair that consolidation made since the last call, including while adding
-        items. The site moves the merged stories' articles and redirects their URLs by these pairs."""
+        """Every (merged, into) pair that consolidation made since the last call. The site moves the merged
+        stories' articles and redirects their URLs by these pairs."""
         merges, self._merges = self._merges, []
         return merges
 
@@ -230,95 +389,98 @@ class StoryClusterer:
         self.consolidate()
         return self.merge_pass()
 
+    def centroid_doc(self, story: Story) -> Doc:
+        """A story read as one article: its centroids at unit length."""
+        def unit(vec, norm):
+            return {t: w / norm for t, w in vec.items()} if norm else {}
+        return Doc(unit(story.words, story.norms[0]), unit(story.names, story.norms[1]),
+                   unit(story.pairs, story.norms[2]), story.texts > 0, story.last_seen)
+
     def consolidate(self) -> None:
         """Fold the fragments of each event together once the stories have settled.
 
-        A single pass opens several stories for one event while its vocabulary is still forming (a
-        report on gold prices "as Ukraine tensions rise" starts its own story beside the day's gold
-        story). Every ``settle_hours`` of news (and whenever the site asks, after each batch), the
-        stories touched in the last ``lookback_hours`` are joined by average-linkage agglomeration: the
+        A single pass opens several stories for one event while its vocabulary is still forming. Every
+        ``settle_hours`` of news (and whenever the site asks, after each batch), the stories touched in the
+        last ``lookback_hours`` are joined by average-linkage agglomeration over their word vectors: the
         two stories whose articles are most alike on average (the mean cosine over every pair of their
-        articles) merge first, and merging stops when no two are alike above ``link_threshold``. Unlike
-        comparing centroids, an average over article pairs does not let a big story on one subject
-        swallow every report that names the subject ("Microsoft closes the Nokia deal" beside "Microsoft
-        beats estimates"). Merges only, never splits: the site moves articles and redirects story URLs
-        by the pairs ``merge_pass()`` hands out.
-
-        Measured on the UCI stream (bench/clustering.py, pairwise / BCubed F1): greedy centroid
-        consolidation 0.735 / 0.780; average linkage 0.771 / 0.807 (0.752 / 0.800 with the periodic
-        centroid merge still on, which is why it is gone). Average linkage over every article of each
-        day, offline, reaches 0.775. news_cluster 0.659 -> 0.666; wikiref220, whose labels are topics
-        rather than events, 0.910 -> 0.880.
+        articles) merge first, until no two are alike above the model's linkage threshold for their kind
+        (headline stories and full-text stories are joined separately: a whole report shares more words
+        with an unrelated one than a headline does). Merges only, never splits.
         """
         since = self.now - self.lookback
         if self._settled_at is not None:
             since = min(since, self._settled_at)  # everything touched since the last consolidation, too
-        recent = sorted((s for s in self.stories.values() if s.norm and s.last_seen >= since),
+        recent = sorted((s for s in self.stories.values() if s.last_seen >= since and s.norms[0]),
                         key=lambda s: -s.last_seen)[: self.max_settling]
-        recent = sorted(s.id for s in recent)
-        for small, big in average_link([self.stories[sid].centroid for sid in recent],
-                                       [self.stories[sid].size for sid in recent], self.link_threshold):
-            small_id, big_id = recent[small], recent[big]
-            self._absorb(self.stories[big_id], self.stories[small_id])
-            self._merges.append((small_id, big_id))
+        for kind, threshold in enumerate(self.model.linkage):
+            group = sorted(s.id for s in recent if (2 * s.texts > s.size) == kind)
+            for small, big in average_link([self.stories[sid].words for sid in group],
+                                           [self.stories[sid].size for sid in group], threshold):
+                small_id, big_id = group[small], group[big]
+                self._absorb(self.stories[big_id], self.stories[small_id])
+                self._merges.append((small_id, big_id))
 
     def _absorb(self, big: Story, small: Story) -> None:
-        for t, w in small.centroid.items():
-            self.index[t].discard(small.id)
-            big.centroid[t] = big.centroid.get(t, 0.0) + w
+        for t in small.words:
+            self.index[t].pop(small.id, None)
+        for attr in ("words", "names", "pairs"):
+            into = getattr(big, attr)
+            for t, w in getattr(small, attr).items():
+                into[t] = into.get(t, 0.0) + w
         self._prune(big)
-        for t in big.centroid:
-            self.index[t].add(big.id)
+        for t, w in big.words.items():
+            self.index[t][big.id] = w
         big.size += small.size
+        big.texts += small.texts
         big.first_seen = min(big.first_seen, small.first_seen)
         big.last_seen = max(big.last_seen, small.last_seen)
-        big.sources |= small.sources
+        for src, ts in small.sources.items():
+            big.sources[src] = max(ts, big.sources.get(src, ts))
         del self.stories[small.id]
         self.merged_into[small.id] = big.id
 
-    def best_match(self, vec: dict[str, float]) -> tuple[int | None, float]:
-        if not vec:
-            return None, 0.0
-        horizon = self.now - self.window
-        scores: dict[int, float] = defaultdict(float)
-        for t, w in vec.items():
-            posting = self.index.get(t)
-            if not posting:
-                continue
-            for sid in posting:
-                c = self.stories[sid].centroid.get(t)
-                if c:
-                    scores[sid] += w * c
-        best, best_sim = None, 0.0
-        for sid, dot in scores.items():
-            story = self.stories[sid]
-            if story.last_seen <= horizon:
-                continue
-            sim = dot / story.norm
-            if sim > best_sim:
-                best, best_sim = sid, sim
-        return best, best_sim
+    _VECTORS = ("words", "names", "pairs")
 
-    def _prune(self, story: Story) -> None:
-        """Keep the story's ``max_terms`` heaviest centroid terms (out of the index go the rest); set its norm."""
-        if len(story.centroid) > self.max_terms:
-            keep = dict(sorted(story.centroid.items(), key=lambda kv: kv[1], reverse=True)[: self.max_terms])
-            for t in story.centroid.keys() - keep.keys():
-                self.index[t].discard(story.id)
-            story.centroid = keep
-        story.norm = math.sqrt(sum(v * v for v in story.centroid.values()))
+    def _prune(self, story: Story, attrs=_VECTORS) -> None:
+        """Keep each centroid's ``max_terms`` heaviest terms (out of the index go the rest); set the norms."""
+        for attr in attrs:
+            i = self._VECTORS.index(attr)
+            vec = getattr(story, attr)
+            if len(vec) > self.max_terms:
+                keep = dict(sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[: self.max_terms])
+                if attr == "words":
+                    for t in vec.keys() - keep.keys():
+                        self.index[t].pop(story.id, None)
+                setattr(story, attr, keep)
+                vec = keep
+                if attr == "words":
+                    for t, w in keep.items():
+                        self.index[t][story.id] = w
+            story.norms[i] = math.sqrt(sum(v * v for v in vec.values()))
 
-    def _join(self, story: Story, vec: dict[str, float], ts: float, source: str) -> None:
-        for t, w in vec.items():
-            story.centroid[t] = story.centroid.get(t, 0.0) + w
-        self._prune(story)
-        for t in vec:
-            if t in story.centroid:
-                self.index[t].add(story.id)
+    def _join(self, story: Story, doc: Doc) -> None:
+        for i, attr in enumerate(self._VECTORS):
+            into = getattr(story, attr)
+            norm2 = story.norms[i] ** 2
+            for t, w in getattr(doc, attr).items():
+                old = into.get(t, 0.0)
+                into[t] = old + w
+                norm2 += w * (2 * old + w)  # the norm kept up as terms grow, not summed again
+            # Pruning sorts the centroid: done once it has half as many terms again as it keeps.
+            if len(into) > self.max_terms * 3 // 2:
+                self._prune(story, (attr,))
+            else:
+                story.norms[i] = math.sqrt(max(norm2, 0.0))
+        words = story.words
+        for t in doc.words:
+            if t in words:
+                self.index[t][story.id] = words[t]
         story.size += 1
-        story.last_seen = max(story.last_seen, ts)
-        if source:
-            story.sources.add(source)
+        story.texts += doc.has_text
+        story.first_seen = min(story.first_seen, doc.ts)
+        story.last_seen = max(story.last_seen, doc.ts)
+        if doc.source:
+            story.sources[doc.source] = max(doc.ts, story.sources.get(doc.source, doc.ts))
 
     def sweep(self) -> list[int]:
         """Retire stories idle for longer than the window; returns their ids."""
@@ -326,10 +488,10 @@ class StoryClusterer:
         horizon = self.now - self.window
         retired = [sid for sid, s in self.stories.items() if s.last_seen <= horizon]
         for sid in retired:
-            for t in self.stories[sid].centroid:
+            for t in self.stories[sid].words:
                 posting = self.index.get(t)
                 if posting is not None:
-                    posting.discard(sid)
+                    posting.pop(sid, None)
                     if not posting:
                         del self.index[t]
             del self.stories[sid]
@@ -343,21 +505,22 @@ class StoryClusterer:
         most of the vocabulary and weigh nothing in any similarity.
         """
         return {
-            "version": 1,
+            "version": 2,
             "n_docs": self.n_docs,
             "df": {t: n for t, n in self.df.items() if n > 1},
             "next_id": self.next_id,
             "now": self.now,
             "merged_into": {str(k): v for k, v in self.merged_into.items()},
             "settled_at": self._settled_at,
-            "stories": [[s.id, s.first_seen, s.last_seen, s.size, s.centroid, sorted(s.sources)]
+            "stories": [[s.id, s.first_seen, s.last_seen, s.size, s.texts, s.words, s.names, s.pairs, s.sources]
                         for s in self.stories.values()],
         }
 
     @classmethod
     def from_state(cls, state: dict, **options) -> "StoryClusterer":
+        """A clusterer that continues where ``state`` stopped; an older state's stories are not carried."""
         c = cls(**options)
-        if not state or state.get("version") != 1:
+        if not state or state.get("version") not in (1, 2):
             return c
         c.n_docs = state["n_docs"]
         c.df = Counter(state["df"])
@@ -365,15 +528,20 @@ class StoryClusterer:
         c.now = state["now"]
         c.merged_into = {int(k): v for k, v in state["merged_into"].items()}
         c._settled_at = state.get("settled_at")
-        for sid, first, last, size, centroid, sources in state["stories"]:
-            story = Story(id=sid, first_seen=first, last_seen=last, size=size, centroid=centroid, sources=set(sources))
-            story.norm = math.sqrt(sum(v * v for v in centroid.values()))
+        if state["version"] != 2:
+            return c  # version 1 stories have no name or pair centroids: new articles open new stories
+        for sid, first, last, size, texts, words, names, pairs, sources in state["stories"]:
+            story = Story(id=sid, first_seen=first, last_seen=last, size=size, texts=texts, words=words,
+                          names=names, pairs=pairs, sources=sources)
+            c._prune(story)
             c.stories[sid] = story
-            for t in centroid:
-                c.index[t].add(sid)
+            for t, w in story.words.items():
+                c.index[t][sid] = w
         return c
 
 
+import numpy as np  # noqa: E402
+from scipy.sparse import csr_matrix  # noqa: E402
 def as_matrix(vectors: list[dict[str, float]]) -> csr_matrix:
     """Sparse term vectors as the rows of one matrix, its columns the terms they use (in no set order)."""
     vocab: dict[str, int] = {}
@@ -432,3 +600,99 @@ def average_link(sums: list[dict[str, float]], sizes: list[int], threshold: floa
             best[stale] = sim[stale].argmax(axis=1)
             best_sim[stale] = sim[stale, best[stale]]
         merges.append((b, a))
+
+
+# -- what the site shows of a story ---------------------------------------------------------------------
+LEAD_MIN_WORDS = 150  # a full report rather than a teaser
+
+
+def choose_lead(clusterer: StoryClusterer, members: list[NewsItem], full: list[bool]) -> int:
+    """The index of the member that best represents a story: the most central (word cosine with the sum of
+    the members' vectors) of the members that are full reports (``full``), or of all when none is.
+    Ties go to the earliest. Centrality rather than arrival: the first report of an event is often a
+    teaser, and a stray article that joined by mistake is the least central of all."""
+    vectors = [clusterer.vector(clusterer.counts(m)[0]) for m in members]
+    centroid: dict[str, float] = {}
+    for vec in vectors:
+        for t, w in vec.items():
+            centroid[t] = centroid.get(t, 0.0) + w
+    pool = [i for i, f in enumerate(full) if f] or list(range(len(members)))
+    return max(pool, key=lambda i: (round(_dot(vectors[i], centroid), 9), -members[i].published.timestamp(), -i))
+
+
+TOP_WINDOW_H = 24.0  # sources count towards the ranking while they reported within this many hours
+GROWTH_WINDOW_H = 6.0
+HALF_LIFE_H = 8.0
+
+
+@dataclass
+class StoryActivity:
+    """What top stories are ranked by, whether from the database or from a replayed stream."""
+    id: int
+    sources: int  # distinct sources that reported in the last TOP_WINDOW_H
+    growth: int  # distinct sources that reported in the last GROWTH_WINDOW_H
+    last_seen: float  # unix seconds
+
+
+def rank_top(stories: list[StoryActivity], now: float, limit: int = 20) -> list[tuple[int, float]]:
+    """(story id, score) of the best ``limit`` stories, best first: the most sources covering it now,
+    (1 + ln(1 + sources)) x (1 + ln(1 + growth)) x 0.5 ** (hours since its last article / HALF_LIFE_H).
+    Sources count, not articles, so one busy feed cannot lift a story; a story needs two of them."""
+    scored = []
+    for s in stories:
+        if s.sources < 2:
+            continue
+        age_h = max(0.0, (now - s.last_seen) / 3600.0)
+        score = (1 + math.log1p(s.sources)) * (1 + math.log1p(s.growth)) * 0.5 ** (age_h / HALF_LIFE_H)
+        scored.append((score, s.id))
+    scored.sort(key=lambda p: (-p[0], p[1]))
+    return [(sid, score) for score, sid in scored[:limit]]
+
+
+class Replay:
+    """A finite stream through the site's clustering, leads and top stories (`cupure cluster`, `top`).
+
+    Keeps every item (the leads are chosen among a story's members at the end) and each story's members,
+    moved along as consolidation merges stories.
+    """
+
+    def __init__(self, clusterer: StoryClusterer | None = None):
+        self.clusterer = clusterer or StoryClusterer()
+        self.items: list[NewsItem] = []
+        self.story_of: list[int] = []
+        self.members: dict[int, list[int]] = defaultdict(list)  # story id -> indexes into items
+
+    def add(self, item: NewsItem) -> int:
+        sid = self.clusterer.add(item)
+        self.story_of.append(sid)
+        self.members[sid].append(len(self.items))
+        self.items.append(item)
+        return sid
+
+    def settle(self) -> None:
+        """Consolidate, as the site does after each batch, and move the merged stories' members."""
+        for small, _ in self.clusterer.settle():
+            moved = self.members.pop(small, [])
+            self.members[self.clusterer.resolve(small)].extend(moved)
+
+    def story(self, index: int) -> int:
+        return self.clusterer.resolve(self.story_of[index])
+
+    def leads(self) -> set[int]:
+        """Indexes of the lead item of each story of two or more items."""
+        out = set()
+        for idxs in self.members.values():
+            if len(idxs) > 1:
+                members = [self.items[i] for i in idxs]
+                full = [len(m.text.split()) >= LEAD_MIN_WORDS for m in members]
+                out.add(idxs[choose_lead(self.clusterer, members, full)])
+        return out
+
+    def top(self, limit: int = 20) -> list[list[int]]:
+        """The top stories now (the stream's clock), best first, each as its members' indexes."""
+        c = self.clusterer
+        now = c.now
+        activity = [StoryActivity(s.id, s.recent_sources(now - TOP_WINDOW_H * 3600),
+                                  s.recent_sources(now - GROWTH_WINDOW_H * 3600), s.last_seen)
+                    for s in c.stories.values()]
+        return [sorted(self.members[sid]) for sid, _ in rank_top(activity, now, limit)]

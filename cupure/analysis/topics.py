@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from cupure.lib.text import fold
 
-from .stories import STOPWORDS, _stem
+from .stories import stem
 
 ALIASES = {
     "u.s.": "United States", "us": "United States", "usa": "United States", "u.s.a.": "United States",
@@ -29,6 +29,18 @@ ALIASES = {
 }
 # Capitalised words that start sentences or headlines without naming anything.
 # The clustering stopwords minus the words that begin real names ("New York", "US", "First Republic").
+# English function words and headline filler: never a topic on their own.
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
+on once only or other our ours ourselves out over own same she should so some such than that the their theirs
+them themselves then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves says said say new news via amid
+after over vs one two first last year years week day days today time get gets make makes may might could us
+report reports update updates live watch video photos photo exclusive breaking read more
+""".split())
+
 NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
                          "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
                          "september", "october", "november", "december", "but", "and", "the", "this", "it"}
@@ -45,7 +57,7 @@ def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
     words = []
     for w in re.findall(r"[^\W_]+(?:['’]s)?", fold(phrase)):
         w = re.sub(r"['’]s$", "", w)
-        words.append(_stem(w))
+        words.append(stem(w))
     return " ".join(words)
 
 

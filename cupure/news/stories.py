@@ -6,21 +6,17 @@ unassigned articles in publication order, so the result does not depend on
 how many workers fetched them. The clusterer's active stories are saved with
 the lease row after every batch: a restart continues where it stopped.
 
-Lead article rule: the earliest article whose text was extracted from its
-page and runs to at least LEAD_MIN_WORDS words (a full report rather than a
-teaser); when no article qualifies, the earliest article.
-
-Top-stories score (home page), for stories with at least two sources updated
-in the last TOP_WINDOW: (1 + ln(1 + distinct sources)) x (1 + ln(1 + articles
-in the last GROWTH_WINDOW)) x 0.5 ** (hours since the last article / HALF_LIFE_H).
-Distinct sources count, not articles, so one busy feed cannot lift a story.
+The lead article and the top-stories ranking are the pure rules of
+``cupure.analysis.stories`` (``choose_lead``, ``rank_top``), fed here from the
+database: the lead is the most central full report (text extracted from its
+page, at least LEAD_MIN_WORDS words), and the story's headline is the lead's,
+so both change when a better lead arrives.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
-import math
 import zlib
 from collections import Counter
 from datetime import timedelta
@@ -30,7 +26,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
-from cupure.analysis.stories import NewsItem, StoryClusterer
+from cupure.analysis.stories import (GROWTH_WINDOW_H, LEAD_MIN_WORDS, TOP_WINDOW_H, NewsItem, StoryActivity,
+                                     StoryClusterer, choose_lead as choose_central, rank_top)
 from cupure.lib.logs import kv
 from cupure.sources.models import Source
 
@@ -41,10 +38,8 @@ log = logging.getLogger("cupure.stories")
 JOB = "stories"
 LEASE = timedelta(minutes=10)
 BATCH = 2000
-LEAD_MIN_WORDS = 150
-TOP_WINDOW = timedelta(hours=48)
-GROWTH_WINDOW = timedelta(hours=6)
-HALF_LIFE_H = 8.0
+TOP_WINDOW = timedelta(hours=TOP_WINDOW_H)
+GROWTH_WINDOW = timedelta(hours=GROWTH_WINDOW_H)
 
 
 def _load(blob: bytes) -> StoryClusterer:
@@ -72,8 +67,7 @@ def _assign(job: JobState, batch: int) -> int:
     clusterer = _load(job.state)
     assigned: dict[int, list[int]] = {}
     for a in articles:
-        sid = clusterer.add(NewsItem(id=a.pk, title=a.title, published=a.published_at, text=a.text[:800],
-                                     url=a.url, source=str(a.source_id)))
+        sid = clusterer.add(as_item(a))
         assigned.setdefault(sid, []).append(a.pk)
     # Consolidating after every batch, not only every hour of news, lets a reader see one story for an
     # event minutes after its reports arrive; merges are all it can make, so nothing shown is taken back.
@@ -94,7 +88,7 @@ def _assign(job: JobState, batch: int) -> int:
             Story.objects.filter(pk=small).update(merged_into_id=clusterer.resolve(big), article_count=0,
                                                   source_count=0)
         for story in Story.objects.filter(pk__in=touched):
-            summarize(story)
+            summarize(story, clusterer)
         job.state = _dump(clusterer)
         job.updated_at = timezone.now()
         job.save(update_fields=["state", "updated_at"])
@@ -102,21 +96,25 @@ def _assign(job: JobState, batch: int) -> int:
     return len(articles)
 
 
-def choose_lead(articles: list[Article]) -> Article:
-    """See the module docstring: earliest full report, else earliest."""
+def as_item(article: Article) -> NewsItem:
+    """An article as the clusterer reads it."""
+    return NewsItem(id=article.pk, title=article.title, published=article.published_at, text=article.text or "",
+                    url=article.url, source=str(article.source_id))
+
+
+def choose_lead(articles: list[Article], clusterer: StoryClusterer | None = None) -> Article:
+    """The story's lead: the most central of its full reports (see cupure.analysis.stories.choose_lead)."""
     ordered = sorted(articles, key=lambda a: (a.published_at, a.pk))
-    for a in ordered:
-        if a.content_origin == "page" and a.word_count >= LEAD_MIN_WORDS:
-            return a
-    return ordered[0]
+    full = [a.content_origin == "page" and a.word_count >= LEAD_MIN_WORDS for a in ordered]
+    return ordered[choose_central(clusterer or StoryClusterer(), [as_item(a) for a in ordered], full)]
 
 
-def summarize(story: Story) -> None:
-    arts = list(story.articles.only("id", "title", "published_at", "source_id", "section_id", "content_origin",
-                                    "word_count"))
+def summarize(story: Story, clusterer: StoryClusterer | None = None) -> None:
+    arts = list(story.articles.filter(duplicate_of__isnull=True).only(
+        "id", "title", "text", "url", "published_at", "source_id", "section_id", "content_origin", "word_count"))
     if not arts:
         return
-    lead = choose_lead(arts)
+    lead = choose_lead(arts, clusterer)
     sections = Counter(a.section_id for a in arts if a.section_id)
     story.lead = lead
     story.headline = lead.title
@@ -156,17 +154,17 @@ def top_stories(limit: int = 20, section=None, now=None) -> list[Story]:
 
 
 def _rank(qs, now, limit: int) -> list[tuple[int, float]]:
-    """(story id, score) of the best ``limit`` of up to 500 candidates, ranked on three columns."""
-    candidates = list(qs.order_by("-last_updated").values_list("id", "last_updated", "source_count")[:500])
-    ids = [c[0] for c in candidates]
-    recent = dict(Article.objects.filter(story_id__in=ids, published_at__gte=now - GROWTH_WINDOW)
-                  .values_list("story").annotate(n=Count("id")).values_list("story", "n"))
-    scores = {}
-    for pk, last_updated, source_count in candidates:
-        age_h = max(0.0, (now - last_updated).total_seconds() / 3600)
-        scores[pk] = (1 + math.log1p(source_count)) * (1 + math.log1p(recent.get(pk, 0))) * 0.5 ** (age_h / HALF_LIFE_H)
-    best = sorted(ids, key=lambda pk: scores[pk], reverse=True)[:limit]
-    return [(pk, scores[pk]) for pk in best]
+    """(story id, score) of the best ``limit`` of up to 500 candidates, by rank_top over their recent sources."""
+    ids = list(qs.order_by("-last_updated").values_list("id", flat=True)[:500])
+    last = dict(qs.filter(pk__in=ids).values_list("id", "last_updated"))
+
+    def sources_since(when) -> dict[int, int]:
+        return dict(Article.objects.filter(story_id__in=ids, published_at__gt=when).values_list("story")
+                    .annotate(n=Count("source_id", distinct=True)).values_list("story", "n"))
+
+    recent, growth = sources_since(now - TOP_WINDOW), sources_since(now - GROWTH_WINDOW)
+    return rank_top([StoryActivity(pk, recent.get(pk, 0), growth.get(pk, 0), last[pk].timestamp()) for pk in ids],
+                    now.timestamp(), limit)
 
 
 def other_coverage(story: Story, n: int = 3) -> list[Article]:

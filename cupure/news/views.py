@@ -73,7 +73,7 @@ def section(request, slug):
 
 
 def article(request, pk):
-    art = get_object_or_404(Article.objects.select_related("source", "section", "duplicate_of"), pk=pk)
+    art = get_object_or_404(Article.objects.select_related("source", "section", "duplicate_of", "story"), pk=pk)
     if art.duplicate_of_id:
         # A copy of a wire story is shown once: on its original's page.
         return redirect(art.duplicate_of)

@@ -2,7 +2,8 @@
 
 Input lines: {"id", "title", "text"?, "url"?, "source"?, "published"} in arrival order.
 Output lines: {"id", "cluster"}, one per good input line, in input order; a story merged into another
-reports the story it joined. Bad lines are reported on stderr with their number and skipped.
+reports the story it joined; the lead of each story of two or more items (as the story stands at the end
+of the stream) also carries "lead": true. Bad lines are reported on stderr with their number and skipped.
 """
 from __future__ import annotations
 
@@ -10,35 +11,39 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from cupure.analysis.stories import StoryClusterer
+from cupure.analysis.stories import Replay
 from cupure.analysis.streams import read_items
 
-from ._common import open_input
+from ._common import line_reporter, open_input
 
 
 class Command(BaseCommand):
-    help = "Cluster a JSON-lines stream of news items into stories; prints {id, cluster} lines."
+    help = "Cluster a JSON-lines stream of news items into stories; prints {id, cluster, lead?} lines."
 
     def add_arguments(self, parser):
         parser.add_argument("input", help="JSON-lines file, or - for standard input")
 
     def handle(self, *args, input, **opts):
         stream = open_input(input)
+        report = line_reporter(self, input)
         bad = 0
 
         def on_error(n, message):
             nonlocal bad
             bad += 1
-            self.stderr.write(f"{input}: line {n}: {message} (skipped)")
+            report(n, message)
 
-        clusterer = StoryClusterer()
-        assigned: list[tuple[str, int]] = []
+        replay = Replay()
         with stream:
             for item in read_items(stream, on_error):
-                assigned.append((item.id, clusterer.add(item)))
-        clusterer.settle()
+                replay.add(item)
+        replay.settle()
+        leads = replay.leads()
         out = self.stdout
-        for ident, story in assigned:
-            out.write(json.dumps({"id": ident, "cluster": clusterer.resolve(story)}))
+        for i, item in enumerate(replay.items):
+            row = {"id": item.id, "cluster": replay.story(i)}
+            if i in leads:
+                row["lead"] = True
+            out.write(json.dumps(row))
         if bad:
             self.stderr.write(f"{bad} bad line(s) skipped")
