@@ -168,3 +168,16 @@ def test_lead_is_the_most_central_full_report_not_the_first():
     assert "Twitter" in members[central].title and "Turkey" in members[central].title
     # Only teasers but one: the full report leads, however central the teasers are.
     assert choose_lead(c, members, [False, False, False, True, False]) == 3
+
+
+def test_top_stories_rank_sources_not_articles_and_list_an_event_once():
+    from cupure.analysis.stories import StoryActivity, rank_top
+
+    now = T0.timestamp()
+    quake = {"earthquake": 0.8, "japan": 0.6}
+    stories = [StoryActivity(1, sources=3, growth=1, last_seen=now, terms={"budget": 1.0}),
+               StoryActivity(2, sources=9, growth=4, last_seen=now - 3600, terms=quake),
+               StoryActivity(3, sources=8, growth=4, last_seen=now - 3600, terms=dict(quake)),  # the same event
+               StoryActivity(4, sources=1, growth=1, last_seen=now, terms={"cat": 1.0}),  # one source: never
+               StoryActivity(5, sources=4, growth=0, last_seen=now - 30 * 3600, terms={"rates": 1.0})]
+    assert [sid for sid, _ in rank_top(stories, now)] == [2, 1, 5]

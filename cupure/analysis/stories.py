@@ -30,8 +30,10 @@ Stories idle for longer than the window retire from memory. Pure module: no data
 """
 from __future__ import annotations
 
+import heapq
 import json
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -193,7 +195,7 @@ class StoryModel:
         return cls(model["weights"], model.get("linkage"))
 
     def probability(self, x: list[float], has_text: bool) -> float:
-        z = sum(w * v for w, v in zip(self.weights[has_text], x))
+        z = sum(map(operator.mul, self.weights[has_text], x))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -254,14 +256,15 @@ class StoryClusterer:
         title = terms_of(item.title)
         for t in title:
             words[t] += self.title_weight
-        body = terms_of(" ".join(item.text.split()[: self.text_words])) if item.text else []
+        lead = " ".join(item.text.split()[: self.text_words]) if item.text else ""
+        body = terms_of(lead) if lead else []
         words.update(body)
         if self.slug_weight and item.url:
             for t in set(slug_terms(item.url)):
                 words[t] += self.slug_weight
         names = Counter(names_of(item.title, title=True))
-        if item.text:
-            names.update(names_of(" ".join(item.text.split()[: self.text_words])))
+        if lead:
+            names.update(names_of(lead))
         seq = title + ["|"] + body[: self.pair_words]
         pairs = Counter(f"{a} {b}" for a, b in zip(seq, seq[1:]) if a != "|" and b != "|")
         return words, names, pairs
@@ -314,21 +317,24 @@ class StoryClusterer:
         if not doc.words:
             return []
         horizon = self.now - self.window
-        scores: dict[int, float] = defaultdict(float)
+        scores: dict[int, float] = {}
+        get = scores.get
         index = self.index
         for t, w in doc.words.items():
             posting = index.get(t)
             if posting:
                 for sid, c in posting.items():
-                    scores[sid] += w * c
-        ranked = []
-        for sid, dot in scores.items():
-            story = self.stories[sid]
-            if sid == exclude or story.last_seen <= horizon or not story.norms[0]:
-                continue
-            ranked.append((dot / story.norms[0], sid))
-        ranked.sort(reverse=True)
-        ranked = ranked[: self.CANDIDATES]
+                    scores[sid] = get(sid, 0.0) + w * c
+        stories = self.stories
+        # Every indexed story has words; stories past the horizon are rare (sweep() retires them), so the
+        # best few are taken first and filtered after, with room for the few filtered out.
+        want = self.CANDIDATES
+        best = heapq.nlargest(want + 4, [(dot / stories[sid].norms[0], sid) for sid, dot in scores.items()])
+        ranked = [(cos, sid) for cos, sid in best if sid != exclude and stories[sid].last_seen > horizon]
+        if len(ranked) < want and len(best) == want + 4:
+            ranked = heapq.nlargest(want, [(dot / stories[sid].norms[0], sid) for sid, dot in scores.items()
+                                           if sid != exclude and stories[sid].last_seen > horizon])
+        ranked = ranked[:want]
         return [(sid, self.features(doc, self.stories[sid], cos)) for cos, sid in ranked]
 
     def best(self, doc: Doc, exclude: int | None = None) -> tuple[int | None, float]:
@@ -616,8 +622,9 @@ def choose_lead(clusterer: StoryClusterer, members: list[NewsItem], full: list[b
     for vec in vectors:
         for t, w in vec.items():
             centroid[t] = centroid.get(t, 0.0) + w
+    score = [_dot(vec, centroid) for vec in vectors]
     pool = [i for i, f in enumerate(full) if f] or list(range(len(members)))
-    return max(pool, key=lambda i: (round(_dot(vectors[i], centroid), 9), -members[i].published.timestamp(), -i))
+    return max(pool, key=lambda i: (round(score[i], 9), -members[i].published.timestamp(), -i))
 
 
 TOP_WINDOW_H = 24.0  # sources count towards the ranking while they reported within this many hours
@@ -632,12 +639,26 @@ class StoryActivity:
     sources: int  # distinct sources that reported in the last TOP_WINDOW_H
     growth: int  # distinct sources that reported in the last GROWTH_WINDOW_H
     last_seen: float  # unix seconds
+    terms: dict[str, float] = field(default_factory=dict)  # signature(): what the story is about
+
+
+SIGNATURE_TERMS = 30
+SAME_EVENT = 0.5  # signatures this alike tell one event twice
+
+
+def signature(story: Story) -> dict[str, float]:
+    """A story's heaviest SIGNATURE_TERMS words at unit length: enough to tell two stories of one event."""
+    top = sorted(story.words.items(), key=lambda kv: kv[1], reverse=True)[:SIGNATURE_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top))
+    return {t: round(w / norm, 4) for t, w in top} if norm else {}
 
 
 def rank_top(stories: list[StoryActivity], now: float, limit: int = 20) -> list[tuple[int, float]]:
     """(story id, score) of the best ``limit`` stories, best first: the most sources covering it now,
     (1 + ln(1 + sources)) x (1 + ln(1 + growth)) x 0.5 ** (hours since its last article / HALF_LIFE_H).
-    Sources count, not articles, so one busy feed cannot lift a story; a story needs two of them."""
+    Sources count, not articles, so one busy feed cannot lift a story; a story needs two of them. An event
+    appears once: a story whose signature is SAME_EVENT alike to a better one's is left out (consolidation
+    keeps apart fragments it is not sure of, but two of them must not fill two places)."""
     scored = []
     for s in stories:
         if s.sources < 2:
@@ -646,7 +667,15 @@ def rank_top(stories: list[StoryActivity], now: float, limit: int = 20) -> list[
         score = (1 + math.log1p(s.sources)) * (1 + math.log1p(s.growth)) * 0.5 ** (age_h / HALF_LIFE_H)
         scored.append((score, s.id))
     scored.sort(key=lambda p: (-p[0], p[1]))
-    return [(sid, score) for score, sid in scored[:limit]]
+    terms = {s.id: s.terms for s in stories}
+    picked: list[tuple[int, float]] = []
+    for score, sid in scored:
+        if any(terms[sid] and _dot(terms[sid], terms[other]) >= SAME_EVENT for other, _ in picked):
+            continue
+        picked.append((sid, score))
+        if len(picked) == limit:
+            break
+    return picked
 
 
 class Replay:
@@ -693,6 +722,6 @@ class Replay:
         c = self.clusterer
         now = c.now
         activity = [StoryActivity(s.id, s.recent_sources(now - TOP_WINDOW_H * 3600),
-                                  s.recent_sources(now - GROWTH_WINDOW_H * 3600), s.last_seen)
+                                  s.recent_sources(now - GROWTH_WINDOW_H * 3600), s.last_seen, signature(s))
                     for s in c.stories.values()]
         return [sorted(self.members[sid]) for sid, _ in rank_top(activity, now, limit)]

@@ -160,11 +160,6 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     return topics
 
 
-def trend_keys(topics: ItemTopics) -> set[str]:
-    """The keys that may trend: single words and names (word pairs from headlines measured as noise)."""
-    return set(topics.names) | {k for k in topics.terms if " " not in k}
-
-
 class TopicNamer:
     """Keeps, across a stream, the most common surface form of each topic key (the display name)."""
 
@@ -183,6 +178,19 @@ class TopicNamer:
 
 
 KEY_TERM_MAX_SHARE = 0.002
+TOPICS_PER_ARTICLE = 8
+
+
+def tag_batch(batch: list[ItemTopics], mentions: Counter, n_tagged: int,
+              limit: int = TOPICS_PER_ARTICLE) -> list[list[str]]:
+    """The site's tagging of one batch of items: each item's top topics, weighed by rarity against how often
+    each topic was tagged before (``mentions``, over ``n_tagged`` items) and in this batch. Both the site's
+    tagging job and `cupure trending` call this, so the bar replays what the site tags."""
+    df = Counter(mentions)
+    for topics in batch:
+        df.update(topics.keys())
+    n_docs = n_tagged + len(batch)
+    return [top_topics(topics, df, n_docs, limit) for topics in batch]
 
 
 def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> list[str]:

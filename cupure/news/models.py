@@ -60,6 +60,8 @@ class Story(models.Model):
     source_count = models.PositiveIntegerField(default=0, db_index=True)
     comment_count = models.PositiveIntegerField(default=0, db_default=0)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The clusterer's signature of the story (its heaviest words): top stories list one event once.
+    terms = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["-last_updated"]

@@ -27,7 +27,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from cupure.analysis.stories import (GROWTH_WINDOW_H, LEAD_MIN_WORDS, TOP_WINDOW_H, NewsItem, StoryActivity,
-                                     StoryClusterer, choose_lead as choose_central, rank_top)
+                                     StoryClusterer, choose_lead as choose_central, rank_top, signature)
 from cupure.lib.logs import kv
 from cupure.sources.models import Source
 
@@ -123,6 +123,9 @@ def summarize(story: Story, clusterer: StoryClusterer | None = None) -> None:
     story.article_count = len(arts)
     story.source_count = len({a.source_id for a in arts})
     story.section_id = sections.most_common(1)[0][0] if sections else None
+    active = clusterer.stories.get(story.pk) if clusterer is not None else None
+    if active is not None:
+        story.terms = signature(active)
     story.save()
 
 
@@ -155,16 +158,17 @@ def top_stories(limit: int = 20, section=None, now=None) -> list[Story]:
 
 def _rank(qs, now, limit: int) -> list[tuple[int, float]]:
     """(story id, score) of the best ``limit`` of up to 500 candidates, by rank_top over their recent sources."""
-    ids = list(qs.order_by("-last_updated").values_list("id", flat=True)[:500])
-    last = dict(qs.filter(pk__in=ids).values_list("id", "last_updated"))
+    rows = {pk: (last, terms) for pk, last, terms in
+            qs.order_by("-last_updated").values_list("id", "last_updated", "terms")[:500]}
+    ids = list(rows)
 
     def sources_since(when) -> dict[int, int]:
         return dict(Article.objects.filter(story_id__in=ids, published_at__gt=when).values_list("story")
                     .annotate(n=Count("source_id", distinct=True)).values_list("story", "n"))
 
     recent, growth = sources_since(now - TOP_WINDOW), sources_since(now - GROWTH_WINDOW)
-    return rank_top([StoryActivity(pk, recent.get(pk, 0), growth.get(pk, 0), last[pk].timestamp()) for pk in ids],
-                    now.timestamp(), limit)
+    return rank_top([StoryActivity(pk, recent.get(pk, 0), growth.get(pk, 0), rows[pk][0].timestamp(), rows[pk][1])
+                     for pk in ids], now.timestamp(), limit)
 
 
 def other_coverage(story: Story, n: int = 3) -> list[Article]:

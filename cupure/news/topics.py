@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, DateField, F, Func
 from django.utils import timezone
 
-from cupure.analysis.topics import item_topics, top_topics
+from cupure.analysis.topics import TOPICS_PER_ARTICLE, item_topics, tag_batch
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
 from cupure.lib.text import unique_slug
 
@@ -34,7 +34,6 @@ def SQL_DATE(field):
 
 
 TAG_BATCH = 2000
-TOPICS_PER_ARTICLE = 8
 RECENT = timedelta(hours=24)
 BAR_EVERY = timedelta(minutes=5)
 BAR_CACHE_SECONDS = 60
@@ -53,15 +52,14 @@ def _tag(batch: int) -> int:
                     .only("id", "title", "text", "published_at", "source_id")[:batch])
     if not articles:
         return 0
-    n_docs = Article.objects.filter(topics_done=True).count() + len(articles)
+    n_tagged = Article.objects.filter(topics_done=True).count()
     aliases = TopicAlias.table()  # the built-in aliases and the operators' own
     extracted = [(a, item_topics(a.title, a.text[:4000], aliases)) for a in articles]
     all_keys = {k for _, t in extracted for k in t.keys()}
-    df = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
-    for _, t in extracted:
-        df.update(t.keys())
+    mentions = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
     with transaction.atomic():
-        chosen = {a.pk: top_topics(t, df, n_docs, TOPICS_PER_ARTICLE) for a, t in extracted}
+        chosen = {a.pk: keys for (a, _), keys in zip(extracted, tag_batch([t for _, t in extracted], mentions,
+                                                                            n_tagged))}
         topics = _topics_for({k for keys in chosen.values() for k in keys}, extracted)
         rows = []
         for a, _ in extracted:

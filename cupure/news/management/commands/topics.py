@@ -11,7 +11,7 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 
 from cupure.analysis.streams import read_items
-from cupure.analysis.topics import TopicNamer, item_topics, top_topics
+from cupure.analysis.topics import TopicNamer, item_topics, tag_batch
 
 from ._common import line_reporter, open_input
 
@@ -28,15 +28,15 @@ class Command(BaseCommand):
 
         on_error = line_reporter(self, input)
 
-        df: Counter = Counter()
+        mentions: Counter = Counter()
         namer = TopicNamer()
-        n_docs = 0
+        tagged = 0
         with stream:
             for item in read_items(stream, on_error):
-                topics = item_topics(item.title, item.text)
+                topics = item_topics(item.title, item.text[:4000])
                 namer.see(topics)
-                n_docs += 1
-                df.update(topics.keys())
-                keys = top_topics(topics, df, n_docs, limit)
+                keys = tag_batch([topics], mentions, tagged, limit)[0]  # as the site's tagging job does
+                mentions.update(keys)
+                tagged += 1
                 self.stdout.write(json.dumps({"id": item.id, "topics": [namer.name(k) for k in keys]},
                                              ensure_ascii=False))

@@ -1,14 +1,18 @@
 """`cupure trending INPUT.jsonl --every 1d > BARS.jsonl`: replay a stream through the site's topic and
-trending code and write the bar at the end of each period: {"at": "YYYY-MM-DD", "topics": [...]}."""
+trending code and write the bar at the end of each period: {"at": "YYYY-MM-DD", "topics": [...]}.
+
+Each item is tagged as the site's tagging job tags it (``tag_batch``: its top topics against the mentions
+so far) and counted on the bar by those tags, in the story the site's clusterer puts it in."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cupure.analysis.stories import StoryClusterer
 from cupure.analysis.streams import read_items
-from cupure.analysis.topics import TopicNamer, item_topics, trend_keys
+from cupure.analysis.topics import TopicNamer, item_topics, tag_batch
 from cupure.analysis.trending import TrendCounter
 
 from ._common import line_reporter, open_input
@@ -29,6 +33,8 @@ class Command(BaseCommand):
         on_error = line_reporter(self, input)
 
         counter, namer, clusterer = TrendCounter(), TopicNamer(), StoryClusterer()
+        mentions: Counter = Counter()
+        tagged = 0
         days: list[str] = []
 
         def close(day):
@@ -43,10 +49,13 @@ class Command(BaseCommand):
                         close(days[-1])
                         counter.forget_before(days[max(0, len(days) - counter.baseline_days)])
                     days.append(day)
-                topics = item_topics(item.title, item.text)
+                topics = item_topics(item.title, item.text[:4000])
                 namer.see(topics)
+                keys = tag_batch([topics], mentions, tagged)[0]
+                mentions.update(keys)
+                tagged += 1
                 story = clusterer.add(item)
                 counter.add(day if day >= days[-1] else days[-1], item.source or str(item.id), item.id,
-                            trend_keys(topics), story=story)
+                            set(keys), story=story)
         if days:
             close(days[-1])
