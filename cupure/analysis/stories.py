@@ -220,7 +220,7 @@ class StoryClusterer:
     PRIOR_DOCS = 1000  # a young stream counts as if it had this many more documents without the term
     MAX_DF = 0.1  # a term in more of the documents than this is a function word of the stream's language
     MATURE = 300
-    CANDIDATES = 4
+    CANDIDATES = 2  # 1, 2, 3, 4 measured in docs/decisions/stories.md
 
     def __init__(self, *, model: StoryModel | None = None, window_days: float = 1.0, max_terms: int = 80,
                  title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 300,
