@@ -1,6 +1,6 @@
 """The topic jobs: tag new articles with topics, and recompute the trending bar.
 
-Tagging stores each article's topics (cupure.analysis.topics.top_topics, names first) as ArticleTopic rows
+Tagging stores each article's topics (cupure.analysis.topics.tag_batch, names first) as ArticleTopic rows
 that carry the article's time and source, so trending counts read one table. The bar is recomputed at
 most every BAR_EVERY by the worker's scheduler: the last RECENT window against each candidate topic's mean
 over the BASELINE_DAYS before it (cupure.analysis.trending), from the day's stories, one topic each; hidden
@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, DateField, F, Func
 from django.utils import timezone
 
-from cupure.analysis.topics import TOPICS_PER_ARTICLE, item_topics, tag_batch
+from cupure.analysis.topics import item_topics, tag_batch
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
 from cupure.lib.text import unique_slug
 
