@@ -24,6 +24,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from cupure.analysis.stories import (GROWTH_WINDOW_H, LEAD_MIN_WORDS, TOP_WINDOW_H, NewsItem, StoryActivity,
@@ -96,10 +97,17 @@ def _assign(job: JobState, batch: int) -> int:
     return len(articles)
 
 
+# The clusterer reads the first 300 words of a text: this many characters hold them, so a story's members are
+# read without their whole texts.
+LEAD_CHARS = 4000
+
+
 def as_item(article: Article) -> NewsItem:
-    """An article as the clusterer reads it."""
-    return NewsItem(id=article.pk, title=article.title, published=article.published_at, text=article.text or "",
-                    url=article.url, source=str(article.source_id))
+    """An article as the clusterer reads it (``lead_text`` where the query cut the text short)."""
+    text = getattr(article, "lead_text", None)
+    return NewsItem(id=article.pk, title=article.title, published=article.published_at,
+                    text=(article.text if text is None else text) or "", url=article.url,
+                    source=str(article.source_id))
 
 
 def choose_lead(articles: list[Article], clusterer: StoryClusterer | None = None) -> Article:
@@ -110,8 +118,9 @@ def choose_lead(articles: list[Article], clusterer: StoryClusterer | None = None
 
 
 def summarize(story: Story, clusterer: StoryClusterer | None = None) -> None:
-    arts = list(story.articles.filter(duplicate_of__isnull=True).only(
-        "id", "title", "text", "url", "published_at", "source_id", "section_id", "content_origin", "word_count"))
+    arts = list(story.articles.filter(duplicate_of__isnull=True)
+                .only("id", "title", "url", "published_at", "source_id", "section_id", "content_origin", "word_count")
+                .annotate(lead_text=Substr("text", 1, LEAD_CHARS)))
     if not arts:
         return
     lead = choose_lead(arts, clusterer)
