@@ -9,21 +9,25 @@ An article is read as three sparse TF-IDF vectors, each a different kind of evid
 - ``pairs``: adjacent word pairs of the title and the first sentences, which carry a phrase ("drive-by
   shooting", "Sét đánh") where single words of a language like Vietnamese are common syllables.
 
-Document frequencies are learned from the stream itself (no stop-word list, no language): a term in more
-than ``MAX_DF`` of the documents weighs nothing, and every other is weighed by its rarity.
+Document frequencies are learned from the stream itself: a term in more than ``MAX_DF`` of the documents
+is a function word of the stream's language and weighs nothing, every other is weighed by its rarity.
+Until the stream has ``MATURE`` documents, too few to tell function words from the day's big event, the
+stop-word lists of every language (stopwords-iso) stand in.
 
 An article is compared with the active stories that share its words (an inverted index over the stories'
-centroids, so a handful of stories, not all), and for each of the best ``CANDIDATES`` a small logistic
-model turns the three cosines (and whether the article has text, the story's size, the time between
-them, and how far this story leads the next best) into the probability that the article reports the
-story's event. It joins the most probable story when that probability reaches one half, else it opens a
-story. The model's weights were fitted on labelled pairs of the project's dev streams by
-``bench/train_story_model.py`` and ship in ``story_model.json``: the same model and settings for headlines
-and full text in every language.
+centroids), and for the ``CANDIDATES`` most similar a small logistic model turns the three cosines (with
+mean-link cosines, hinges, the story's size and the time between them) into the probability that the
+article reports the story's event. It joins the most probable story when that probability reaches one
+half, else it opens a story. There are two sets of weights, for articles with text and for headlines
+alone. They were fitted on labelled pairs of the project's dev streams by ``bench/train_story_model.py``
+and ship in ``story_model.json``: one model and one setting for headlines and full text in every language.
 
-Consolidation (``settle()``, after each of the site's batches and at the end of a stream) folds
-fragments opened while an event's vocabulary was forming: a story joins another when the model puts its
-centroid, read as one article, into the other. Merges only, never splits.
+Consolidation (every hour of news, and ``settle()`` after each of the site's batches and at the end of a
+stream) folds fragments opened while an event's vocabulary was forming, by average linkage over the
+stories' word vectors. Merges only, never splits.
+
+What a story shows: its lead (``choose_lead``, the most central full report) and its place among the top
+stories (``rank_top``). ``Replay`` runs a finite stream through all of it, for the measuring commands.
 
 Stories idle for longer than the window retire from memory. Pure module: no database. ``state()`` and
 ``from_state()`` let the site persist the active stories and continue after a restart.
