@@ -407,13 +407,6 @@ class StoryClusterer:
         self.consolidate()
         return self.merge_pass()
 
-    def centroid_doc(self, story: Story) -> Doc:
-        """A story read as one article: its centroids at unit length."""
-        def unit(vec, norm):
-            return {t: w / norm for t, w in vec.items()} if norm else {}
-        return Doc(unit(story.words, story.norms[0]), unit(story.names, story.norms[1]),
-                   unit(story.pairs, story.norms[2]), story.texts > 0, story.last_seen)
-
     def consolidate(self) -> None:
         """Fold the fragments of each event together once the stories have settled.
 
@@ -441,7 +434,7 @@ class StoryClusterer:
     def _absorb(self, big: Story, small: Story) -> None:
         for t in small.words:
             self.index[t].pop(small.id, None)
-        for attr in ("words", "names", "pairs"):
+        for attr in self._VECTORS:
             into = getattr(big, attr)
             for t, w in getattr(small, attr).items():
                 into[t] = into.get(t, 0.0) + w
