@@ -183,7 +183,7 @@ class StoryModel:
     """
 
     FEATURES = ("bias", "words", "names", "pairs", "named", "log_size", "gap_days", "words_mean", "pairs_mean",
-                "words_hi", "names_hi", "pairs_hi", "words_lo", "names_lo", "pairs_lo")
+                "words_hi", "names_hi", "pairs_hi", "words_lo", "names_lo", "pairs_lo", "names_mean")
     KINDS = ("headline", "fulltext")
 
     def __init__(self, weights: dict[str, dict[str, float]], linkage: dict[str, float] | None = None):
@@ -314,7 +314,8 @@ class StoryClusterer:
 
     def features(self, doc: Doc, story: Story, words_cos: float) -> list[float]:
         """The model's inputs for ``doc`` against ``story`` (names as in StoryModel.FEATURES)."""
-        names = _dot(doc.names, story.names) / story.norms[1] if doc.names and story.norms[1] else 0.0
+        name_dot = _dot(doc.names, story.names) if doc.names and story.norms[1] else 0.0
+        names = name_dot / story.norms[1] if name_dot else 0.0
         pair_dot = _dot(doc.pairs, story.pairs) if doc.pairs and story.norms[2] else 0.0
         pairs = pair_dot / story.norms[2] if pair_dot else 0.0
         named = 1.0 if doc.names and story.names else 0.0
@@ -322,7 +323,7 @@ class StoryClusterer:
         return [1.0, words_cos, names, pairs, named, math.log1p(story.size), gap,
                 words_cos * story.norms[0] / story.size, pair_dot / story.size,
                 max(0.0, words_cos - 0.5), max(0.0, names - 0.5), max(0.0, pairs - 0.5),
-                max(0.0, 0.2 - words_cos), max(0.0, 0.2 - names), max(0.0, 0.2 - pairs)]
+                max(0.0, 0.2 - words_cos), max(0.0, 0.2 - names), max(0.0, 0.2 - pairs), name_dot / story.size]
 
     def candidates(self, doc: Doc, exclude: int | None = None) -> list[tuple[int, list[float]]]:
         """The best CANDIDATES active stories by word cosine, each with its features."""
