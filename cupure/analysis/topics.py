@@ -27,8 +27,6 @@ ALIASES = {
     "eu": "European Union", "e.u.": "European Union", "un": "United Nations", "u.n.": "United Nations",
     "nyc": "New York City", "fed": "Federal Reserve", "ecb": "European Central Bank",
 }
-# Capitalised words that start sentences or headlines without naming anything.
-# The clustering stopwords minus the words that begin real names ("New York", "US", "First Republic").
 # English function words and headline filler: never a topic on their own.
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between
@@ -41,6 +39,8 @@ after over vs one two first last year years week day days today time get gets ma
 report reports update updates live watch video photos photo exclusive breaking read more
 """.split())
 
+# Capitalised words that start sentences or headlines without naming anything: the stopwords minus the words
+# that begin real names ("New York", "US", "First Republic").
 NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
                          "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
                          "september", "october", "november", "december", "but", "and", "the", "this", "it"}
@@ -179,6 +179,7 @@ class TopicNamer:
 
 KEY_TERM_MAX_SHARE = 0.002
 TOPICS_PER_ARTICLE = 8
+TEXT_CHARS = 4000  # topics are read from this much of an article's text
 
 
 def tag_batch(batch: list[ItemTopics], mentions: Counter, n_tagged: int,
@@ -191,6 +192,25 @@ def tag_batch(batch: list[ItemTopics], mentions: Counter, n_tagged: int,
         df.update(topics.keys())
     n_docs = n_tagged + len(batch)
     return [top_topics(topics, df, n_docs, limit) for topics in batch]
+
+
+class StreamTagger:
+    """The site's tagging over a stream, one item at a time (`cupure topics`, `cupure trending`): each item's
+    tags count as mentions for the items after it, as stored tags do on the site."""
+
+    def __init__(self, limit: int = TOPICS_PER_ARTICLE):
+        self.limit = limit
+        self.mentions: Counter = Counter()
+        self.tagged = 0
+        self.namer = TopicNamer()
+
+    def tag(self, title: str, text: str) -> list[str]:
+        topics = item_topics(title, text[:TEXT_CHARS])
+        self.namer.see(topics)
+        keys = tag_batch([topics], self.mentions, self.tagged, self.limit)[0]
+        self.mentions.update(keys)
+        self.tagged += 1
+        return keys
 
 
 def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> list[str]:

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Count, DateField, F, Func
 from django.utils import timezone
 
-from cupure.analysis.topics import item_topics, tag_batch
+from cupure.analysis.topics import TEXT_CHARS, item_topics, tag_batch
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
 from cupure.lib.text import unique_slug
 
@@ -54,7 +54,7 @@ def _tag(batch: int) -> int:
         return 0
     n_tagged = Article.objects.filter(topics_done=True).count()
     aliases = TopicAlias.table()  # the built-in aliases and the operators' own
-    extracted = [(a, item_topics(a.title, a.text[:4000], aliases)) for a in articles]
+    extracted = [(a, item_topics(a.title, a.text[:TEXT_CHARS], aliases)) for a in articles]
     all_keys = {k for _, t in extracted for k in t.keys()}
     mentions = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
     with transaction.atomic():

@@ -6,12 +6,11 @@ a bad line is reported with its number and skipped.
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from django.core.management.base import BaseCommand
 
 from cupure.analysis.streams import read_items
-from cupure.analysis.topics import TopicNamer, item_topics, tag_batch
+from cupure.analysis.topics import StreamTagger
 
 from ._common import line_reporter, open_input
 
@@ -28,15 +27,9 @@ class Command(BaseCommand):
 
         on_error = line_reporter(self, input)
 
-        mentions: Counter = Counter()
-        namer = TopicNamer()
-        tagged = 0
+        tagger = StreamTagger(limit)
         with stream:
             for item in read_items(stream, on_error):
-                topics = item_topics(item.title, item.text[:4000])
-                namer.see(topics)
-                keys = tag_batch([topics], mentions, tagged, limit)[0]  # as the site's tagging job does
-                mentions.update(keys)
-                tagged += 1
-                self.stdout.write(json.dumps({"id": item.id, "topics": [namer.name(k) for k in keys]},
+                keys = tagger.tag(item.title, item.text)
+                self.stdout.write(json.dumps({"id": item.id, "topics": [tagger.namer.name(k) for k in keys]},
                                              ensure_ascii=False))

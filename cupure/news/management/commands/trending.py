@@ -6,13 +6,12 @@ so far) and counted on the bar by those tags, in the story the site's clusterer 
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cupure.analysis.stories import StoryClusterer
 from cupure.analysis.streams import read_items
-from cupure.analysis.topics import TopicNamer, item_topics, tag_batch
+from cupure.analysis.topics import StreamTagger
 from cupure.analysis.trending import TrendCounter
 
 from ._common import line_reporter, open_input
@@ -32,14 +31,12 @@ class Command(BaseCommand):
 
         on_error = line_reporter(self, input)
 
-        counter, namer, clusterer = TrendCounter(), TopicNamer(), StoryClusterer()
-        mentions: Counter = Counter()
-        tagged = 0
+        counter, tagger, clusterer = TrendCounter(), StreamTagger(), StoryClusterer()
         days: list[str] = []
 
         def close(day):
             bar = counter.story_bar(day, days[:-1])
-            self.stdout.write(json.dumps({"at": day, "topics": [namer.name(t.key) for t in bar]}))
+            self.stdout.write(json.dumps({"at": day, "topics": [tagger.namer.name(t.key) for t in bar]}))
 
         with stream:
             for item in read_items(stream, on_error):
@@ -49,11 +46,7 @@ class Command(BaseCommand):
                         close(days[-1])
                         counter.forget_before(days[max(0, len(days) - counter.baseline_days)])
                     days.append(day)
-                topics = item_topics(item.title, item.text[:4000])
-                namer.see(topics)
-                keys = tag_batch([topics], mentions, tagged)[0]
-                mentions.update(keys)
-                tagged += 1
+                keys = tagger.tag(item.title, item.text)
                 story = clusterer.add(item)
                 counter.add(day if day >= days[-1] else days[-1], item.source or str(item.id), item.id,
                             set(keys), story=story)
