@@ -4,6 +4,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cupure.news.models import Article, Section, Tombstone
@@ -261,11 +262,24 @@ def test_a_task_whose_reservation_was_taken_over_stops_at_once(web):
     assert feed.locked_until is None and Article.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the lease's heartbeat and the other "worker" use their own connections
 def test_a_long_refresh_keeps_its_feed_and_one_that_lost_it_stops(web, settings):
-    settings.FEED_LEASE = timedelta(seconds=0.3)  # renewed after every 0.1 s: each stored article here
+    settings.FEED_LEASE = timedelta(seconds=0.6)  # renewed every 0.2 s by time, whatever the refresh is doing
     items = [distinct_item(web, n) for n in range(3)]
     feed = make_feed(web, items=items)
+    feed_xml = web.routes["/feed.xml"]
+    rivals = []
+
+    def slow_feed(handler):
+        # The feed answers after two leases: a scheduler tick in between must find the feed still held.
+        time.sleep(1.2)
+        rivals.append(Feed(pk=feed.pk).claim(only_if_due=False))
+        connection.close()
+        return feed_xml
+
+    web.add("/feed.xml", slow_feed)
     assert refresh_feed(feed).status == "ok" and Article.objects.count() == 3
+    assert rivals == [None]
 
     # Another worker takes the feed while this refresh is under way: the refresh stops, nothing is lost.
     more = [distinct_item(web, n) for n in range(3, 8)]
@@ -276,7 +290,7 @@ def test_a_long_refresh_keeps_its_feed_and_one_that_lost_it_stops(web, settings)
     def keep_after_a_takeover(lease):
         if Article.objects.count() == 5:
             Feed.objects.filter(pk=feed.pk).update(locked_until=timezone.now() + timedelta(minutes=5))
-        time.sleep(0.11)
+            time.sleep(0.5)  # the next heartbeat finds the lease gone
         real_keep(lease)
 
     refresh_module._Lease.keep = keep_after_a_takeover

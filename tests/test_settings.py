@@ -21,7 +21,7 @@ def load_settings(tmp_path, **env):
                                         ("CUPURE_FETCH_TIMEOUT", "-1"), ("CUPURE_LOG_LEVEL", "LOUD"),
                                         ("CUPURE_STARTER_SOURCES", "perhaps"), ("CUPURE_TASK_QUEUE", "kafka"),
                                         ("CUPURE_TASK_QUEUE", "redis"), ("CUPURE_LOG_FORMAT", "xml"),
-                                        ("CUPURE_FEED_LEASE_SECONDS", "30"), ("CUPURE_REDIS_URL", "http://x")])
+                                        ("CUPURE_FEED_LEASE_SECONDS", "1"), ("CUPURE_REDIS_URL", "http://x")])
 def test_bad_values_fail_loudly_naming_the_variable(tmp_path, name, value):
     result = load_settings(tmp_path, **{name: value})
     assert result.returncode != 0 and name in result.stderr

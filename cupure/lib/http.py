@@ -8,7 +8,9 @@ enforces, on every redirect hop:
   Private, loopback, link-local, multicast, reserved and unspecified
   addresses are refused unless the policy allows private networks;
 - at most ``max_redirects`` redirects, loops detected;
-- a connect/read timeout and a total deadline (a slow drip is cut off);
+- a connect/read timeout and one total deadline for the whole fetch, redirects included: DNS, connect,
+  TLS, headers and body each get only what is left of it, so a server that trickles its headers one byte
+  at a time is cut off as surely as one that trickles its body;
 - a body cap counted on the *decompressed* bytes (a gzip bomb stops at the cap);
 - a per-host concurrency limit within the process;
 - conditional GET (ETag / Last-Modified) and a clear User-Agent.
@@ -19,11 +21,14 @@ import ipaddress
 import socket
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
+import idna
 import httpx
 
 from cupure import __version__
@@ -61,7 +66,7 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
     """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(f"could not resolve host {host!r}: {exc.strerror or exc}") from exc
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
@@ -75,15 +80,65 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
     return addresses[0]
 
 
+# The monotonic time by which the current thread's fetch must be over (None outside a fetch). Thread-local:
+# the pooled connections are shared, but a request is read and written by the thread that makes it.
+_deadline = threading.local()
+# getaddrinfo cannot be interrupted: it runs here so that a resolver that never answers costs a thread
+# for a while, never the fetch its deadline.
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="resolve")
+
+
+class DeadlineExceeded(httpcore.TimeoutException):
+    """The fetch's total deadline passed while waiting on the network."""
+
+
+def _remaining(timeout: float | None) -> float | None:
+    """The timeout for one network wait: the per-read timeout, cut to what is left of the deadline."""
+    until = getattr(_deadline, "at", None)
+    if until is None:
+        return timeout
+    left = until - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded("the fetch deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits no longer than the fetch's deadline allows."""
+
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes, timeout=None):
+        return self._stream.read(max_bytes, _remaining(timeout))
+
+    def write(self, buffer, timeout=None):
+        return self._stream.write(buffer, _remaining(timeout))
+
+    def close(self):
+        return self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, _remaining(timeout)))
+
+    def get_extra_info(self, info):
+        return self._stream.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.SyncBackend):
-    """Connects only to addresses the policy allows, checked after DNS resolution."""
+    """Connects only to addresses the policy allows, checked after DNS resolution, within the deadline."""
 
     def __init__(self, allow_private: bool):
         self.allow_private = allow_private
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        ip = resolve(host, port, self.allow_private)
-        return super().connect_tcp(ip, port, timeout, local_address, socket_options)
+        wait = _remaining(timeout)
+        try:
+            ip = _resolver.submit(resolve, host, port, self.allow_private).result(timeout=wait)
+        except FutureTimeout:
+            raise DeadlineExceeded(f"resolving {host} took too long") from None
+        stream = super().connect_tcp(ip, port, _remaining(timeout), local_address, socket_options)
+        return _DeadlineStream(stream)
 
 
 _clients: dict[tuple, httpx.Client] = {}
@@ -130,14 +185,32 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def check_url(url: str) -> str:
-    """Reject what is not an absolute http(s) URL, with a message an operator understands."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https"):
-        raise FetchError(f"not an http(s) URL: {url!r}")
-    if not parts.hostname:
-        raise FetchError(f"URL has no host: {url!r}")
-    return url.strip()
+    """Reject what is not an absolute http(s) URL that can be requested, with a message an operator
+    understands (never an exception of the URL parser: one bad link must not stop a feed)."""
+    url = url.strip() if isinstance(url, str) else ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number or out of range
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"not an http(s) URL: {url[:300]!r}")
+        if not host:
+            raise FetchError(f"URL has no host: {url[:300]!r}")
+        httpx.URL(url)  # the client's own parser: characters a host cannot hold
+        if not _is_ip_literal(host):
+            idna.encode(host, uts46=True)  # what the resolver will be asked: label lengths, bad A-labels
+    except (ValueError, UnicodeError, httpx.InvalidURL, idna.IDNAError) as exc:
+        raise FetchError(f"not a valid URL: {url[:300]!r} ({exc})") from None
+    return url
 
 
 def fetch(url: str, policy: Policy = Policy(), *, etag: str = "", last_modified: str = "",
@@ -155,17 +228,37 @@ def fetch(url: str, policy: Policy = Policy(), *, etag: str = "", last_modified:
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     started = time.monotonic()
+    _deadline.at = started + policy.deadline
+    try:
+        return _follow(url, headers, policy, started)
+    except DeadlineExceeded as exc:
+        raise FetchError(f"took longer than {policy.deadline:g} s, the limit for one fetch "
+                         f"(CUPURE_FETCH_DEADLINE), fetching {url}") from None
+    finally:
+        _deadline.at = None
+
+
+def _follow(url: str, headers: dict, policy: Policy, started: float) -> FetchResult:
     seen = {url}
     client = _client(policy)
     for _hop in range(policy.max_redirects + 1):
         host = urlsplit(url).hostname or ""
-        with _slot(host, policy.per_host):
+        slot = _slot(host, policy.per_host)
+        if not slot.acquire(timeout=_remaining(None)):
+            raise DeadlineExceeded(f"waited for a free connection to {host}")
+        try:
             result = _get_once(client, url, headers, policy, started)
+        finally:
+            slot.release()
         if result.status in REDIRECT_CODES:
             location = result.headers.get("location")
             if not location:
                 raise FetchError(f"redirect ({result.status}) without a Location header", status=result.status)
-            url = check_url(urljoin(url, location))
+            try:
+                target = urljoin(url, location)
+            except ValueError as exc:
+                raise FetchError(f"redirect to an invalid URL {location[:300]!r} ({exc})") from None
+            url = check_url(target)
             if url in seen:
                 raise FetchError(f"redirect loop at {url}", status=result.status)
             seen.add(url)
@@ -199,13 +292,13 @@ def _get_once(client: httpx.Client, url: str, headers: dict, policy: Policy, sta
                 if size > policy.max_bytes:
                     raise TooLarge(f"response too large: more than {policy.max_bytes:,} bytes "
                                    f"(after decompression)", status=status)
-                if time.monotonic() - started > policy.deadline:
-                    raise FetchError(f"response took longer than {policy.deadline:g} s", status=status)
                 chunks.append(chunk)
             return FetchResult(url=url, status=status, headers=resp_headers, content=b"".join(chunks))
     except httpx.TimeoutException as exc:
+        if isinstance(exc.__context__, DeadlineExceeded) or time.monotonic() - started >= policy.deadline:
+            raise DeadlineExceeded(str(exc)) from None
         raise FetchError(f"timed out after {policy.timeout:g} s ({type(exc).__name__}) fetching {url}") from exc
     except httpx.DecodingError as exc:
         raise FetchError(f"could not decompress the response from {url}: {exc}") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(f"could not fetch {url}: {exc}") from exc

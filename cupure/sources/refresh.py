@@ -8,13 +8,13 @@ row); its errors are recorded on it with exponential backoff.
 from __future__ import annotations
 
 import logging
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -96,23 +96,43 @@ class LeaseLost(Exception):
 
 
 class _Lease:
-    """The running refresh's hold on its feed. Renewed as articles are stored, once a third of the lease
-    has passed (one UPDATE per third, however many articles come in between): a long refresh of hundreds
-    of slow pages keeps its feed, while a worker that dies loses it within one lease."""
+    """The running refresh's hold on its feed, renewed by time: a heartbeat thread swaps it for a fresh one
+    every third of CUPURE_FEED_LEASE_SECONDS for as long as the refresh runs, however long one page takes.
+    A worker that dies (kill -9, a lost machine) stops beating and loses the feed within one lease. The
+    refresh calls ``keep`` between steps, which raises LeaseLost once the heartbeat found the lease gone."""
 
     def __init__(self, feed_id: int, token):
         self.feed_id = feed_id
         self.token = token
-        self.renewed = time.monotonic()
+        self._lock = threading.Lock()  # the token, between the heartbeat and release
+        self._stop = threading.Event()
+        self._lost = threading.Event()
+        self._beat = threading.Thread(target=self._heartbeat, name=f"lease-{feed_id}", daemon=True)
+        self._beat.start()
+
+    def _heartbeat(self) -> None:
+        period = settings.FEED_LEASE.total_seconds() / 3
+        try:
+            while not self._stop.wait(period):
+                try:
+                    with self._lock:
+                        token = Feed.hand_over(self.feed_id, self.token)
+                        if token is None:
+                            self._lost.set()
+                            return
+                        self.token = token
+                except DatabaseError as exc:  # an outage: try again next beat, the lease has two left
+                    log.warning("feed lease not renewed", extra=kv(feed_id=self.feed_id, error=exc))
+        finally:
+            connection.close()  # this thread's own connection, opened by its first renewal
 
     def keep(self) -> None:
-        if time.monotonic() - self.renewed >= settings.FEED_LEASE.total_seconds() / 3:
-            token = Feed.hand_over(self.feed_id, self.token)
-            if token is None:
-                raise LeaseLost
-            self.token, self.renewed = token, time.monotonic()
+        if self._lost.is_set():
+            raise LeaseLost
 
     def release(self) -> None:
+        self._stop.set()
+        self._beat.join()
         # Only our own lease: after LeaseLost the feed is another worker's.
         Feed.objects.filter(pk=self.feed_id, locked_until=self.token).update(locked_until=None)
 
