@@ -18,6 +18,9 @@ _HTTP = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# XML 1.0 appendix F: a document without a byte-order mark still shows its width in its first "<?".
+_XML_WIDTHS = ((b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0?\0", "utf-16-le"),
+               (b"\0<\0?", "utf-16-be"))
 
 
 def _norm(name: str) -> str | None:
@@ -45,6 +48,9 @@ def decode(content: bytes, content_type: str = "") -> str:
     for bom, name in _BOMS:
         if content.startswith(bom):
             return content[len(bom):].decode(name, errors="replace")
+    for head, name in _XML_WIDTHS:
+        if content.startswith(head):
+            return content.decode(name, errors="replace")
     declared = declared_charset(content, content_type)
     candidates = [c for c in (declared, "utf-8") if c]
     for name in dict.fromkeys(candidates):

@@ -30,3 +30,9 @@ class ParseError(IngestError):
 
 class ExtractionError(IngestError):
     kind = "extract"
+
+
+class InternalError(IngestError):
+    """Something cupure did not foresee went wrong with this feed (a bug, logged with its traceback)."""
+
+    kind = "internal"

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cupure.lib.text import shingles, tokens
-from cupure.lib.urls import canonicalize
+from cupure.lib.urls import canonicalize, trusted_canonical
 
 NUM_PERM = 100
 BANDS = 20
@@ -73,9 +73,10 @@ def similarity(a: bytes, b: bytes) -> float:
 
 
 def fingerprint(url: str, text: str, canonical_hint: str = "", words: list[str] | None = None) -> Fingerprint:
-    """``canonical_hint`` is the page's rel=canonical, preferred over the link when present;
-    ``words`` are ``tokens(text)`` when the caller has them already."""
+    """``canonical_hint`` is the page's rel=canonical, preferred over the link when it is an http(s) URL
+    on the link's own site; ``words`` are ``tokens(text)`` when the caller has them already."""
     words = tokens(text) if words is None else words
+    canonical_hint = trusted_canonical(url, canonical_hint) if canonical_hint else ""
     content_hash = hashlib.sha256(" ".join(words).encode()).hexdigest() if words else ""
     if len(words) < MIN_WORDS:
         return Fingerprint(canonicalize(canonical_hint or url), content_hash, b"", ())

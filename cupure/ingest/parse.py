@@ -26,6 +26,8 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
               "application/json", "text/xml", "application/xml")
 # Feeds are small; one with more entries than this is truncated (newest first, as published).
 MAX_ENTRIES = 500
+# Longer links are no article's (and would not fit the database's URL columns).
+MAX_URL = 2000
 
 
 def looks_like_json(content: bytes) -> bool:
@@ -126,8 +128,13 @@ def web_link(base: str, link: str) -> str:
     """
     if not link:
         return ""
-    absolute = urljoin(base, link.strip())
-    return strip_tracking(absolute) if absolute.lower().startswith(("http://", "https://")) else ""
+    try:
+        absolute = strip_tracking(urljoin(base, link.strip()))
+    except ValueError:  # "http://[::1" and other netlocs urllib cannot split: no link at all
+        return ""
+    if not absolute.lower().startswith(("http://", "https://")) or len(absolute) > MAX_URL:
+        return ""
+    return absolute
 
 
 def entry_key(guid: str, link: str, title: str, body: str) -> str:
@@ -144,6 +151,8 @@ def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
         data = json.loads(decode(content, "application/json"))
     except ValueError as exc:
         raise ParseError(f"malformed JSON feed: {exc}") from exc
+    except RecursionError:
+        raise ParseError("malformed JSON feed: arrays or objects nested too deeply") from None
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
         raise ParseError("this JSON document is not a JSON Feed (no jsonfeed.org version)")
     items = data.get("items")

@@ -8,7 +8,10 @@ lower-cased, default ports and fragments dropped, tracking parameters
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from courlan import extract_domain
 
 _TRACKING_EXACT = {
     "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid",
@@ -63,6 +66,33 @@ def strip_tracking(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking_param(k)]
     fragment = "" if parts.fragment.startswith(("utm_", "xtor")) else parts.fragment
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), fragment))
+
+
+def site_of(url: str) -> str:
+    """The registrable domain of an http(s) URL ("bbc.co.uk" for www.bbc.co.uk and news.bbc.co.uk, by the
+    public suffix list courlan ships), its host when it has none (an address, "localhost"); "" when the URL
+    is not http(s)."""
+    try:
+        parts = urlsplit((url or "").strip())
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return ""
+    return _registrable(host)
+
+
+@lru_cache(maxsize=4096)
+def _registrable(host: str) -> str:
+    return extract_domain(f"http://{host}/") or host
+
+
+def trusted_canonical(url: str, canonical: str) -> str:
+    """The page's rel=canonical when it may stand for ``url``: an http(s) URL on the same site. A page
+    cannot claim another publisher's article (it would suppress theirs as a duplicate of its own), nor
+    name a javascript: or data: URL; "" otherwise."""
+    site = site_of(canonical)
+    return canonical.strip() if site and site == site_of(url) else ""
 
 
 def host_of(url: str) -> str:

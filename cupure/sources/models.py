@@ -71,6 +71,8 @@ class Feed(models.Model):
     last_error_at = models.DateTimeField(null=True, blank=True)
     last_new_entries = models.PositiveIntegerField(default=0)
     parser_warning = models.CharField(max_length=300, blank=True)
+    # The last poll's entries that could not be stored (the others were); they are tried again next poll.
+    last_entry_error = models.TextField(blank=True)
 
     objects = FeedQuerySet.as_manager()
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from cupure.analysis.sections import section_from_url
 from cupure.ingest import schedule
 from cupure.ingest.article import build_draft
-from cupure.ingest.errors import ExtractionError, FetchError, IngestError, ParseError
+from cupure.ingest.errors import ExtractionError, FetchError, IngestError, InternalError, ParseError
 from cupure.ingest.extract import extract_article
 from cupure.ingest.fingerprint import NEAR_JACCARD, similarity
 from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
@@ -50,6 +50,7 @@ class Report:
     linked: int = 0  # entries that were already stored from another feed
     duplicates: int = 0  # near-duplicates stored under their original
     page_errors: int = 0
+    entry_errors: int = 0  # entries that raised: recorded on the feed, tried again on the next poll
     error: str = ""
     article_ids: list[int] = field(default_factory=list)
 
@@ -87,6 +88,13 @@ def refresh_feed(feed: Feed | int, *, reserved=None) -> Report:
     except LeaseLost:
         log.warning("feed lease lost, refresh abandoned", extra=kv(feed_id=feed_id))
         return Report(feed_id, status="lost", error="the feed's lease ran out; another worker has it")
+    except Exception as exc:  # noqa: BLE001 - whatever the feed does, it is recorded and backed off
+        log.exception("feed refresh crashed", extra=kv(feed_id=feed_id))
+        error = InternalError(f"cupure could not read this feed ({type(exc).__name__}: {exc})"[:2000])
+        _record_error(Feed.objects.get(pk=feed_id), error, timezone.now())
+        metrics.FETCHES.labels(outcome="error").inc()
+        metrics.FETCH_ERRORS.labels(kind=error.kind).inc()
+        return Report(feed_id, status="error", error=str(error))
     finally:
         lease.release()
 
@@ -176,6 +184,7 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
             todo.append(entry)
 
     site_name = feed.source.name
+    entry_error = ""
     with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS, thread_name_prefix="page") as pool:
         # Threads only fetch (I/O). Extraction is CPU-bound: in threads it would fight this thread for the
         # GIL, so it runs here, in order, while the next pages download.
@@ -185,30 +194,38 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
                  for page in pool.map(lambda e: _fetch_page(e, policy), todo[i:i + step]))
         for entry, (page, page_error) in zip(todo, pages):
             lease.keep()
-            draft = _draft_for(entry, page, page_error, now, site_name)
-            if draft.page_error:
-                report.page_errors += 1
-            article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
-            metrics.ARTICLES.labels(status=status).inc()
-            if status in ("new", "duplicate"):
-                log.info("article stored", extra=kv(article_id=article.pk, feed_id=feed.pk, url=draft.url,
-                                                    status=status))
-            if status == "new":
-                report.new_articles += 1
-                report.article_ids.append(article.pk)
-            elif status == "duplicate":
-                report.duplicates += 1
-                report.article_ids.append(article.pk)
-            elif status == "linked":
-                report.linked += 1
+            try:
+                _store_entry(feed, entry, page, page_error, now, site_name, report)
+            except Exception as exc:  # noqa: BLE001 - one entry must not cost the feed the entries after it
+                log.exception("entry failed", extra=kv(feed_id=feed.pk, key=entry.key, url=entry.url))
+                report.entry_errors += 1
+                entry_error = f"{entry.title or entry.url or entry.key}: {type(exc).__name__}: {exc}"[:2000]
 
     _record_success(feed, now, headers=result.headers, published=[e.published for e in parsed.entries],
                     ttl=parsed.ttl_minutes, new=report.new_articles + report.duplicates,
-                    title=parsed.title, warning=parsed.bozo_message)
+                    title=parsed.title, warning=parsed.bozo_message, entry_error=entry_error)
     metrics.FETCHES.labels(outcome="ok").inc()
     log.info("feed refreshed", extra=kv(feed_id=feed.pk, url=feed.url, new=report.new_articles, linked=report.linked,
                                         duplicates=report.duplicates, page_errors=report.page_errors))
     return report
+
+
+def _store_entry(feed: Feed, entry: Entry, page, page_error: str, now, site_name: str, report: Report) -> None:
+    draft = _draft_for(entry, page, page_error, now, site_name)
+    if draft.page_error:
+        report.page_errors += 1
+    article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
+    metrics.ARTICLES.labels(status=status).inc()
+    if status in ("new", "duplicate"):
+        log.info("article stored", extra=kv(article_id=article.pk, feed_id=feed.pk, url=draft.url, status=status))
+    if status == "new":
+        report.new_articles += 1
+        report.article_ids.append(article.pk)
+    elif status == "duplicate":
+        report.duplicates += 1
+        report.article_ids.append(article.pk)
+    elif status == "linked":
+        report.linked += 1
 
 
 def _unseen_entries(feed: Feed, entries: list[Entry]) -> list[Entry]:
@@ -338,13 +355,14 @@ def _section_hint(url: str) -> Section | None:
 _sections: dict[str, Section] = {}
 
 
-def _record_success(feed: Feed, now, *, headers, published, ttl, new, title="", warning="") -> None:
+def _record_success(feed: Feed, now, *, headers, published, ttl, new, title="", warning="", entry_error="") -> None:
     floor, ceiling = _bounds()
     interval = schedule.next_poll(now, published=[p for p in published if p], ttl_minutes=ttl, headers=headers,
                                   floor=floor, ceiling=ceiling)
     updates = dict(last_checked_at=now, last_success_at=now, next_check_at=now + interval,
                    interval_seconds=int(interval.total_seconds()), error_count=0, last_error="",
-                   last_error_kind="", last_new_entries=new, parser_warning=warning[:300])
+                   last_error_kind="", last_new_entries=new, parser_warning=warning[:300],
+                   last_entry_error=entry_error)
     if headers.get("etag") is not None or headers.get("last-modified") is not None:
         updates.update(etag=headers.get("etag", "")[:500], last_modified=headers.get("last-modified", "")[:100])
     if title and not feed.title:

@@ -1,20 +1,28 @@
 """Subscribing: a URL (feed or web page) becomes a Feed; OPML files in and out."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 from xml.sax.saxutils import quoteattr
 
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
 from django.db import transaction
 
+from cupure.ingest.charset import decode
 from cupure.ingest.errors import IngestError, ParseError
-from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
+from cupure.ingest.parse import MAX_URL, discover_feeds, looks_like_html, parse_feed
 from cupure.lib import http
 from cupure.news.models import Section
 
 from .models import Feed, Source
 from .refresh import FEED_ACCEPT, fetch_policy
+
+
+# Dropped once the bytes are text: the parser would otherwise insist on the declared (multi-byte) encoding.
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 class SubscribeError(Exception):
@@ -54,6 +62,7 @@ def find_section(value: str) -> Section | None:
 
 
 def source_for(url: str, title: str, site_url: str = "") -> Source:
+    site_url = site_url if len(site_url) <= Source._meta.get_field("site_url").max_length else ""
     keys = [k for k in dict.fromkeys((site_key(site_url), site_key(url))) if k]
     source = Source.objects.filter(key__in=keys).order_by("id").first()
     if source is not None:
@@ -73,6 +82,8 @@ def add_feed(url: str, section: str = "") -> Feed:
         url = http.check_url(url)
     except IngestError as exc:
         raise SubscribeError(str(exc)) from exc
+    if len(url) > MAX_URL:
+        raise SubscribeError(f"URL too long: {len(url):,} characters, the limit is {MAX_URL:,}")
     existing = Feed.objects.filter(url=url).first()
     if existing:
         raise SubscribeError(f"already subscribed: {url} (feed #{existing.pk})")
@@ -117,11 +128,13 @@ def import_opml(data: bytes) -> OpmlReport:
     A feed's section comes from its ``category`` attribute or the name of the
     folder it sits in, when either names a section.
     """
-    if b"<!DOCTYPE" in data[:4096].upper() or b"<!ENTITY" in data.upper():
-        # OPML needs no DTD; entity declarations are how XML bombs and external entity reads start.
-        raise SubscribeError("not an accepted OPML file: DTDs and entity declarations are refused")
     try:
-        root = ET.fromstring(data)
+        # OPML needs no DTD; entity declarations are how XML bombs and external entity reads start. The
+        # parser refuses them as it meets them, in whatever encoding the file is written (UTF-16 too).
+        root = safe_xml.fromstring(_XML_DECLARATION.sub("", decode(data), count=1), forbid_dtd=True,
+                                   forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise SubscribeError("not an accepted OPML file: DTDs and entity declarations are refused") from None
     except ET.ParseError as exc:
         raise SubscribeError(f"not a valid OPML file: {exc}") from exc
     if root.tag.lower() != "opml" or root.find("body") is None:
@@ -132,28 +145,39 @@ def import_opml(data: bytes) -> OpmlReport:
     return report
 
 
-def _walk(node, folder: str, report: OpmlReport) -> None:
-    for outline in node.findall("outline"):
-        xml_url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        title = outline.get("title") or outline.get("text") or ""
-        # export_opml writes text="Source - Feed title": the publisher's name travels in the text.
-        label = outline.get("text") or title
-        if not xml_url:
-            _walk(outline, title or folder, report)
-            continue
-        try:
-            xml_url = http.check_url(xml_url)
-        except IngestError:
-            report.skipped += 1
-            continue
-        if Feed.objects.filter(url=xml_url).exists():
-            report.existing += 1
-            continue
-        section = find_section(outline.get("category", "")) or find_section(folder)
-        site = (outline.get("htmlUrl") or "").strip()
-        source = source_for(xml_url, label, site if site.startswith(("http://", "https://")) else "")
-        Feed.objects.create(url=xml_url, title=title[:500], source=source, section=section)
-        report.added += 1
+def _walk(body, folder: str, report: OpmlReport) -> None:
+    # A stack, not recursion: folders nested thousands deep are legal XML.
+    stack = [(body, folder)]
+    while stack:
+        node, folder = stack.pop()
+        for outline in reversed(node.findall("outline")):
+            _add_outline(outline, folder, report, stack)
+
+
+def _add_outline(outline, folder: str, report: OpmlReport, stack: list) -> None:
+    xml_url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+    title = outline.get("title") or outline.get("text") or ""
+    # export_opml writes text="Source - Feed title": the publisher's name travels in the text.
+    label = outline.get("text") or title
+    if not xml_url:
+        stack.append((outline, title or folder))
+        return
+    try:
+        xml_url = http.check_url(xml_url)
+    except IngestError:
+        report.skipped += 1
+        return
+    if len(xml_url) > MAX_URL:
+        report.skipped += 1
+        return
+    if Feed.objects.filter(url=xml_url).exists():
+        report.existing += 1
+        return
+    section = find_section(outline.get("category", "")) or find_section(folder)
+    site = (outline.get("htmlUrl") or "").strip()
+    source = source_for(xml_url, label, site if site.startswith(("http://", "https://")) else "")
+    Feed.objects.create(url=xml_url, title=title[:500], source=source, section=section)
+    report.added += 1
 
 
 def export_opml(site_name: str = "cupure") -> str:
