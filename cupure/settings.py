@@ -5,8 +5,10 @@ checks so). A bad value stops start-up with a message naming the variable.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -157,8 +159,21 @@ if POLL_CEILING_MINUTES < POLL_FLOOR_MINUTES:
 # proxy's address: keep /metrics off the proxy (see docs/deploy.md).
 METRICS_ALLOW = env_list("CUPURE_METRICS_ALLOW", "127.0.0.1,::1")
 # Prometheus counters from every process (web workers, task runners) meet in files here (cupure.ops.metrics).
-os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(DATA_DIR / "metrics"))
-Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
+# Not in the data directory: prometheus_client memory-maps them, and a memory-mapped file that cannot grow
+# on a full disk kills its process with SIGBUS (every web worker at once). In memory (/dev/shm) they are
+# off that disk, and lost only on a reboot, which resets the counters anyway. One folder per data directory.
+def _metrics_dir() -> Path:
+    chosen = env_str("CUPURE_METRICS_DIR")
+    if chosen:
+        return Path(chosen)
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    return base / f"cupure-metrics-{hashlib.sha256(str(DATA_DIR.resolve()).encode()).hexdigest()[:12]}"
+
+
+METRICS_DIR = _metrics_dir()
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)
+METRICS_DIR.mkdir(parents=True, exist_ok=True)
 
 DATABASES = {
     "default": database_from_url(env_str("CUPURE_DATABASE_URL", "sqlite://"), DATA_DIR),
@@ -196,6 +211,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cupure.ops.pagecache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: it answers for the view's own writes.
+    "cupure.lib.middleware.StorageFullMiddleware",
 ]
 
 ROOT_URLCONF = "cupure.urls"

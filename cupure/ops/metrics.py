@@ -1,7 +1,7 @@
 """Prometheus metrics. Counters and histograms are recorded where things happen, in whichever process
 (web workers, task runners); prometheus_client keeps them in files in PROMETHEUS_MULTIPROC_DIR
-(settings.py points it at CUPURE_DATA_DIR/metrics; `cupure run` empties it when the site starts), and
-/metrics adds them up. Gauges that describe the database (queue depth, feeds in error) are read at
+(settings.py points it at a folder in /dev/shm, off the data directory's disk, or CUPURE_METRICS_DIR;
+`cupure run` empties it when the site starts), and /metrics adds them up. Gauges that describe the database (queue depth, feeds in error) are read at
 scrape time.
 """
 from __future__ import annotations
