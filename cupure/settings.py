@@ -109,20 +109,49 @@ DATA_DIR = Path(env_str("CUPURE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 DEBUG = env_bool("CUPURE_DEBUG", False)
 
 
+MIN_SECRET_KEY = 32  # characters; Django's own check wants 50, generated keys have 67
+
+
 def _secret_key() -> str:
-    key = env_str("CUPURE_SECRET_KEY")
+    key = env_str("CUPURE_SECRET_KEY").strip()
     if key:
+        if len(key) < MIN_SECRET_KEY:
+            raise ImproperlyConfigured(f"CUPURE_SECRET_KEY is {len(key)} characters long: use at least "
+                                       f"{MIN_SECRET_KEY} random ones (python3 -c 'import secrets; "
+                                       f"print(secrets.token_urlsafe(50))')")
         return key
     # One machine, no configuration: make a key once and keep it with the data.
     path = DATA_DIR / "secret_key"
+    if not path.exists():
+        _create_secret_key(path)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY:
+        raise ImproperlyConfigured(f"the secret key in {path} is {'empty' if not key else 'too short'}: every "
+                                   f"signed-in session and form would break. Delete the file to have a new one "
+                                   f"made (readers will have to log in again), or set CUPURE_SECRET_KEY.")
+    return key
+
+
+def _create_secret_key(path: Path) -> None:
+    """Write a new key atomically: into a temporary file first, which is then linked into place only if no
+    other process did it first (link, unlike rename, never replaces). Processes that start together all end
+    up with the one key that won; a full disk leaves no file behind, never an empty one."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key.")  # mode 0600
     try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(50)
-        path.write_text(key)
-        path.chmod(0o600)
-        return key
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process made it first: theirs is the key
+    except OSError as exc:
+        raise ImproperlyConfigured(f"could not write a new secret key to {path}: {exc}. Free some space in "
+                                   f"{DATA_DIR} or set CUPURE_SECRET_KEY.") from exc
+    finally:
+        os.unlink(tmp)
 
 
 SECRET_KEY = _secret_key()

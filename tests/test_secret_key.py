@@ -1,0 +1,43 @@
+"""The secret key: made once, atomically, by whichever of many starting processes comes first; an empty
+or short key is refused loudly (the site and `cupure doctor` say so) instead of breaking every request."""
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from .server import ROOT
+
+PRINT_KEY = "from django.conf import settings; import django; django.setup(); print(settings.SECRET_KEY)"
+
+
+def start(data_dir, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
+    env.update({"CUPURE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "cupure.settings", **extra})
+    return subprocess.run([sys.executable, "-c", PRINT_KEY], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def test_processes_starting_together_share_one_key(tmp_path):
+    for trial in range(3):
+        data = tmp_path / f"trial{trial}"
+        with ThreadPoolExecutor(12) as pool:
+            results = list(pool.map(lambda _: start(data), range(12)))
+        assert all(r.returncode == 0 for r in results), [r.stderr[-300:] for r in results if r.returncode]
+        keys = {r.stdout.strip() for r in results}
+        assert len(keys) == 1 and len(keys.pop()) >= 50
+        assert (data / "secret_key").stat().st_mode & 0o077 == 0  # readable by its owner only
+        assert [p.name for p in data.iterdir() if p.name.startswith(".secret_key")] == []
+
+
+def test_an_empty_key_file_is_refused_loudly(tmp_path):
+    tmp_path.joinpath("secret_key").write_text("")
+    result = start(tmp_path)
+    assert result.returncode != 0 and "secret key" in result.stderr and "empty" in result.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
+    doctor = subprocess.run([sys.executable, "-m", "cupure.cli", "doctor"], cwd=ROOT, capture_output=True, text=True,
+                            env={**env, "CUPURE_DATA_DIR": str(tmp_path)})
+    assert doctor.returncode != 0 and "empty" in doctor.stderr and "none blocking" not in doctor.stdout
+
+
+def test_a_short_key_in_the_environment_is_refused(tmp_path):
+    result = start(tmp_path, CUPURE_SECRET_KEY="short")
+    assert result.returncode != 0 and "CUPURE_SECRET_KEY" in result.stderr
