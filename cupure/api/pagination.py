@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
+from cupure.lib.dates import plausible
+
 
 class BadCursor(ValueError):
     pass
@@ -26,7 +28,10 @@ def decode(cursor: str, kinds: list[type]) -> list:
         out = []
         for value, kind in zip(values, kinds):
             if kind is datetime:
-                out.append(datetime.fromisoformat(value))
+                when = plausible(datetime.fromisoformat(value))
+                if when is None:  # no page of ours ends in year 1 or 9999
+                    raise ValueError
+                out.append(when)
             elif not isinstance(value, kind) or isinstance(value, bool) or (isinstance(value, str) and "\x00" in value):
                 raise ValueError
             else:

@@ -27,6 +27,7 @@ from pydantic import TypeAdapter
 from cupure.accounts.models import ApiToken, client_address
 from cupure.comments import actions as comment_actions
 from cupure.comments.models import Comment
+from cupure.lib.dates import clamp_day
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
 from cupure.news.stories import top_stories
 from cupure.news.topics import current_bar
@@ -161,7 +162,7 @@ LIST_DEFERRED = ("text", "content_html", "minhash")
 
 
 def _day_start(d: date) -> datetime:
-    return datetime.combine(d, time.min, tzinfo=timezone.get_current_timezone())
+    return datetime.combine(clamp_day(d), time.min, tzinfo=timezone.get_current_timezone())
 
 
 @_get("/articles", s.ArticlePage, (400, 422), summary="Articles, newest first", tags=["articles"])
@@ -186,7 +187,7 @@ def list_articles(request, filters: Query[ArticleFilters], conditional_headers: 
     if filters.since:
         qs = qs.filter(published_at__gte=_day_start(filters.since))
     if filters.until:
-        qs = qs.filter(published_at__lt=_day_start(filters.until + timedelta(days=1)))
+        qs = qs.filter(published_at__lt=_day_start(clamp_day(filters.until) + timedelta(days=1)))
     result = page(request, qs, ["-published_at", "-id"], [datetime, int], cursor, _limit(limit))
     newest = result["items"][0].published_at if result["items"] and not cursor else None
     result["items"] = [article_json(a) for a in result["items"]]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from cupure.accounts.models import Profile
 from cupure.lib.db import writing
 from cupure.lib.logs import kv
+from cupure.lib.text import xml_safe
 from cupure.ops import pagecache
 
 from . import guard
@@ -56,7 +57,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
         with writing():
             comment = Comment.objects.create(
                 **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
-                author=user, body=body.strip(), html=render(body.strip()), nonce=nonce,
+                author=user, body=clean_body(body), html=render(clean_body(body)), nonce=nonce,
                 status=Comment.HELD if held else Comment.VISIBLE, address=_ip_or_none(address))
             guard.count_post(user, address)
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
@@ -72,6 +73,12 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
     return comment, "", 200
 
 
+def clean_body(body: str) -> str:
+    """What is stored of a posted body: without surrounding space or the control characters XML forbids
+    (they would break the comment feeds of the whole article)."""
+    return xml_safe(body).strip()
+
+
 def edit(comment: Comment, user, body: str) -> tuple[bool, str]:
     if not comment.editable_by(user):
         return False, (f"Comments can be edited for {_minutes(settings.COMMENTS_EDIT_WINDOW)} minutes after "
@@ -79,7 +86,7 @@ def edit(comment: Comment, user, body: str) -> tuple[bool, str]:
     ok, reason = guard.body_ok(body)
     if not ok:
         return False, reason
-    comment.body, comment.html, comment.edited_at = body.strip(), render(body.strip()), timezone.now()
+    comment.body, comment.html, comment.edited_at = clean_body(body), render(clean_body(body)), timezone.now()
     comment.save(update_fields=["body", "html", "edited_at"])
     return True, ""
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 import html
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
+from cupure.news.feeds import Feed
 from cupure.news.models import Article
 
 from .models import Comment
@@ -31,9 +31,8 @@ class ArticleCommentsFeed(Feed):
         return Comment.objects.public().filter(article=article).select_related("author").order_by("-created_at")[:100]
 
     def item_title(self, item):
-        # Plain text: some feed readers render titles as HTML, so no angle brackets reach them.
+        # Plain text (Feed's generator also keeps angle brackets out of every title).
         text = " ".join(html.unescape(strip_tags(item.html)).split())
-        text = text.replace("<", "").replace(">", "")
         return f"{item.author.username}: {Truncator(text).chars(80)}"
 
     def item_description(self, item):

@@ -8,9 +8,10 @@ from __future__ import annotations
 import mistune
 
 from cupure.lib.html import sanitize_comment
+from cupure.lib.text import xml_safe
 
 _markdown = mistune.create_markdown(escape=True, hard_wrap=True, plugins=["strikethrough", "url"])
 
 
 def render(text: str) -> str:
-    return sanitize_comment(_markdown(text or ""))
+    return sanitize_comment(_markdown(xml_safe(text or "")))

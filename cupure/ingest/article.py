@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
+from cupure.lib.dates import plausible
 from cupure.lib.html import sanitize
-from cupure.lib.text import tokens
+from cupure.lib.text import tokens, xml_safe
 from cupure.lib.urls import strip_tracking
 
 from .blocks import blocks_from_html, blocks_to_html, blocks_to_text, clean_inline
@@ -44,21 +45,22 @@ def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, p
     summary_source = blocks_to_text(blocks_from_html(entry.summary_html)) if entry.summary_html else ""
     summary = _shorten(summary_source or text, SUMMARY_CHARS)
     fp = fingerprint(link, text, canonical_hint=page.canonical_url if page else "", words=words)
-    published = entry.published or (page.published if page else None) or now
+    published = plausible(entry.published) or plausible(page.published if page else None) or now
     if published > now:  # a clock in the future would pin the article to the top
         published = now
+    text, summary, title = xml_safe(text), xml_safe(summary), xml_safe(title)
     return ArticleDraft(
         url=link,
         # An entry without a link still needs a unique key: its words stand in for the URL.
         canonical_url=fp.canonical_url or "urn:sha256:" + hashlib.sha256(f"{title}\n{text}".encode()).hexdigest(),
         title=clean_inline(title)[:1000],
-        author=clean_inline(entry.author or (page.author if page else ""))[:300],
+        author=xml_safe(clean_inline(entry.author or (page.author if page else "")))[:300],
         published=published,
         language=(page.language if page else "")[:12],
         image=_http_only(entry.image or (page.image if page else ""))[:2000],
-        site_name=((page.site_name if page else "") or feed_site_name)[:200],
+        site_name=xml_safe((page.site_name if page else "") or feed_site_name)[:200],
         summary=summary,
-        content_html=sanitize(html),
+        content_html=sanitize(xml_safe(html)),
         text=text,
         word_count=len(words),
         content_origin=origin,

@@ -15,6 +15,8 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from cupure.lib.dates import plausible
+from cupure.lib.text import xml_safe
 from cupure.lib.urls import canonicalize, strip_tracking
 
 from .blocks import text_to_html
@@ -197,18 +199,18 @@ def _iso(value) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        dt = plausible(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        return dt.astimezone(timezone.utc) if dt else None
+    except (ValueError, OverflowError):
         return None
-    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 def _struct_to_dt(st) -> datetime | None:
     if not st:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(st), tz=timezone.utc)
-    except (OverflowError, ValueError, TypeError):
+        return plausible(datetime.fromtimestamp(calendar.timegm(st), tz=timezone.utc))
+    except (OverflowError, ValueError, TypeError, OSError):
         return None
 
 
@@ -223,7 +225,7 @@ def _plain(text: str) -> str:
 
 
 def _clean_title(text: str) -> str:
-    return _plain(text or "")[:1000]
+    return xml_safe(_plain(text or ""))[:1000]
 
 
 class _TextOnly(HTMLParser):

@@ -9,6 +9,17 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
+# Characters XML 1.0 cannot carry (section 2.2): C0 controls other than tab, newline and carriage return,
+# lone surrogates, U+FFFE and U+FFFF. One of them in a title makes a whole RSS, Atom, sitemap or OPML
+# document invalid, so they are dropped as text comes in and again as it goes out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids."""
+    return _NOT_XML.sub("", text) if text else text
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics ("Élysée" -> "elysee")."""
     text = text.lower()

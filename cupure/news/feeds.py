@@ -5,14 +5,18 @@ A feed class is written once, for RSS; ``formats`` derives its Atom and JSON Fee
 """
 from __future__ import annotations
 
+import html
 import json
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
+from django.contrib.syndication import views as syndication
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.views.decorators.cache import cache_page
-from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
+from django.utils import feedgenerator
+from django.utils.feedgenerator import SyndicationFeed, rfc3339_date
+
+from cupure.lib.text import xml_safe
 
 from .models import Article, Section, Story, Topic
 from .stories import top_stories
@@ -20,7 +24,54 @@ from .stories import top_stories
 FEED_SIZE = 50
 
 
-class JSONFeed(SyndicationFeed):
+def plain_title(text: str) -> str:
+    """A title as feeds carry it: plain text by every format's spec, yet some readers render it as HTML, so no
+    angle brackets reach them (a headline about "<script>" still reads as one)."""
+    return " ".join(text.replace("<", "‹").replace(">", "›").split())
+
+
+def text_as_html(text: str) -> str:
+    """Plain text (summaries, stored without markup) for a field that feeds carry as HTML: escaped, so that
+    an upstream "<img onerror=…>" that was text when it came in is text for every reader of our feeds."""
+    return f"<p>{html.escape(text)}</p>" if text else ""
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cleaned(v) for v in value)
+    return value
+
+
+class _CleanFields:
+    """Every feed format's generator: no string it writes holds a character XML forbids (a query, a
+    comment or a title with U+0001 would otherwise make the whole document invalid), and titles are plain."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(_cleaned(a) for a in args), **{k: _cleaned(v) for k, v in kwargs.items()})
+        self.feed["title"] = plain_title(self.feed["title"])
+
+    def add_item(self, title, link, description, *args, **kwargs):
+        super().add_item(plain_title(xml_safe(title)), _cleaned(link), _cleaned(description),
+                         *(_cleaned(a) for a in args), **{k: _cleaned(v) for k, v in kwargs.items()})
+
+
+class RssFeed(_CleanFields, feedgenerator.Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(_CleanFields, feedgenerator.Atom1Feed):
+    pass
+
+
+class Feed(syndication.Feed):
+    """Django's Feed, writing through the cleaning generators (RSS unless a subclass picks another)."""
+
+    feed_type = RssFeed
+
+
+class JSONFeed(_CleanFields, SyndicationFeed):
     """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
 
     content_type = "application/feed+json; charset=utf-8"
@@ -54,7 +105,7 @@ class JSONFeed(SyndicationFeed):
 
 def formats(rss_class: type[Feed]) -> dict[str, Feed]:
     """The RSS feed class and its Atom and JSON Feed siblings, as view instances."""
-    atom = type(f"{rss_class.__name__}Atom", (rss_class,), {"feed_type": Atom1Feed, "subtitle": rss_class.description})
+    atom = type(f"{rss_class.__name__}Atom", (rss_class,), {"feed_type": AtomFeed, "subtitle": rss_class.description})
     as_json = type(f"{rss_class.__name__}JSON", (rss_class,), {"feed_type": JSONFeed})
     return {"rss": rss_class(), "atom": atom(), "json": as_json()}
 
@@ -87,7 +138,7 @@ class ArticleItems:
         return item.title
 
     def item_description(self, item):
-        return item.summary or item.text[:600]
+        return text_as_html(item.summary or item.text[:600])
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -137,7 +188,7 @@ class TopStoriesFeed(Feed):
     def item_description(self, story):
         lead = story.lead
         summary = (lead.summary or lead.text[:400]) if lead else ""
-        return f"{summary} ({story.source_count} sources)".strip()
+        return text_as_html(f"{summary} ({story.source_count} sources)".strip())
 
     def item_link(self, story):
         return story.get_absolute_url()

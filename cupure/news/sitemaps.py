@@ -8,6 +8,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404
 from django.utils import timezone
 
+from cupure.lib.text import xml_safe
+
 from .models import Article, Section, Story, Topic
 
 NEWS_WINDOW = timedelta(hours=48)  # Google News sitemaps list articles of the last two days only
@@ -31,8 +33,12 @@ class NewsSitemap(Sitemap):
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
-        return (Article.objects.visible().filter(published_at__gte=since).select_related("source")
-                .only("id", "title", "published_at", "language", "source__name").order_by("-published_at"))
+        articles = list(Article.objects.visible().filter(published_at__gte=since).select_related("source")
+                        .only("id", "title", "published_at", "language", "source__name")
+                        .order_by("-published_at")[:self.limit])
+        for article in articles:  # the template writes titles as they are: nothing XML forbids in them
+            article.title = xml_safe(article.title)
+        return articles
 
     def lastmod(self, item):
         return item.published_at

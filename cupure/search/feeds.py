@@ -4,10 +4,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
-from cupure.news.feeds import FEED_SIZE, ArticleItems
+from cupure.news.feeds import FEED_SIZE, ArticleItems, Feed
 
 from .engine import search
 

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
+from cupure.lib.dates import clamp_day
+
 MAX_CHARS = 500
 MAX_TERMS = 12
 MAX_WORD = 64
@@ -120,9 +122,11 @@ def _date(value: str, end: bool) -> date | None:
     if not m:
         return None
     y, mo, d = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if not 1900 <= y < 9000:  # outside what is believed (cupure.lib.dates): the nearest bound
+        return clamp_day(date(max(y, 1), 1, 1))
     try:
         if d:
-            return date(y, mo, d)
+            return clamp_day(date(y, mo, d))
         if mo:
             first = date(y, mo, 1)
             if not end:

@@ -15,6 +15,7 @@ from cupure.ingest.charset import decode
 from cupure.ingest.errors import IngestError, ParseError
 from cupure.ingest.parse import MAX_URL, discover_feeds, looks_like_html, parse_feed
 from cupure.lib import http
+from cupure.lib.text import xml_safe
 from cupure.news.models import Section
 
 from .models import Feed, Source
@@ -191,7 +192,7 @@ def export_opml(site_name: str = "cupure") -> str:
     for folder, items in groups.items():
         indent = "    "
         if folder:
-            lines.append(f"    <outline text={quoteattr(folder)}>")
+            lines.append(f"    <outline text={_attr(folder)}>")
             indent = "      "
         for f in items:
             text = f.source.name if not f.title or f.title.startswith(f.source.name) else f"{f.source.name} - {f.title}"
@@ -200,12 +201,18 @@ def export_opml(site_name: str = "cupure") -> str:
                 attrs["htmlUrl"] = f.source.site_url
             if f.section:
                 attrs["category"] = f.section.slug
-            lines.append(indent + "<outline " + " ".join(f"{k}={quoteattr(v)}" for k, v in attrs.items()) + "/>")
+            lines.append(indent + "<outline " + " ".join(f"{k}={_attr(v)}" for k, v in attrs.items()) + "/>")
         if folder:
             lines.append("    </outline>")
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)
 
 
+def _attr(text: str) -> str:
+    """An attribute value, quoted, without what XML forbids (a feed title with U+0001 would make the whole
+    file one that no reader, cupure's import-opml included, accepts)."""
+    return quoteattr(xml_safe(text))
+
+
 def _esc(text: str) -> str:
-    return quoteattr(text)[1:-1]
+    return _attr(text)[1:-1]

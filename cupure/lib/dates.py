@@ -1,0 +1,27 @@
+"""The range of dates cupure believes. A feed that says its item was published in year 1, or a search
+for articles until year 9999, is no reason for a page to fail: the calendar arithmetic of a time zone west
+of UTC (or one day after 9999-12-31) overflows Python's datetime. Dates from outside are kept inside
+these bounds: an implausible publication date is treated as absent, a filter day is clamped."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+
+
+def plausible(when: datetime | None) -> datetime | None:
+    """``when`` (made aware, UTC when it has no zone) if it lies within [EARLIEST, LATEST), else None."""
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    try:
+        return when if EARLIEST <= when < LATEST else None
+    except OverflowError:  # an offset that pushes year 1 or 9999 past the edge of the calendar
+        return None
+
+
+def clamp_day(day: date) -> date:
+    """A filter's day, moved inside the believed range (until:9999 means no upper limit at all)."""
+    return min(max(day, EARLIEST.date()), LATEST.date())
