@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.db import transaction
 
 from .models import Profile, Throttle, client_address
 
@@ -54,23 +55,25 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
         address = client_address(self.request) if self.request else "unknown"
-        checks = (("login-user", username, settings.LOGIN_ATTEMPTS, "for this account"),
-                  ("login-addr", address, settings.LOGIN_ATTEMPTS_PER_ADDRESS, "from your address"))
-        for scope, key, limit, whom in checks:
-            wait = Throttle.retry_after(scope, key, LOGIN_WINDOW, limit)
-            if wait is not None:
-                raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
-                                            params={"whom": whom, "minutes": -(-wait // 60)})
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            Throttle.hit("login-user", username)
-            Throttle.hit("login-addr", address)
-            raise
+        limits = [("login-user", username, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS),
+                  ("login-addr", address, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS_PER_ADDRESS)]
+        # The attempt is counted before the password is checked, in one step with the check of the
+        # limits (Throttle.take): forty log-ins at once get exactly the allowed number of tries.
+        with transaction.atomic():
+            blocked, self._attempt = Throttle.take(limits)
+        if blocked is not None:
+            scope, key, window, limit = limits[blocked]
+            wait = Throttle.retry_after(scope, key, window, limit) or 1
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
+                                        params={"whom": ("for this account", "from your address")[blocked],
+                                                "minutes": -(-wait // 60)})
+        return super().clean()
 
     def confirm_login_allowed(self, user):
         super().confirm_login_allowed(user)
+        # A success: the account's failures are forgotten, and this attempt counts against nothing.
         Throttle.clear("login-user", user.get_username().lower())
+        Throttle.objects.filter(pk__in=self._attempt).delete()
 
 
 class ProfileForm(forms.ModelForm):

@@ -87,6 +87,34 @@ class Throttle(models.Model):
         return [(int(in_short), int(in_long)) for _, in_long, in_short in rows]
 
     @classmethod
+    def take(cls, limits: list[tuple[str, str, timedelta, int]]) -> tuple[int | None, list[int]]:
+        """Record one event per distinct (scope, key) of ``limits`` if every (scope, key, window, limit)
+        is under its limit. Returns (None, ids of the recorded events), or (index of the first limit
+        reached, []) with nothing recorded.
+
+        Check and record are one step for concurrent requests: run inside a transaction, which holds
+        the keys' locks until it ends (PostgreSQL: advisory locks per key; SQLite: the transaction
+        begins IMMEDIATE and so holds the database's one write lock). Forty requests at once for the
+        last free slot: one gets it.
+        """
+        if not connection.in_atomic_block:
+            raise RuntimeError("Throttle.take must run inside a transaction")
+        keys = sorted({(scope, key[:200]) for scope, key, _, _ in limits})
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                for scope, key in keys:  # sorted: two requests never wait on each other's second lock
+                    cur.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"throttle {scope} {key}"])
+        counted = cls.counts([(scope, key, window, window, limit) for scope, key, window, limit in limits])
+        for i, ((_, _, _, limit), (count, _)) in enumerate(zip(limits, counted)):
+            if count >= limit:
+                return i, []
+        now = timezone.now()
+        rows = cls.objects.bulk_create([cls(scope=scope, key=key, at=now) for scope, key in keys])
+        if random.random() < 0.01:  # now and then, forget what no window reaches any more
+            cls.objects.filter(at__lt=now - timedelta(days=1)).delete()
+        return None, [r.pk for r in rows]  # bulk_create returns ids on PostgreSQL and SQLite >= 3.35
+
+    @classmethod
     def recent(cls, scope: str, key: str, window: timedelta, limit: int) -> list:
         """Times of the key's last ``limit`` events within ``window``, newest first."""
         return list(cls.objects.filter(scope=scope, key=key[:200], at__gte=timezone.now() - window)

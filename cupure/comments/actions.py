@@ -42,9 +42,6 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
             return None, reason, status
     if not nonce or len(nonce) > 64:
         return None, "The form is incomplete; reload the page and post again.", 400
-    ok, reason = guard.rate_ok(user, address)
-    if not ok:
-        return None, reason, 429
     if parent is not None:
         if parent.target != target or parent.status not in (Comment.VISIBLE, Comment.HIDDEN):
             return None, "The comment you replied to is no longer there.", 400
@@ -55,11 +52,13 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
     kind = target._meta.model_name  # "article" or "story": the comment's field for it
     try:
         with writing():
+            ok, reason = guard.take_post(user, address)
+            if not ok:
+                return None, reason, 429
             comment = Comment.objects.create(
                 **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
                 author=user, body=clean_body(body), html=render(clean_body(body)), nonce=nonce,
                 status=Comment.HELD if held else Comment.VISIBLE, address=_ip_or_none(address))
-            guard.count_post(user, address)
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
                 type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
     except IntegrityError:

@@ -34,27 +34,20 @@ def body_ok(body: str, honeypot: str = "") -> tuple[bool, str]:
     return True, ""
 
 
-def rate_ok(user, address: str) -> tuple[bool, str]:
-    """Per account (a minute and an hour) and per address (a minute). Staff are not limited.
-
-    One read: the account's two windows and the address's are counted by one query.
-    """
+def take_post(user, address: str) -> tuple[bool, str]:
+    """Count a post against its account (a minute and an hour) and its address (a minute), or say which
+    limit it would pass. Staff are not limited. Runs inside the transaction that stores the comment:
+    checked and counted in one step (Throttle.take), so concurrent posts cannot pass a limit together,
+    and a post that is not stored after all is not counted."""
     if user.is_staff:
         return True, ""
-    (per_minute, per_hour), (by_address, _) = Throttle.counts([
-        ("comment-user", str(user.pk), MINUTE, HOUR, max(settings.COMMENTS_PER_MINUTE, settings.COMMENTS_PER_HOUR)),
-        ("comment-addr", address, MINUTE, MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE)])
-    checks = (("comment-user", str(user.pk), MINUTE, per_minute, settings.COMMENTS_PER_MINUTE, "a minute"),
-              ("comment-user", str(user.pk), HOUR, per_hour, settings.COMMENTS_PER_HOUR, "an hour"),
-              ("comment-addr", address, MINUTE, by_address, settings.COMMENTS_PER_ADDRESS_MINUTE,
-               "a minute from your address"))
-    for scope, key, window, count, limit, span in checks:
-        if count >= limit:
-            wait = Throttle.retry_after(scope, key, window, limit) or 1
-            return False, (f"You have posted {limit} comments in {span}, the most allowed. "
-                           f"Wait {wait} seconds and post again; your text is kept below.")
-    return True, ""
-
-
-def count_post(user, address: str) -> None:
-    Throttle.hit_many([("comment-user", str(user.pk)), ("comment-addr", address)])
+    limits = [("comment-user", str(user.pk), MINUTE, settings.COMMENTS_PER_MINUTE, "a minute"),
+              ("comment-user", str(user.pk), HOUR, settings.COMMENTS_PER_HOUR, "an hour"),
+              ("comment-addr", address, MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE, "a minute from your address")]
+    blocked, _ = Throttle.take([limit[:4] for limit in limits])
+    if blocked is None:
+        return True, ""
+    scope, key, window, limit, span = limits[blocked]
+    wait = Throttle.retry_after(scope, key, window, limit) or 1
+    return False, (f"You have posted {limit} comments in {span}, the most allowed. "
+                   f"Wait {wait} seconds and post again; your text is kept below.")
