@@ -232,6 +232,7 @@ MIDDLEWARE = [
     "cupure.lib.middleware.NullCharactersMiddleware",
     "cupure.ops.metrics.RequestTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cupure.lib.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -349,6 +350,18 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Served over HTTPS (behind the proxy of docs/deploy.md, which says so in X-Forwarded-Proto and drops the
+# header a client sends): cookies travel only over HTTPS, and browsers are told to use nothing else (HSTS).
+HTTPS = env_bool("CUPURE_HTTPS", False)
+if HTTPS:
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("CUPURE_HSTS_SECONDS", 365 * 24 * 3600, 0)
+# Every page's Content-Security-Policy (cupure.lib.middleware): scripts and styles only from the site
+# itself, pictures from anywhere on the web (publishers' lead images), no plugins, no framing.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                           "img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                           "frame-ancestors 'none'" + ("; upgrade-insecure-requests" if HTTPS else ""))
 
 LOG_LEVEL = env_str("CUPURE_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

@@ -47,3 +47,19 @@ def test_operator_deletes_an_article_and_it_is_remembered(operator, feed):
 def test_readers_are_kept_out(client, feed):
     response = client.get("/admin/sources/feed/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_staff_edit_in_the_admin_is_sanitized_like_everything_else(operator, feed, client):
+    art = Article.objects.create(source=feed.source, url="https://planet.example/e", canonical_url="https://planet.example/e",
+                                 title="Edited", content_html="<p>Fine.</p>", text="Fine.",
+                                 published_at="2026-11-30T10:00:00Z")
+    form = operator.get(f"/admin/news/article/{art.pk}/change/").context["adminform"].form
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, (list, bytes))}
+    data.update(content_html='<p onclick="steal()">Changed.</p><script>alert(1)</script><img src="x" onerror="y">',
+                published_at_0="2026-11-30", published_at_1="10:00:00", fetched_at_0="2026-11-30",
+                fetched_at_1="10:00:00", source=feed.source.pk, feed=feed.pk)
+    resp = operator.post(f"/admin/news/article/{art.pk}/change/", data)
+    assert resp.status_code == 302, resp.context["adminform"].form.errors if resp.context else resp
+    art.refresh_from_db()
+    assert "Changed." in art.content_html
+    assert "<script" not in art.content_html and "onclick" not in art.content_html and "onerror" not in art.content_html

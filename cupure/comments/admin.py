@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from . import actions
 from .models import Comment, Flag
+from .render import render
 
 
 class FlagInline(admin.TabularInline):
@@ -19,6 +20,11 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ("html", "address", "nonce")
     inlines = [FlagInline]
     actions = ["approve", "remove"]
+
+    def save_model(self, request, obj, form, change):
+        # A staff edit of the text is shown as any comment is: rendered and sanitized again.
+        obj.html = render(obj.body)
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Approve the selected comments")
     def approve(self, request, queryset):

@@ -58,7 +58,10 @@ class Comment(models.Model):
         return self.article if self.article_id else self.story
 
     def get_absolute_url(self):
-        return f"{self.target.get_absolute_url()}#c{self.pk}"
+        from .thread import page_of  # thread builds on this model
+
+        page = page_of(self)
+        return f"{self.target.get_absolute_url()}{f'?cpage={page}' if page > 1 else ''}#c{self.pk}"
 
     def editable_by(self, user, now=None) -> bool:
         now = now or timezone.now()

@@ -6,12 +6,17 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import Comment
 
 ORDERS = ("oldest", "newest", "top")
+# Top-level comments a page shows, each with all its replies: a thread of thousands stays a page a phone
+# can load. Pages are cut from every top-level comment in the order, whatever its status, so that the page
+# a comment is on (page_of) is known without building the tree.
+THREADS_PER_PAGE = 50
 
 
 @dataclass
@@ -22,8 +27,9 @@ class Node:
     note: str = ""  # "Awaiting approval", "[deleted]", ...
 
 
-def build(target, user, order: str = "oldest") -> tuple[list[Node], int]:
-    """Top-level nodes in ``order`` (replies always oldest first), and the visible count.
+def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node], int, int]:
+    """The top-level nodes of ``page`` in ``order`` (replies always oldest first), the visible count of
+    the whole thread, and the number of pages.
 
     Held comments are seen by their author and staff only; a removed, deleted or hidden comment stays
     as a placeholder while replies hang from it.
@@ -36,6 +42,13 @@ def build(target, user, order: str = "oldest") -> tuple[list[Node], int]:
     roots = []
     for c in comments:
         (nodes[c.parent_id].replies if c.parent_id in nodes else roots).append(nodes[c.pk])
+    if order == "newest":
+        roots.reverse()
+    elif order == "top":
+        roots.sort(key=lambda n: (-n.comment.likes, n.comment.created_at, n.comment.pk))
+    pages = max(1, -(-len(roots) // THREADS_PER_PAGE))
+    page = min(max(page, 1), pages)
+    roots = roots[(page - 1) * THREADS_PER_PAGE:page * THREADS_PER_PAGE]
 
     def keep(node: Node) -> bool:
         node.replies = [r for r in node.replies if keep(r)]
@@ -57,12 +70,19 @@ def build(target, user, order: str = "oldest") -> tuple[list[Node], int]:
         return bool(node.replies)
 
     roots = [r for r in roots if keep(r)]
-    if order == "newest":
-        roots.sort(key=lambda n: (n.comment.created_at, n.comment.pk), reverse=True)
-    elif order == "top":
-        roots.sort(key=lambda n: (-n.comment.likes, n.comment.created_at, n.comment.pk))
     visible = sum(1 for c in comments if c.status == Comment.VISIBLE)
-    return roots, visible
+    return roots, visible, pages
+
+
+def page_of(comment: Comment) -> int:
+    """The page (in the default order, oldest first) that shows ``comment``: its top-level comment's."""
+    root = comment
+    while root.parent_id:
+        root = root.parent
+    kind = "article" if root.article_id else "story"
+    before = Comment.objects.filter(**{f"{kind}_id": getattr(root, f"{kind}_id")}, parent__isnull=True).filter(
+        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk)).count()
+    return before // THREADS_PER_PAGE + 1
 
 
 def context(request, target) -> dict:
@@ -73,6 +93,10 @@ def context(request, target) -> dict:
     """
     order = request.GET.get("comments", "oldest")
     order = order if order in ORDERS else "oldest"
+    try:
+        page = int(request.GET.get("cpage", "1"))
+    except ValueError:
+        page = 1
     kind = target._meta.model_name  # "article" or "story"
     ctx = {"comment_order": order, "comment_orders": ORDERS, "comment_target": target, "comment_kind": kind,
            "comment_nonce": uuid.uuid4().hex}
@@ -81,12 +105,15 @@ def context(request, target) -> dict:
         state = list(Comment.objects.filter(**{kind: target}).order_by("id")
                      .values_list("id", "status", "likes", "edited_at", "parent_id"))
         digest = hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
-        key = f"thread:{kind}:{target.pk}:{order}:{digest}"
+        key = f"thread:{kind}:{target.pk}:{order}:{page}:{digest}"
         cached = cache.get(key)
         if cached is not None:
-            return {**ctx, "comment_thread_html": cached[0], "comment_count": cached[1]}
-    roots, visible = build(target, request.user, order)
+            return {**ctx, **cached, "comment_thread_html": mark_safe(cached["comment_thread_html"])}
+    roots, visible, pages = build(target, request.user, order, page)
+    page = min(max(page, 1), pages)
     html = render_to_string("comments/_thread.html", {**ctx, "comment_roots": roots}, request) if roots else ""
+    paging = {"comment_count": visible, "comment_page": page, "comment_pages": pages,
+              "comment_page_numbers": list(range(1, pages + 1)) if pages > 1 else []}
     if key is not None:
-        cache.set(key, (mark_safe(html), visible), 3600)
-    return {**ctx, "comment_thread_html": mark_safe(html), "comment_count": visible}
+        cache.set(key, {"comment_thread_html": html, **paging}, 3600)
+    return {**ctx, **paging, "comment_thread_html": mark_safe(html)}

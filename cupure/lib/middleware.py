@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponseNotFound, JsonResponse, QueryDict
 from django.shortcuts import render
@@ -74,4 +75,17 @@ class StorageFullMiddleware:
         else:
             response = render(request, "storage_full.html", {"message": FULL_MESSAGE}, status=503)
         response["Retry-After"] = "300"
+        return response
+
+
+class ContentSecurityPolicyMiddleware:
+    """settings.CONTENT_SECURITY_POLICY on every response that does not set its own: a script that slipped
+    into a page (a feed's, a comment's) would not run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from cupure.lib.html import sanitize
+
 
 class Section(models.Model):
     """A fixed, editable list ("World news", Business, ...), ordered by ``position``."""
@@ -198,6 +200,14 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Whoever writes the body (the refresh, an import, a staff edit in the admin), readers get it
+        # through the allowlist: sanitizing is the last step before storage on every path.
+        fields = kwargs.get("update_fields")
+        if fields is None or "content_html" in fields:
+            self.content_html = sanitize(self.content_html or "")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("article", args=[self.pk])
