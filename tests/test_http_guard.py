@@ -22,7 +22,10 @@ def test_loopback_refused_unless_allowed(web):
 
 @pytest.mark.parametrize("ip", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
                                 "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
-                                "100.64.0.1"])
+                                "100.64.0.1",
+                                # IPv6 forms carrying a private IPv4 address: 6to4, NAT64, Teredo
+                                "2002:7f00:1::", "2002:a00:1::1", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe",
+                                "2001:0:4136:e378:8000:63bf:80ff:fffe"])
 def test_non_public_addresses(ip):
     assert not http.is_public_address(ip)
 
@@ -30,6 +33,7 @@ def test_non_public_addresses(ip):
 def test_public_addresses():
     assert http.is_public_address("93.184.216.34")
     assert http.is_public_address("2606:4700::1111")
+    assert http.is_public_address("2002:808:808::1")  # 6to4 of 8.8.8.8
 
 
 def test_redirect_to_private_address_refused_on_the_hop(web):

@@ -78,10 +78,20 @@ def clean_body(body: str) -> str:
     return xml_safe(body).strip()
 
 
-def edit(comment: Comment, user, body: str) -> tuple[bool, str]:
+def may_edit(comment: Comment, user) -> tuple[bool, str]:
+    ok, reason = guard.author_ok(user, "edit comments")
+    if not ok:
+        return False, reason
     if not comment.editable_by(user):
         return False, (f"Comments can be edited for {_minutes(settings.COMMENTS_EDIT_WINDOW)} minutes after "
                        "posting, by their author only.")
+    return True, ""
+
+
+def edit(comment: Comment, user, body: str) -> tuple[bool, str]:
+    ok, reason = may_edit(comment, user)
+    if not ok:
+        return False, reason
     ok, reason = guard.body_ok(body)
     if not ok:
         return False, reason
@@ -107,8 +117,9 @@ def delete(comment: Comment, user) -> tuple[bool, str]:
 
 def flag(comment: Comment, user, reason: str = "") -> tuple[bool, str]:
     """A reader's report; COMMENTS_FLAGS_TO_HIDE reports hide the comment until a moderator decides."""
-    if not user.is_authenticated:
-        return False, "Log in to report a comment."
+    ok, reason = guard.author_ok(user, "report comments")
+    if not ok:
+        return False, reason
     if user.pk == comment.author_id:
         return False, "You cannot report your own comment; delete or edit it instead."
     if comment.status != Comment.VISIBLE:
@@ -129,8 +140,9 @@ def flag(comment: Comment, user, reason: str = "") -> tuple[bool, str]:
 
 def like(comment: Comment, user) -> tuple[bool, str]:
     """Like, or take the like back."""
-    if not user.is_authenticated:
-        return False, "Log in to like a comment."
+    ok, reason = guard.author_ok(user, "like comments")
+    if not ok:
+        return False, reason
     if user.pk == comment.author_id:
         return False, "You cannot like your own comment."
     with transaction.atomic():

@@ -10,13 +10,14 @@ from cupure.accounts.models import Profile, Throttle
 MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)
 
 
-def author_ok(user) -> tuple[bool, str]:
+def author_ok(user, doing: str = "comment") -> tuple[bool, str]:
+    """May ``user`` take part (``doing``: comment, edit, report, like)? A banned reader may do none of it."""
     if not user.is_authenticated:
-        return False, "Log in to comment."
+        return False, f"Log in to {doing}."
     profile = Profile.of(user)
     if profile.banned:
         reason = f" Reason: {profile.ban_reason}" if profile.ban_reason else ""
-        return False, f"Your account may no longer comment.{reason}"
+        return False, f"Your account may no longer {doing}.{reason}"
     return True, ""
 
 

@@ -55,9 +55,10 @@ def post(request, kind, pk):
 
 def edit(request, pk):
     comment = get_object_or_404(Comment, pk=pk)
-    if not comment.editable_by(request.user):
-        return render(request, "comments/refused.html", {"reason": "You can edit your own comments for 15 minutes "
-                      "after posting them.", "target": comment.target, "body": "", "no_form": True}, status=403)
+    ok, refusal = actions.may_edit(comment, request.user)
+    if not ok:
+        return render(request, "comments/refused.html", {"reason": refusal, "target": comment.target, "body": "",
+                                                         "no_form": True}, status=403)
     body = comment.body
     reason = ""
     if request.method == "POST":

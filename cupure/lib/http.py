@@ -50,10 +50,19 @@ class Policy:
     user_agent: str = USER_AGENT
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def is_public_address(ip: str) -> bool:
     addr = ipaddress.ip_address(ip.split("%", 1)[0])
-    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
-        addr = addr.ipv4_mapped
+    if isinstance(addr, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address to a gateway: 2002:7f00:1:: (6to4) reaches 127.0.0.1 as
+        # surely as ::ffff:127.0.0.1 does. Judge the address they carry.
+        inner = addr.ipv4_mapped or addr.sixtofour or (addr.teredo[1] if addr.teredo else None)
+        if inner is None and addr in _NAT64:
+            inner = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
+        if inner is not None:
+            addr = inner
     return not (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
                 or addr.is_reserved or addr.is_unspecified or not addr.is_global)
 
