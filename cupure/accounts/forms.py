@@ -6,12 +6,18 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UserCreationForm
 from django.db import transaction
 
 from .models import Profile, Throttle, client_address
 
 LOGIN_WINDOW = timedelta(minutes=15)
+# Password-reset emails: per address an hour (refused, saying so), per account's email an hour (silently
+# not sent: the page must not tell whether an address has an account).
+RESET_WINDOW = timedelta(hours=1)
+RESETS_PER_ADDRESS = 10
+RESETS_PER_EMAIL = 3
+SIGNUP_PROBES = 5  # sign-ups an hour per address that meet an email already registered
 
 
 class Honeypot(forms.CharField):
@@ -30,9 +36,20 @@ class SignupForm(UserCreationForm):
         model = get_user_model()
         fields = ("username", "email")
 
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
         if get_user_model().objects.filter(email__iexact=email).exists():
+            # Saying so tells whoever asks that the address has an account: a few times an hour per address
+            # serves a reader who forgot; a script trying a list of addresses is stopped.
+            address = client_address(self.request) if self.request else "unknown"
+            with transaction.atomic():
+                blocked, _ = Throttle.take([("signup-taken", address, RESET_WINDOW, SIGNUP_PROBES)])
+            if blocked is not None:
+                raise forms.ValidationError("Too many sign-ups were tried from your address. Try again in an hour.")
             raise forms.ValidationError("An account with this email address exists already: log in, or reset "
                                         "its password.")
         return email
@@ -74,6 +91,45 @@ class LoginForm(AuthenticationForm):
         # A success: the account's failures are forgotten, and this attempt counts against nothing.
         Throttle.clear("login-user", user.get_username().lower())
         Throttle.objects.filter(pk__in=self._attempt).delete()
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Django's reset request, throttled: a script cannot flood an inbox, nor the outgoing mail server."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.throttled_email = False
+
+    def clean(self):
+        cleaned = super().clean()
+        email = (cleaned.get("email") or "").strip().lower()
+        if not email:
+            return cleaned
+        address = client_address(self.request) if self.request else "unknown"
+        with transaction.atomic():
+            blocked, _ = Throttle.take([("reset-addr", address, RESET_WINDOW, RESETS_PER_ADDRESS),
+                                        ("reset-email", email, RESET_WINDOW, RESETS_PER_EMAIL)])
+        if blocked == 0:
+            raise forms.ValidationError("Too many password resets were asked for from your address. Try again "
+                                        "in an hour.", code="throttled")
+        self.throttled_email = blocked == 1
+        return cleaned
+
+    def save(self, *args, **kwargs):
+        if self.throttled_email:  # the same page as a sent email: nothing said about the account
+            return
+        super().save(*args, **kwargs)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """The new password from a reset link. Proof of the account's email: the log-in lockout is lifted, as
+    the lockout message promises."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        Throttle.clear("login-user", user.get_username().lower())
+        return user
 
 
 class ProfileForm(forms.ModelForm):

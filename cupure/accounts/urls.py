@@ -13,8 +13,8 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("reset/sent/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("reset/done/", auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -2,14 +2,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, views as auth
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .forms import ProfileForm, SignupForm
+from django.contrib.auth import views as auth
+
+from .forms import NewPasswordForm, ProfileForm, ResetRequestForm, SignupForm
 from .models import ApiToken, Profile
 
 
@@ -23,7 +25,7 @@ def _next(request, default="home"):
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_next(request))
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         Profile.of(user)
@@ -79,3 +81,14 @@ def token_revoke(request, pk):
     deleted, _ = ApiToken.objects.filter(user=request.user, pk=pk).delete()
     messages.success(request, "The token is revoked." if deleted else "No such token.")
     return redirect("account-settings")
+
+
+class PasswordResetView(auth.PasswordResetView):
+    form_class = ResetRequestForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+class PasswordResetConfirmView(auth.PasswordResetConfirmView):
+    form_class = NewPasswordForm
