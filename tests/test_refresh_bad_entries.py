@@ -120,3 +120,25 @@ def test_json_feed_fields_of_the_wrong_type_are_ignored(web):
     feed = make_feed(web, body, content_type="application/feed+json")
     assert refresh_feed(feed).status == "ok"
     assert list(Article.objects.values_list("title", flat=True)) == ["Plain item"]
+
+
+def test_a_feed_that_changes_guids_and_link_queries_every_poll_is_stored_once(web):
+    rng = random.Random(5)
+    web.add("/story.html", article_page("The same story", [prose(rng, 3), prose(rng, 3)]))
+    feed = make_feed(web, rss([]))
+    for poll in range(11):
+        web.add("/feed", rss([{"title": "The same story", "link": web.url(f"/story.html?session={poll}"),
+                               "guid": f"random-guid-{poll}"}]), content_type="application/rss+xml")
+        Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())
+        assert refresh_feed(feed).status == "ok"
+    assert Article.objects.count() == 1
+
+
+def test_a_channel_link_to_another_publisher_does_not_file_the_feed_under_it(web):
+    from cupure.sources.subscribe import add_feed
+
+    bbc = Source.objects.create(name="BBC News", slug="bbc-news", key="bbc.co.uk", site_url="https://www.bbc.co.uk/")
+    url = web.add("/impostor.xml", rss([good_item(web, 0)], title="BBC News", link="https://www.bbc.co.uk/news"),
+                  content_type="application/rss+xml")
+    feed = add_feed(url)
+    assert feed.source != bbc and feed.source.key == "127.0.0.1"

@@ -315,6 +315,14 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
         remember(existing)
         return existing, "linked"
     original = find_original(draft, timezone.now())
+    if draft.content_hash and (original is None or original.source_id != source_id):
+        original = (Article.objects.filter(content_hash=draft.content_hash, source_id=source_id)
+                    .order_by("published_at", "id").first()) or original
+    if original is not None and _same_article(original, draft, source_id):
+        # The publisher's own article again under a new GUID or link (feeds that change them every poll):
+        # the article it is, not another copy of it.
+        remember(original)
+        return original, "linked"
     origin = "import" if section else ""
     if section is None and feed is not None and feed.section is not None:
         section, origin = feed.section, "feed"
@@ -339,6 +347,13 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
         remember(existing)
         return existing, "linked"
     return article, ("duplicate" if original else "new")
+
+
+def _same_article(original: Article, draft: ArticleDraft, source_id: int) -> bool:
+    """The same words from the same publisher under the same headline: one article. (Different headlines
+    over one text, or another publisher's copy, stay separate rows: a near-duplicate, not the same.)"""
+    return (original.source_id == source_id and " ".join(original.title.split()).lower()
+            == " ".join(draft.title.split()).lower())
 
 
 def _section_hint(url: str) -> Section | None:

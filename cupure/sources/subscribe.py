@@ -16,6 +16,7 @@ from cupure.ingest.errors import IngestError, ParseError
 from cupure.ingest.parse import MAX_URL, discover_feeds, looks_like_html, parse_feed
 from cupure.lib import http
 from cupure.lib.text import xml_safe
+from cupure.lib.urls import site_of
 from cupure.news.models import Section
 
 from .models import Feed, Source
@@ -63,7 +64,10 @@ def find_section(value: str) -> Section | None:
 
 
 def source_for(url: str, title: str, site_url: str = "") -> Source:
-    site_url = site_url if len(site_url) <= Source._meta.get_field("site_url").max_length else ""
+    """The publisher of the feed at ``url``. The feed's own claim of its site (its channel <link>, an OPML
+    htmlUrl) counts only on the feed's own site: any feed can name the BBC's home page."""
+    if site_of(site_url) != site_of(url) or len(site_url) > Source._meta.get_field("site_url").max_length:
+        site_url = ""
     keys = [k for k in dict.fromkeys((site_key(site_url), site_key(url))) if k]
     source = Source.objects.filter(key__in=keys).order_by("id").first()
     if source is not None:
