@@ -7,6 +7,7 @@ element.
 """
 from __future__ import annotations
 
+import copy
 import html as htmllib
 import re
 
@@ -24,6 +25,10 @@ _BLOCK_TAGS = {
     "h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h",
     "blockquote": "quote", "pre": "pre", "ul": "ul", "ol": "ol", "table": "table",
 }
+# Elements of trafilatura's XML that are blocks of their own (inside a table cell: a layout table).
+_TRAFILATURA_BLOCKS = {"p", "head", "list", "quote", "code", "table"}
+# trafilatura's own XML vocabulary (anything else in its body is the page's HTML, from a fallback).
+_TRAFILATURA_TAGS = _TRAFILATURA_BLOCKS | {"item", "row", "cell", "graphic", "ref", "hi", "lb", "del"}
 _SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "form",
               "button", "input", "select", "textarea", "svg", "math", "head", "title", "meta", "link"}
 
@@ -33,31 +38,44 @@ def clean_inline(text: str) -> str:
     return _SPACE.sub(" ", _NEWLINES.sub(" ", text or "")).strip()
 
 
-def _inline_text(el) -> str:
-    """Text of an element, with <br> (and trafilatura's <lb>) read as a space."""
-    parts: list[str] = []
+def _lines(el) -> list[str]:
+    """The element's text as the reader sees it, one string per line: a <br> (trafilatura's <lb>) ends a
+    line, so "…di Natale.<br>Si tratta…" is two lines, never "Natale. Si" glued into one sentence run."""
+    lines: list[list[str]] = [[]]
 
-    def walk(node):
+    def walk(node, top: bool):
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _SKIP_TAGS:
-            if node.tail:
-                parts.append(node.tail)
-            return
-        if tag in ("br", "lb"):
-            parts.append(" ")
-        if node.text and tag not in ("br", "lb"):
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            # ... and the child's tail is handled inside walk
-        if node is not el and node.tail:
-            parts.append(node.tail)
+        if tag in _SKIP_TAGS and not top:  # (trafilatura's <head> is a heading: the element itself is read)
+            pass
+        elif tag in ("br", "lb"):
+            lines.append([])
+        else:
+            if node.text:
+                lines[-1].append(node.text)
+            for child in node:
+                walk(child, False)
+        if not top and node.tail:
+            lines[-1].append(node.tail)
 
-    if el.text:
-        parts.append(el.text)
-    for child in el:
-        walk(child)
-    return clean_inline("".join(parts))
+    walk(el, True)
+    return [text for text in (unglue(clean_inline("".join(parts))) for parts in lines) if text]
+
+
+# A sentence end touching the next sentence's first letter: "continuum.'Click", "launch.The". In running
+# text that is never how a sentence ends; it is two runs of the page (a quote and its share button, two
+# spans) whose boundary the extractor's text lost. Lower case before, upper case after: "U.S." and "e.g."
+# are not touched.
+_TOUCHING = re.compile(r"([^\W\d_])([.!?][\"'”’)]?)([^\W\d_])")
+
+
+def unglue(text: str) -> str:
+    """``text`` with a space wherever a sentence end touches the capital of the next sentence."""
+    return _TOUCHING.sub(lambda m: f"{m[1]}{m[2]} {m[3]}" if m[1].islower() and m[3].isupper() else m[0], text)
+
+
+def _inline_text(el) -> str:
+    """Text of an element on one line (list items, table cells), a <br> read as a space."""
+    return " ".join(_lines(el))
 
 
 def blocks_from_trafilatura(body) -> list[Block]:
@@ -68,7 +86,7 @@ def blocks_from_trafilatura(body) -> list[Block]:
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "head":
-            _add(blocks, Block("h", _inline_text(el)))
+            _add_lines(blocks, "h", el)
         elif tag == "list":
             items = [_inline_text(i) for i in el.iter("item")]
             items = [i for i in items if i]
@@ -78,15 +96,20 @@ def blocks_from_trafilatura(body) -> list[Block]:
         elif tag == "quote":
             # A quote may itself hold several paragraphs: keep them apart.
             inner = [c for c in el if isinstance(c.tag, str) and c.tag in ("p", "head")]
-            if inner:
-                for c in inner:
-                    _add(blocks, Block("quote", _inline_text(c)))
-            else:
-                _add(blocks, Block("quote", _inline_text(el)))
+            for c in inner or [el]:
+                _add_lines(blocks, "quote", c)
         elif tag == "code":
             text = "".join(el.itertext()).strip("\n")
             if text.strip():
                 blocks.append(Block("pre", text))
+        elif tag == "table" and any(isinstance(c.tag, str) and c.tag in _TRAFILATURA_BLOCKS for c in el.iter()
+                                    if c is not el):
+            # A layout table (the whole article, a pull quote beside it): its cells hold paragraphs, read
+            # them in order as paragraphs, not as one row of cells glued together.
+            for cell in el.iter("cell"):
+                if cell.text and cell.text.strip():
+                    _add(blocks, Block("p", clean_inline(cell.text)))
+                blocks.extend(blocks_from_trafilatura(cell))
         elif tag == "table":
             rows = []
             for row in el.iter("row"):
@@ -97,8 +120,17 @@ def blocks_from_trafilatura(body) -> list[Block]:
                 blocks.append(Block("table", rows=rows))
         elif tag in ("graphic", "ref"):
             continue
+        elif tag not in _TRAFILATURA_TAGS:
+            # trafilatura's fallback extractors hand back the page's own HTML (div, h2, ul, blockquote, br):
+            # read it as HTML, a container of blocks.
+            holder = etree.Element("div")
+            holder.append(copy.copy(el))
+            holder[0].tail = None
+            _collect(holder, blocks)
         else:  # p, and anything trafilatura may add later: read it as a paragraph
-            _add(blocks, Block("p", _inline_text(el)))
+            _add_lines(blocks, "p", el)
+        if el.tail and el.tail.strip():  # text between blocks (a heading's) is a paragraph of its own
+            _add(blocks, Block("p", unglue(clean_inline(el.tail))))
     return blocks
 
 
@@ -107,11 +139,16 @@ def _add(blocks: list[Block], block: Block) -> None:
         blocks.append(block)
 
 
+def _add_lines(blocks: list[Block], kind: str, el) -> None:
+    """One block of ``kind`` per line of ``el``."""
+    blocks.extend(Block(kind, line) for line in _lines(el))
+
+
 def blocks_from_html(fragment: str) -> list[Block]:
     """Cut an HTML fragment (a feed's content:encoded, say) into blocks.
 
     Text directly inside a container is gathered into paragraphs that end at
-    every block-level element and at every double <br>.
+    every block-level element and at every <br>.
     """
     if not fragment or not fragment.strip():
         return []
@@ -135,7 +172,6 @@ def _collect(container, blocks: list[Block]) -> None:
 
     if container.text:
         buf.append(container.text)
-    prev_br = False
     for child in container:
         tag = child.tag.lower() if isinstance(child.tag, str) else ""
         if tag in _SKIP_TAGS:
@@ -169,28 +205,18 @@ def _collect(container, blocks: list[Block]) -> None:
                     if b.kind == "p":
                         b.kind = "quote"
             else:
-                text = _inline_text(child)
-                if text:
-                    blocks.append(Block(kind, text))
-            prev_br = False
+                _add_lines(blocks, kind, child)
             if child.tail:
                 buf.append(child.tail)
             continue
-        elif tag == "br":
-            if prev_br:
-                flush()
-            else:
-                buf.append(" ")
-            prev_br = True
-            if child.tail and child.tail.strip():
-                prev_br = False
+        elif tag == "br":  # a line break is a break: the lines on either side are never one sentence run
+            flush()
             if child.tail:
                 buf.append(child.tail)
             continue
         else:
             buf.append(_inline_text(child))
             buf.append(" ")
-        prev_br = False
         if child.tail:
             buf.append(child.tail)
     flush()

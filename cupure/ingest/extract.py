@@ -3,7 +3,8 @@
 trafilatura does the content detection; we ask for its XML tree rather than
 its flat text so that paragraphs, headings, lists and quotes survive as
 separate blocks. ``favor_precision`` measured best on the news benchmark
-(see bench/extraction.py and the README's numbers).
+(see bench/extraction.py and docs/decisions/extraction.md), with the default
+pass asked as well when the precise one keeps almost nothing.
 """
 from __future__ import annotations
 
@@ -30,8 +31,10 @@ _META_LOCALE = re.compile(
 _CANONICAL = re.compile(r"""<link[^>]+rel\s*=\s*["']?canonical["']?[^>]*>""", re.I)
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 
+# Bodies shorter than this from the precise pass are checked against the default pass (extract_article).
+SHORT_BODY_WORDS = 50
+
 EXTRACT_OPTIONS = dict(
-    favor_precision=True,
     include_comments=False,
     include_tables=True,
     include_images=False,
@@ -57,14 +60,17 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
     text = decode(page, content_type) if isinstance(page, bytes) else page
     if not text or not text.strip():
         raise ExtractionError("the page is empty")
-    try:
-        doc = trafilatura.bare_extraction(text, url=url or None, date_extraction_params=_DATE_PARAMS,
-                                          **{**EXTRACT_OPTIONS, "with_metadata": full_metadata})
-    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura on hostile markup raise all sorts (even AssertionError)
-        raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
+    doc = _extract(text, url, full_metadata, favor_precision=True)
+    blocks = blocks_from_trafilatura(doc.body) if doc is not None and doc.body is not None else []
+    if _words(blocks) < SHORT_BODY_WORDS:
+        # The precise pass keeps so little that it more likely missed the article than found a short one:
+        # ask the default pass too, and keep the longer body.
+        second = _extract(text, url, full_metadata, favor_precision=False)
+        more = blocks_from_trafilatura(second.body) if second is not None and second.body is not None else []
+        if _words(more) > _words(blocks):
+            doc, blocks = second, more
     if doc is None or doc.body is None:
         raise ExtractionError("no article text found on the page")
-    blocks = blocks_from_trafilatura(doc.body)
     # The page's own headline often opens the body; the article page already shows it as the title.
     if blocks and blocks[0].kind == "h" and _same_words(blocks[0].text, doc.title or ""):
         blocks = blocks[1:]
@@ -89,6 +95,19 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
         description=(doc.description or "").strip(),
         blocks=blocks,
     )
+
+
+def _extract(text: str, url: str, full_metadata: bool, favor_precision: bool):
+    try:
+        return trafilatura.bare_extraction(text, url=url or None, date_extraction_params=_DATE_PARAMS,
+                                           **{**EXTRACT_OPTIONS, "with_metadata": full_metadata,
+                                              "favor_precision": favor_precision})
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura on hostile markup raise all sorts (even AssertionError)
+        raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
+
+
+def _words(blocks) -> int:
+    return sum(len((b.text or " ".join(b.items) or " ".join(" ".join(r) for r in b.rows)).split()) for b in blocks)
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -88,6 +88,8 @@ def refresh_feed(feed: Feed | int, *, reserved=None) -> Report:
     except LeaseLost:
         log.warning("feed lease lost, refresh abandoned", extra=kv(feed_id=feed_id))
         return Report(feed_id, status="lost", error="the feed's lease ran out; another worker has it")
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: nothing can be recorded; the task fails and the feed comes back
     except Exception as exc:  # noqa: BLE001 - whatever the feed does, it is recorded and backed off
         log.exception("feed refresh crashed", extra=kv(feed_id=feed_id))
         error = InternalError(f"cupure could not read this feed ({type(exc).__name__}: {exc})"[:2000])
@@ -196,6 +198,8 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
             lease.keep()
             try:
                 _store_entry(feed, entry, page, page_error, now, site_name, report)
+            except (OperationalError, InterfaceError):
+                raise  # the database, not the entry: the refresh stops and its feed is retried when its lease ends
             except Exception as exc:  # noqa: BLE001 - one entry must not cost the feed the entries after it
                 log.exception("entry failed", extra=kv(feed_id=feed.pk, key=entry.key, url=entry.url))
                 report.entry_errors += 1
