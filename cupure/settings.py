@@ -6,6 +6,7 @@ checks so). A bad value stops start-up with a message naming the variable.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import os
 import secrets
 import tempfile
@@ -156,6 +157,23 @@ def _create_secret_key(path: Path) -> None:
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("CUPURE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+
+def _networks(name: str) -> list:
+    """Addresses or networks (CIDR) from a comma-separated variable; a bad one fails loudly."""
+    nets = []
+    for value in env_list(name, ""):
+        try:
+            nets.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or network (e.g. 127.0.0.1, "
+                                       f"10.0.0.0/8, ::1)") from None
+    return nets
+
+
+# The reverse proxies in front of the site (cupure.lib.clients): requests from them are read for the
+# client's address in X-Forwarded-For. Empty: no proxy, every request's own address is the client's.
+TRUSTED_PROXIES = _networks("CUPURE_TRUSTED_PROXIES")
 CSRF_TRUSTED_ORIGINS = env_list("CUPURE_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = env_str("CUPURE_SITE_NAME", "cupure")
 

@@ -21,7 +21,8 @@ def load_settings(tmp_path, **env):
                                         ("CUPURE_FETCH_TIMEOUT", "-1"), ("CUPURE_LOG_LEVEL", "LOUD"),
                                         ("CUPURE_STARTER_SOURCES", "perhaps"), ("CUPURE_TASK_QUEUE", "kafka"),
                                         ("CUPURE_TASK_QUEUE", "redis"), ("CUPURE_LOG_FORMAT", "xml"),
-                                        ("CUPURE_FEED_LEASE_SECONDS", "1"), ("CUPURE_REDIS_URL", "http://x")])
+                                        ("CUPURE_FEED_LEASE_SECONDS", "1"), ("CUPURE_REDIS_URL", "http://x"),
+                                        ("CUPURE_TRUSTED_PROXIES", "10.0.0.0/33"), ("CUPURE_HTTPS", "sometimes")])
 def test_bad_values_fail_loudly_naming_the_variable(tmp_path, name, value):
     result = load_settings(tmp_path, **{name: value})
     assert result.returncode != 0 and name in result.stderr

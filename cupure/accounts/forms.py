@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm, UserCreationForm
 from django.db import transaction
 
-from .models import Profile, Throttle, client_address
+from cupure.lib.clients import address_key, client_address
+
+from .models import Profile, Throttle
 
 LOGIN_WINDOW = timedelta(minutes=15)
 # Password-reset emails: per address an hour (refused, saying so), per account's email an hour (silently
@@ -45,7 +47,7 @@ class SignupForm(UserCreationForm):
         if get_user_model().objects.filter(email__iexact=email).exists():
             # Saying so tells whoever asks that the address has an account: a few times an hour per address
             # serves a reader who forgot; a script trying a list of addresses is stopped.
-            address = client_address(self.request) if self.request else "unknown"
+            address = address_key(client_address(self.request) if self.request else "unknown")
             with transaction.atomic():
                 blocked, _ = Throttle.take([("signup-taken", address, RESET_WINDOW, SIGNUP_PROBES)])
             if blocked is not None:
@@ -71,7 +73,7 @@ class LoginForm(AuthenticationForm):
 
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
-        address = client_address(self.request) if self.request else "unknown"
+        address = address_key(client_address(self.request) if self.request else "unknown")
         limits = [("login-user", username, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS),
                   ("login-addr", address, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS_PER_ADDRESS)]
         # The attempt is counted before the password is checked, in one step with the check of the
@@ -106,7 +108,7 @@ class ResetRequestForm(PasswordResetForm):
         email = (cleaned.get("email") or "").strip().lower()
         if not email:
             return cleaned
-        address = client_address(self.request) if self.request else "unknown"
+        address = address_key(client_address(self.request) if self.request else "unknown")
         with transaction.atomic():
             blocked, _ = Throttle.take([("reset-addr", address, RESET_WINDOW, RESETS_PER_ADDRESS),
                                         ("reset-email", email, RESET_WINDOW, RESETS_PER_EMAIL)])

@@ -133,10 +133,6 @@ class Throttle(models.Model):
         return max(1, int((times[-1] + window - timezone.now()).total_seconds()) + 1)
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 class ApiToken(models.Model):
     """A reader's personal token for the JSON API (Authorization: Bearer <token>). Only a hash is kept."""
 

@@ -24,7 +24,8 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 from pydantic import TypeAdapter
 
-from cupure.accounts.models import ApiToken, client_address
+from cupure.accounts.models import ApiToken
+from cupure.lib.clients import client_address
 from cupure.comments import actions as comment_actions
 from cupure.comments.models import Comment
 from cupure.lib.dates import clamp_day

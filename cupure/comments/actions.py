@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cupure.accounts.models import Profile
+from cupure.lib.clients import anonymised
 from cupure.lib.db import writing
 from cupure.lib.logs import kv
 from cupure.lib.text import xml_safe
@@ -58,7 +59,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
             comment = Comment.objects.create(
                 **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
                 author=user, body=clean_body(body), html=render(clean_body(body)), nonce=nonce,
-                status=Comment.HELD if held else Comment.VISIBLE, address=_ip_or_none(address))
+                status=Comment.HELD if held else Comment.VISIBLE, address=anonymised(address))
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
                 type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
     except IntegrityError:
@@ -214,16 +215,6 @@ def notify_reply(comment: Comment, base_url: str = "") -> None:
             log.exception("reply notification failed", extra=kv(comment_id=comment.pk))
 
     transaction.on_commit(send)
-
-
-def _ip_or_none(address: str) -> str | None:
-    """The client's address when it is one (a unix-socket proxy, a test client: no address to store)."""
-    import ipaddress
-
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def _minutes(delta) -> int:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 
 from cupure.accounts.models import Profile, Throttle
+from cupure.lib.clients import address_key
 
 MINUTE, HOUR = timedelta(minutes=1), timedelta(hours=1)
 
@@ -44,7 +45,7 @@ def take_post(user, address: str) -> tuple[bool, str]:
         return True, ""
     limits = [("comment-user", str(user.pk), MINUTE, settings.COMMENTS_PER_MINUTE, "a minute"),
               ("comment-user", str(user.pk), HOUR, settings.COMMENTS_PER_HOUR, "an hour"),
-              ("comment-addr", address, MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE, "a minute from your address")]
+              ("comment-addr", address_key(address), MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE, "a minute from your address")]
     blocked, _ = Throttle.take([limit[:4] for limit in limits])
     if blocked is None:
         return True, ""

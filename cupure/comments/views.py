@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from cupure.accounts.models import client_address
+from cupure.lib.clients import client_address
 from cupure.news.models import Article, Story
 
 from . import actions
