@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
 
@@ -33,6 +33,10 @@ XML_PAGES = ["/feed/rss/", "/feed/atom/", "/section/world/rss/", "/section/world
 
 
 def _seed(title, text, comment, name):
+    # Rows as an older cupure may have stored them (ingest now drops what XML forbids). PostgreSQL cannot
+    # hold a NUL at all: there, the rest of the hostile text.
+    if connection.vendor == "postgresql":
+        title, text, comment, name = (v.replace("\x00", "") for v in (title, text, comment, name))
     world = Section.objects.get(slug="world")
     source = Source.objects.create(name=name[:200] or "x", slug="hostile-source")
     Feed.objects.create(url="https://hostile.example/feed", title=name[:500], source=source, section=world)

@@ -39,7 +39,8 @@ class Profile(models.Model):
 
 
 class Throttle(models.Model):
-    """One event (a failed login, a comment) by a key (an account, an address), counted over a window.
+    """One event (a log-in attempt, a comment, a reset request) by a key (an account, an address's hash), counted
+    over a window.
 
     Rows in the database rather than a per-process cache: every web worker sees the same counts.
     """
@@ -50,21 +51,6 @@ class Throttle(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"], name="throttle_lookup")]
-
-    @classmethod
-    def count(cls, scope: str, key: str, window: timedelta) -> int:
-        return cls.objects.filter(scope=scope, key=key, at__gte=timezone.now() - window).count()
-
-    @classmethod
-    def hit(cls, scope: str, key: str) -> None:
-        cls.hit_many([(scope, key)])
-
-    @classmethod
-    def hit_many(cls, events: list[tuple[str, str]]) -> None:
-        now = timezone.now()
-        cls.objects.bulk_create([cls(scope=scope, key=key[:200], at=now) for scope, key in events])
-        if random.random() < 0.01:  # now and then, forget what no window reaches any more
-            cls.objects.filter(at__lt=now - timedelta(days=1)).delete()
 
     @classmethod
     def counts(cls, checks: list[tuple[str, str, timedelta, timedelta, int]]) -> list[tuple[int, int]]:
