@@ -51,6 +51,11 @@ def test_articles_get_named_topics(client, eruption_day):
     topic = Topic.objects.get(key="iceland")
     topic_page = client.get(topic.get_absolute_url()).content.decode()
     assert "<svg" in topic_page and "<polyline" in topic_page and "Volcano eruption" in topic_page
+    # The sparkline has its dates and counts: a caption, and a tooltip on each day with mentions.
+    days = {timezone.localtime(a.published_at).date() for a in Article.objects.filter(title__startswith="Volcano")}
+    shown = [f"{d.day} {d:%b}: " for d in days]
+    assert all(label in topic_page for label in shown) and "mentions</title>" in topic_page
+    assert "6 mentions" in topic_page and "Recent days:" in topic_page
 
 
 def test_trending_bar_on_every_page(client, eruption_day):
@@ -58,7 +63,8 @@ def test_trending_bar_on_every_page(client, eruption_day):
     names = [b["name"].lower() for b in bar]
     assert names and names[0] in ("volcano", "eruption", "evacuation", "iceland", "villages")
     assert len(names) == len(set(names)) and not any("weather" in n for n in names)
-    assert "6 sources in the last 24 h, usually 0" in bar[0]["why"]
+    # A week of the site's history before today: the bar says what rose against it.
+    assert bar[0]["why"] == "6 sources in 24 h; none in the 6 days before"  # 146 h of history before the 24 h
     for url in ("/", "/sources/", Article.objects.first().get_absolute_url()):
         page = client.get(url).content.decode()
         assert 'aria-label="Trending topics"' in page and bar[0]["name"] in page and bar[0]["why"] in page
@@ -113,3 +119,15 @@ def test_operators_add_aliases():
 def test_topic_mentions_are_counted(eruption_day):
     volcano = Topic.objects.get(key="volcano")
     assert volcano.mentions == volcano.article_topics.count() == 6
+
+
+def test_a_new_site_says_new_not_usually_zero(client):
+    for n in range(6):
+        publish(10 + n, f"Volcano eruption forces evacuation of island villages ({n})", 1 + n / 10,
+                text="Officials in Iceland said the Volcano erupted overnight.")
+    assign_stories()
+    while tag_topics():
+        pass
+    bar = refresh_bar(force=True)
+    assert bar and all(b["why"].startswith("6 sources in 24 h; new") for b in bar)
+    assert "usually" not in client.get("/").content.decode()

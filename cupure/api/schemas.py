@@ -118,7 +118,7 @@ class TopicOut(Schema):
 class TrendingTopic(Schema):
     slug: str
     name: str
-    why: str = Field(description="Why it is on the bar, e.g. “6 sources in the last 24 h, usually 0”.")
+    why: str = Field(description="Why it is on the bar, e.g. “31 sources in 24 h, up from 2 a day”.")
     url: str
 
 

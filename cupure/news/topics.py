@@ -118,15 +118,29 @@ def compute_bar(now=None) -> list[dict]:
     baseline = {t: n / BASELINE_DAYS for t, n in totals.items()}
     bar = counter.story_bar("now", [], baseline=baseline)
     names = {t.key: t for t in Topic.objects.filter(key__in=[b.key for b in bar])}
+    first = Article.objects.order_by("published_at").values_list("published_at", flat=True).first()
+    history_days = max(0, ((now - RECENT) - first).days) if first else 0
     out = []
     for b in bar:
         topic = names.get(b.key)
         if topic is None or topic.hidden:
             continue
         out.append({"name": topic.name, "slug": topic.slug,
-                    "why": f"{b.sources} sources in the last {int(RECENT.total_seconds() // 3600)} h, "
-                           f"usually {b.usual:.0f}"})
+                    "why": why(b.sources, b.usual, min(history_days, BASELINE_DAYS))})
     return out
+
+
+def why(sources: int, usual: float, history_days: int) -> str:
+    """What rose, in words: "31 sources in 24 h, up from 2 a day". A site without a day of history before
+    the window has no baseline to compare with, and says so ("new"), not "usually 0"."""
+    now = f"{sources} sources in {int(RECENT.total_seconds() // 3600)} h"
+    if history_days < 1:
+        return f"{now}; new (the site has no earlier day to compare with yet)"
+    if usual == 0:
+        days = "the day" if history_days == 1 else f"the {history_days} days"
+        return f"{now}; none in {days} before"
+    usual_text = f"{usual:.0f}" if usual >= 1 else "under 1"
+    return f"{now}, up from {usual_text} a day"
 
 
 def refresh_bar(force: bool = False) -> list[dict] | None:

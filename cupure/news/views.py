@@ -114,17 +114,20 @@ def topic(request, slug):
 
 
 def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
-    """Mentions per day over the last ``days`` days, as the points of an SVG polyline."""
-    today = timezone.now().date()
+    """Mentions per day over the last ``days`` days: the points of an SVG polyline, each with its date and
+    count (a tooltip on the point, and a table for screen readers and for reading the numbers)."""
+    today = timezone.localdate()
     start = today - timedelta(days=days - 1)
     counts = dict(ArticleTopic.objects.filter(topic=tp, published_at__date__gte=start)
                   .annotate(day=TruncDate("published_at")).values("day").annotate(n=Count("id")).values_list("day", "n"))
-    series = [counts.get(start + timedelta(days=i), 0) for i in range(days)]
-    top = max(series) or 1
+    series = [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)]
+    top = max(n for _, n in series) or 1
     step = width / (days - 1)
-    points = " ".join(f"{i * step:.1f},{height - 2 - (n / top) * (height - 4):.1f}" for i, n in enumerate(series))
-    return {"points": points, "width": width, "height": height, "total": sum(series), "days": days,
-            "peak": max(series)}
+    dots = [{"x": f"{i * step:.1f}", "y": f"{height - 2 - (n / top) * (height - 4):.1f}", "day": day, "n": n}
+            for i, (day, n) in enumerate(series)]
+    return {"points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots, "width": width,
+            "height": height, "total": sum(n for _, n in series), "days": days, "peak": top if counts else 0,
+            "first": start, "last": today, "busiest": [d for d in dots if d["n"]][-7:]}
 
 
 ROBOTS = """User-agent: *
