@@ -342,11 +342,9 @@ def story_comments(request, story_id: int, conditional_headers: Header[Condition
 
 def _post_comment(request, kind: str, pk: int, data: s.CommentIn):
     target = _comment_target(kind, pk)
-    parent = None
-    if data.parent is not None:
-        parent = Comment.objects.filter(pk=data.parent).first()
-        if parent is None:
-            raise HttpError(400, "The comment you replied to does not exist.")
+    parent, reason = comment_actions.parent_of(data.parent)
+    if reason:
+        raise HttpError(400, reason)
     comment, reason, status = comment_actions.post(
         user=request.user, target=target, body=data.body, parent=parent, nonce=data.nonce or uuid.uuid4().hex,
         address=client_address(request), base_url=request.build_absolute_uri("/")[:-1])
@@ -398,9 +396,9 @@ def add_feed(request, data: s.FeedIn):
 def change_feed(request, feed_id: int, data: s.FeedPatch):
     feed = get_object_or_404(Feed.objects.select_related("source", "section"), pk=feed_id)
     if data.active is not None:
-        feed.active = data.active
-        if data.active:
-            feed.next_check_at = timezone.now()
+        feeds = Feed.objects.filter(pk=feed.pk)
+        feeds.resume() if data.active else feeds.pause()
+        feed.refresh_from_db(fields=["active", "next_check_at"])
     if data.section is not None:
         if data.section == "":
             feed.section = None
@@ -409,7 +407,7 @@ def change_feed(request, feed_id: int, data: s.FeedPatch):
             if sec is None:
                 raise HttpError(400, f"There is no section “{data.section}”.")
             feed.section = sec
-    feed.save(update_fields=["active", "next_check_at", "section"])
+    feed.save(update_fields=["section"])
     return feed
 
 

@@ -79,6 +79,15 @@ def clean_body(body: str) -> str:
     return xml_safe(body).strip()
 
 
+def parent_of(parent_id) -> tuple[Comment | None, str]:
+    """The comment a reply answers, or why the reply cannot be posted: every way in (the page's form, the
+    API) refuses a reply to a comment that does not exist, rather than posting it at the top."""
+    if parent_id in (None, ""):
+        return None, ""
+    parent = Comment.objects.filter(pk=int(parent_id)).first() if str(parent_id).isdigit() else None
+    return (parent, "") if parent is not None else (None, "The comment you replied to does not exist.")
+
+
 def may_edit(comment: Comment, user) -> tuple[bool, str]:
     ok, reason = guard.author_ok(user, "edit comments")
     if not ok:

@@ -39,9 +39,9 @@ def post(request, kind, pk):
     if not request.user.is_authenticated:
         return _refused(request, "Log in or sign up to comment; your text is kept below.", target=target, body=body,
                         status=403)
-    parent = None
-    if request.POST.get("parent", "").isdigit():
-        parent = Comment.objects.filter(pk=int(request.POST["parent"])).first()
+    parent, reason = actions.parent_of(request.POST.get("parent"))
+    if reason:
+        return _refused(request, reason, target=target, body=body, status=400)
     comment, reason, status = actions.post(user=request.user, target=target, body=body, parent=parent,
                                    nonce=request.POST.get("nonce", ""), address=client_address(request),
                                    honeypot=request.POST.get("website", ""), base_url=request.build_absolute_uri("/")[:-1])

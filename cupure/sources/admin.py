@@ -46,11 +46,11 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.action(description="Pause polling")
     def pause(self, request, queryset):
-        queryset.update(active=False)
+        queryset.pause()
 
     @admin.action(description="Resume polling")
     def resume(self, request, queryset):
-        queryset.update(active=True)
+        queryset.resume()
 
 
 admin.site.register(SiteFlag)

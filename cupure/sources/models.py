@@ -44,6 +44,13 @@ class FeedQuerySet(models.QuerySet):
     def in_error(self):
         return self.filter(error_count__gt=0)
 
+    def pause(self) -> int:
+        return self.update(active=False)
+
+    def resume(self) -> int:
+        """Poll again, and at once: a feed resumed after days must not wait out its old interval."""
+        return self.update(active=True, next_check_at=timezone.now())
+
 
 class Feed(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
