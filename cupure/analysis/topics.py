@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from wordfreq import available_languages, zipf_frequency
 
 from cupure.lib.text import fold
 
@@ -37,6 +40,7 @@ them themselves then there these they this those through to too under until up v
 which while who whom why will with would you your yours yourself yourselves says said say new news via amid
 after over vs one two first last year years week day days today time get gets make makes may might could us
 report reports update updates live watch video photos photo exclusive breaking read more
+hundred hundreds thousand thousands million millions billion billions trillion trillions percent per cent
 """.split())
 
 # Capitalised words that start sentences or headlines without naming anything: the stopwords minus the words
@@ -44,6 +48,22 @@ report reports update updates live watch video photos photo exclusive breaking r
 NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
                          "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
                          "september", "october", "november", "december", "but", "and", "the", "this", "it"}
+# Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
+# scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
+# its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
+# film's title); below it the names readers follow stay ("Apple" 4.8, "Google" and "Obama" 4.9), which
+# frequency cannot tell from "billion" (4.75): number words are in STOPWORDS.
+COMMON = 5.0
+_LANGUAGES = frozenset(available_languages())
+
+
+@lru_cache(maxsize=200_000)
+def frequency(word: str, language: str = "en") -> float:
+    """Zipf frequency of ``word`` in ``language`` (English when the language has no list); 0 for unknown words."""
+    lang = language if language in _LANGUAGES else "en"
+    return zipf_frequency(word, lang)
+
+
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][\w.'’&-]*|\d[\w.,]*")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 
@@ -72,8 +92,9 @@ def is_title_case(title: str) -> bool:
     return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
 
 
-def names_in(text: str, sentence_case: bool = True, aliases: dict[str, str] | None = None) -> list[str]:
-    """Capitalised runs that are not just the first word of a sentence."""
+def names_in(text: str, sentence_case: bool = True, aliases: dict[str, str] | None = None,
+             language: str = "en") -> list[str]:
+    """Capitalised runs that are not just the first word of a sentence, nor one common word of the language."""
     aliases = ALIASES if aliases is None else aliases
     out: list[str] = []
     run: list[str] = []
@@ -108,13 +129,16 @@ def names_in(text: str, sentence_case: bool = True, aliases: dict[str, str] | No
         parts = name.split()
         while parts and parts[-1] in ("of", "de", "van", "von", "al", "bin"):
             parts.pop()
+        if len(parts) == 1 and (len(parts[0]) < 2 or frequency(parts[0].lower(), language) >= COMMON):
+            continue
         if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
             cleaned.append(" ".join(parts))
     return cleaned if sentence_case else []
 
 
-def title_terms(title: str, aliases: dict[str, str] | None = None) -> list[tuple[str, str]]:
-    """(key, surface) of the headline's content words, in order."""
+def title_terms(title: str, aliases: dict[str, str] | None = None, language: str = "en") -> list[tuple[str, str]]:
+    """(key, surface) of the headline's content words, in order. A word common in the language is kept for
+    the pairs it makes ("interest rates") but marked as no topic of its own (see ItemTopics.common)."""
     aliases = ALIASES if aliases is None else aliases
     out = []
     for tok in _TOKEN.findall(title):
@@ -134,6 +158,7 @@ class ItemTopics:
 
     names: dict[str, str] = field(default_factory=dict)  # key -> surface
     terms: dict[str, str] = field(default_factory=dict)  # key -> surface (words and adjacent pairs)
+    common: set[str] = field(default_factory=set)  # term keys too common in the language to tag alone
 
     def keys(self) -> set[str]:
         return set(self.names) | set(self.terms)
@@ -142,11 +167,14 @@ class ItemTopics:
         return self.names.get(key) or self.terms.get(key) or key
 
 
-def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None) -> ItemTopics:
-    """``aliases``: lower-cased alias -> name (the built-in ALIASES when None; the site adds operators' own)."""
+def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None, language: str = "") -> ItemTopics:
+    """``aliases``: lower-cased alias -> name (the built-in ALIASES when None; the site adds operators' own);
+    ``language``: the article's (an ISO 639-1 code; English frequencies when unknown)."""
     aliases = ALIASES if aliases is None else aliases
+    language = (language or "en")[:2].lower()
     topics = ItemTopics()
-    names = names_in(title, not is_title_case(title), aliases) + names_in(" ".join(text.split()[:400]), True, aliases)
+    names = (names_in(title, not is_title_case(title), aliases, language)
+             + names_in(" ".join(text.split()[:400]), True, aliases, language))
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
@@ -155,6 +183,8 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     terms = title_terms(title, aliases)
     for key, surface in terms:
         topics.terms.setdefault(key, surface)
+        if " " not in surface and max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON:
+            topics.common.add(key)
     for (k1, s1), (k2, s2) in zip(terms, terms[1:]):
         topics.terms.setdefault(f"{k1} {k2}", f"{s1} {s2}")
     return topics
@@ -177,7 +207,9 @@ class TopicNamer:
         return forms.most_common(1)[0][0]
 
 
-KEY_TERM_MAX_SHARE = 0.002
+# A headline word tagged in more than this share of the items so far is too general to tag (once 1,000
+# items are in): a backstop behind the word frequencies of the language (COMMON), which do most of the work.
+KEY_TERM_MAX_SHARE = 0.02
 TOPICS_PER_ARTICLE = 8
 TEXT_CHARS = 4000  # topics are read from this much of an article's text
 
@@ -204,8 +236,8 @@ class StreamTagger:
         self.tagged = 0
         self.namer = TopicNamer()
 
-    def tag(self, title: str, text: str) -> list[str]:
-        topics = item_topics(title, text[:TEXT_CHARS])
+    def tag(self, title: str, text: str, language: str = "") -> list[str]:
+        topics = item_topics(title, text[:TEXT_CHARS], language=language)
         self.namer.see(topics)
         keys = tag_batch([topics], self.mentions, self.tagged, self.limit)[0]
         self.mentions.update(keys)
@@ -223,8 +255,8 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> 
     names = sorted(topics.names, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
-    words = sorted((k for k in topics.terms if " " not in k and k not in topics.names and rare(k)), key=idf,
-                   reverse=True)
+    words = sorted((k for k in topics.terms if " " not in k and k not in topics.names and k not in topics.common
+                    and rare(k)), key=idf, reverse=True)
     chosen: list[str] = []
     for key in names + words:
         if any(key in c.split() or key == c for c in chosen) or any(c in key.split() for c in chosen):

@@ -49,12 +49,12 @@ def tag_topics(batch: int = TAG_BATCH) -> int:
 
 def _tag(batch: int) -> int:
     articles = list(Article.objects.filter(topics_done=False).order_by("id")
-                    .only("id", "title", "text", "published_at", "source_id")[:batch])
+                    .only("id", "title", "text", "language", "published_at", "source_id")[:batch])
     if not articles:
         return 0
     n_tagged = Article.objects.filter(topics_done=True).count()
     aliases = TopicAlias.table()  # the built-in aliases and the operators' own
-    extracted = [(a, item_topics(a.title, a.text[:TEXT_CHARS], aliases)) for a in articles]
+    extracted = [(a, item_topics(a.title, a.text[:TEXT_CHARS], aliases, a.language)) for a in articles]
     all_keys = {k for _, t in extracted for k in t.keys()}
     mentions = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
     with transaction.atomic():
