@@ -6,6 +6,8 @@
   nothing and only the key terms are used.
 - Key terms: the headline's content words (stopwords removed), and adjacent
   pairs of them, which trending ranks against their own history.
+- Common words of the article's language (wordfreq's frequency lists) are no
+  topic on their own, as a headline word or as a lone capitalised word.
 - Variants collapse to one topic key: case and diacritics folded, possessives
   ("Trump's" -> Trump) and plurals dropped, and a small editable alias table
   ("U.S." = "United States"). The display name is the most common surface form.
