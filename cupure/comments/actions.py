@@ -51,6 +51,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
     profile = Profile.of(user)
     held = not user.is_staff and profile.approved_comments < settings.COMMENTS_HOLD_FIRST
     kind = target._meta.model_name  # "article" or "story": the comment's field for it
+    text = clean_body(body)
     try:
         with writing():
             ok, reason = guard.take_post(user, address)
@@ -58,7 +59,7 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
                 return None, reason, 429
             comment = Comment.objects.create(
                 **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
-                author=user, body=clean_body(body), html=render(clean_body(body)), nonce=nonce,
+                author=user, body=text, html=render(text), nonce=nonce,
                 status=Comment.HELD if held else Comment.VISIBLE, address=anonymised(address))
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
                 type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
@@ -105,7 +106,8 @@ def edit(comment: Comment, user, body: str) -> tuple[bool, str]:
     ok, reason = guard.body_ok(body)
     if not ok:
         return False, reason
-    comment.body, comment.html, comment.edited_at = clean_body(body), render(clean_body(body)), timezone.now()
+    text = clean_body(body)
+    comment.body, comment.html, comment.edited_at = text, render(text), timezone.now()
     comment.save(update_fields=["body", "html", "edited_at"])
     return True, ""
 

@@ -49,7 +49,7 @@ def is_storage_full(exc: BaseException) -> bool:
             return True
         if getattr(exc, "sqlstate", None) == "53100":
             return True
-        if isinstance(exc, DatabaseError) and "disk is full" in str(exc) or "No space left on device" in str(exc):
+        if (isinstance(exc, DatabaseError) and "disk is full" in str(exc)) or "No space left on device" in str(exc):
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False
