@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize
 
 import datasets as D
 from cupure.analysis.stories import MODEL_PATH, StoryClusterer, StoryModel
@@ -88,6 +88,29 @@ def fit(sets: dict, leave_out: str | None = None, rounds: int = 2) -> dict[str, 
     return weights
 
 
+# Signs the weights must keep, whatever the dev streams say: the longer a story has been quiet, the less
+# likely a new article continues it. (news_cluster labels events that run for years, which alone would
+# make a long silence count for a join.)
+NOT_ABOVE_ZERO = ("quiet_days",)
+
+
+def logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted, L2-regularised logistic regression (sklearn's objective at C=1, no intercept: "bias" is a
+    feature), fitted under the sign bounds of NOT_ABOVE_ZERO."""
+    sign = 2.0 * y - 1.0
+
+    def loss(beta):
+        z = sign * (X @ beta)
+        value = 0.5 * beta @ beta + w @ np.logaddexp(0.0, -z)
+        grad = beta - X.T @ (w * sign * np.exp(-np.logaddexp(0.0, z)))
+        return value, grad
+
+    bounds = [(None, 0.0) if f in NOT_ABOVE_ZERO else (None, None) for f in StoryModel.FEATURES]
+    done = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds,
+                    options={"maxiter": 5000})
+    return done.x
+
+
 def _fit(pairs: dict) -> dict[str, dict[str, float]]:
     """One logistic regression per kind of article (headline, full text); every stream weighs the same."""
     out = {}
@@ -104,9 +127,7 @@ def _fit(pairs: dict) -> dict[str, dict[str, float]]:
         if not X:
             continue
         X, y, w = np.asarray(X), np.asarray(y), np.asarray(w) * len(w)
-        model = LogisticRegression(C=1.0, max_iter=3000, fit_intercept=False)
-        model.fit(X, y, sample_weight=w)
-        out[kind] = dict(zip(StoryModel.FEATURES, map(float, model.coef_[0])))
+        out[kind] = dict(zip(StoryModel.FEATURES, map(float, logistic(X, y, w))))
     return out
 
 

@@ -52,6 +52,49 @@ def test_stories_retire_after_a_day_of_silence():
     assert first not in c.stories  # memory holds active stories only
 
 
+DAM_REPORTS = [
+    ("Engineers race to shore up the cracked Oroville dam spillway",
+     "Engineers in Oroville, California, worked through the night to shore up the cracked spillway of the "
+     "Oroville dam, the tallest in the United States, as the Department of Water Resources released 100,000 "
+     "cubic feet of water a second from Lake Oroville. Governor Jerry Brown said the state would ask Washington "
+     "for emergency aid. Butte County officials told 188,000 residents downstream to be ready to leave."),
+    ("Oroville dam spillway repairs to cost $275 million, Water Resources says",
+     "The Department of Water Resources said repairs to the Oroville dam spillway in Butte County will cost "
+     "$275 million, weeks after 188,000 residents downstream of Lake Oroville were told to leave. Engineers "
+     "found the cracked spillway had eroded faster than expected. Governor Jerry Brown asked Washington to "
+     "pay for most of the work on the tallest dam in the United States."),
+]
+
+
+def test_full_reports_join_an_event_quiet_for_days_headlines_do_not_reach_that_far():
+    """A full report carries names and numbers that tie it to an event quiet for more than a day (a repair
+    bill weeks after the flood); a bare headline a day later opens a story of its own."""
+    c = StoryClusterer()
+    (t1, x1), (t2, x2) = DAM_REPORTS
+    first = c.add(NewsItem(id="d1", title=t1, text=x1, published=T0))
+    assert c.add(NewsItem(id="d2", title=t2, text=x2, published=T0 + timedelta(days=12))) == first
+    headline = c.add(NewsItem(id="h1", title=EVENT_A[0], published=T0 + timedelta(days=12)))
+    late = NewsItem(id="h2", title=EVENT_A[1], published=T0 + timedelta(days=14))
+    assert c.add(late) != headline
+
+
+def test_quiet_stories_kept_are_bounded(monkeypatch):
+    """Past a day of silence at most MAX_QUIET stories stay in memory, the most recently active ones."""
+    monkeypatch.setattr("cupure.analysis.stories.MAX_QUIET", 3)
+    c = StoryClusterer()
+
+    def story(n: int) -> int:  # a full-text story of its own
+        item = NewsItem(id=f"r{n}", title=f"Flood report {n}", text="Water rose in the town. " * 40,
+                        published=T0 + timedelta(hours=n))
+        return c.place(c.doc(item), None)
+
+    reports = [story(n) for n in range(6)]
+    assert len(set(reports)) == 6
+    c.now = (T0 + timedelta(days=3)).timestamp()
+    c.sweep()
+    assert set(c.stories) == set(reports[-3:])
+
+
 # A model that never joins online: every item opens a story, as a young stream's first reports may, and only
 # consolidation (average linkage at the usual headline threshold) brings them together.
 SPLITTER = StoryModel({"headline": {"bias": -30}, "fulltext": {"bias": -30}}, {"headline": 0.06, "fulltext": 0.3})

@@ -29,7 +29,8 @@ stories' word vectors. Merges only, never splits.
 What a story shows: its lead (``choose_lead``, the most central full report) and its place among the top
 stories (``rank_top``). ``Replay`` runs a finite stream through all of it, for the measuring commands.
 
-Stories idle for longer than the window retire from memory. Pure module: no database. ``state()`` and
+Stories idle for longer than the window (a day for headlines, TEXT_WINDOW_DAYS for full reports, at most
+MAX_QUIET of them past the day) retire from memory. Pure module: no database. ``state()`` and
 ``from_state()`` let the site persist the active stories and continue after a restart.
 """
 from __future__ import annotations
@@ -49,6 +50,13 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _EXTENSION = re.compile(r"\.\w+$")
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
 MODEL_PATH = Path(__file__).with_name("story_model.json")
+# Full reports stay candidates this long after their last article: their names and numbers can tie a report
+# to an event quiet for weeks, which a headline cannot (longer windows for headlines measured no better on
+# UCI, and slower). Measured in docs/decisions/stories.md.
+TEXT_WINDOW_DAYS = 30.0
+# Quiet stories kept beyond the one-day window at most, the longest quiet retiring first: a bound on memory
+# and on the state the site stores after each batch, whatever the stream.
+MAX_QUIET = 5000
 
 
 @dataclass
@@ -183,7 +191,7 @@ class StoryModel:
     """
 
     FEATURES = ("bias", "words", "names", "pairs", "named", "log_size", "gap_days", "words_mean", "pairs_mean",
-                "words_hi", "names_hi", "pairs_hi", "words_lo", "names_lo", "pairs_lo", "names_mean")
+                "words_hi", "names_hi", "pairs_hi", "words_lo", "names_lo", "pairs_lo", "names_mean", "quiet_days")
     KINDS = ("headline", "fulltext")
 
     def __init__(self, weights: dict[str, dict[str, float]], linkage: dict[str, float] | None = None):
@@ -226,12 +234,14 @@ class StoryClusterer:
     MATURE = 300
     CANDIDATES = 2  # 1, 2, 3, 4 measured in docs/decisions/stories.md
 
-    def __init__(self, *, model: StoryModel | None = None, window_days: float = 1.0, max_terms: int = 80,
+    def __init__(self, *, model: StoryModel | None = None, window_days: float = 1.0,
+                 text_window_days: float | None = None, max_terms: int = 80,
                  title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 300,
                  pair_words: int = 80, settle_hours: float = 1.0, lookback_hours: float = 12.0, join: float = 0.5, max_settling: int = 3000):
         self.model = model or default_model()
         self.join = join
-        self.window = window_days * 86400.0
+        self.window = window_days * 86400.0  # for headline stories; full-text ones stay text_window_days
+        self.text_window = (TEXT_WINDOW_DAYS if text_window_days is None else text_window_days) * 86400.0
         self.max_terms = max_terms
         self.title_weight = title_weight
         self.slug_weight = slug_weight
@@ -319,17 +329,18 @@ class StoryClusterer:
         pair_dot = _dot(doc.pairs, story.pairs) if doc.pairs and story.norms[2] else 0.0
         pairs = pair_dot / story.norms[2] if pair_dot else 0.0
         named = 1.0 if doc.names and story.names else 0.0
-        gap = min(abs(doc.ts - story.last_seen) / 86400.0, 7.0)
+        days = abs(doc.ts - story.last_seen) / 86400.0
+        gap, quiet = min(days, 1.0), math.log1p(max(0.0, days - 1.0))
         return [1.0, words_cos, names, pairs, named, math.log1p(story.size), gap,
                 words_cos * story.norms[0] / story.size, pair_dot / story.size,
                 max(0.0, words_cos - 0.5), max(0.0, names - 0.5), max(0.0, pairs - 0.5),
-                max(0.0, 0.2 - words_cos), max(0.0, 0.2 - names), max(0.0, 0.2 - pairs), name_dot / story.size]
+                max(0.0, 0.2 - words_cos), max(0.0, 0.2 - names), max(0.0, 0.2 - pairs), name_dot / story.size, quiet]
 
     def candidates(self, doc: Doc, exclude: int | None = None) -> list[tuple[int, list[float]]]:
         """The best CANDIDATES active stories by word cosine, each with its features."""
         if not doc.words:
             return []
-        horizon = self.now - self.window
+        horizon, text_horizon = self.now - self.window, self.now - self.text_window
         scores: dict[int, float] = {}
         get = scores.get
         index = self.index
@@ -343,10 +354,15 @@ class StoryClusterer:
         # best few are taken first and filtered after, with room for the few filtered out.
         want = self.CANDIDATES
         best = heapq.nlargest(want + 4, [(dot / stories[sid].norms[0], sid) for sid, dot in scores.items()])
-        ranked = [(cos, sid) for cos, sid in best if sid != exclude and stories[sid].last_seen > horizon]
+
+        def active(sid: int) -> bool:
+            s = stories[sid]
+            return sid != exclude and s.last_seen > (text_horizon if 2 * s.texts > s.size else horizon)
+
+        ranked = [(cos, sid) for cos, sid in best if active(sid)]
         if len(ranked) < want and len(best) == want + 4:
             ranked = heapq.nlargest(want, [(dot / stories[sid].norms[0], sid) for sid, dot in scores.items()
-                                           if sid != exclude and stories[sid].last_seen > horizon])
+                                           if active(sid)])
         ranked = ranked[:want]
         return [(sid, self.features(doc, self.stories[sid], cos)) for cos, sid in ranked]
 
@@ -495,10 +511,16 @@ class StoryClusterer:
             story.sources[doc.source] = max(doc.ts, story.sources.get(doc.source, doc.ts))
 
     def sweep(self) -> list[int]:
-        """Retire stories idle for longer than the window; returns their ids."""
+        """Retire the stories idle for longer than their window, and the longest quiet past MAX_QUIET; returns
+        their ids."""
         self._since_sweep = 0
-        horizon = self.now - self.window
-        retired = [sid for sid, s in self.stories.items() if s.last_seen <= horizon]
+        horizon, text_horizon = self.now - self.window, self.now - self.text_window
+        retired = [sid for sid, s in self.stories.items()
+                   if s.last_seen <= (text_horizon if 2 * s.texts > s.size else horizon)]
+        gone = set(retired)
+        quiet = [(s.last_seen, sid) for sid, s in self.stories.items() if s.last_seen <= horizon and sid not in gone]
+        if len(quiet) > MAX_QUIET:
+            retired += [sid for _, sid in heapq.nsmallest(len(quiet) - MAX_QUIET, quiet)]
         for sid in retired:
             for t in self.stories[sid].words:
                 posting = self.index.get(t)
