@@ -1,7 +1,9 @@
 """The HTTP module refuses private addresses, caps bodies, redirects and time, and speaks conditional GET."""
 import gzip
+import socket
 from datetime import datetime, timezone
 
+import httpcore
 import pytest
 
 from cupure.ingest.errors import BlockedAddress, FetchError, TooLarge
@@ -36,14 +38,43 @@ def test_public_addresses():
     assert http.is_public_address("2002:808:808::1")  # 6to4 of 8.8.8.8
 
 
-def test_redirect_to_private_address_refused_on_the_hop(web):
-    # The first hop is allowed by this policy only because it is loopback too; a public→private redirect is
-    # the real case, checked the same way: every hop goes through the same resolver.
-    url = web.add("/r", Response(b"", status=302, headers={"Location": "http://127.0.0.2:9/secret"}))
-    with pytest.raises(FetchError):
-        http.fetch(url, http.Policy(allow_private=True, timeout=1, deadline=2))
-    with pytest.raises(BlockedAddress):
-        http.resolve("127.0.0.2", 80, allow_private=False)
+PUBLIC_IP = "93.184.216.34"
+
+
+@pytest.fixture
+def fake_network(monkeypatch, web):
+    """A resolver and a route at the network edge: news.example is a public address (routed to the loopback
+    test server), intranet.example is the test server's own loopback address."""
+    port = int(web.add("/", "").split(":")[2].split("/")[0])
+    names = {"news.example": PUBLIC_IP, "intranet.example": "127.0.0.1"}
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host in names:
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (names[host], port))]
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    real_connect = httpcore.SyncBackend.connect_tcp
+
+    def connect_tcp(self, host, port_, *args, **kwargs):
+        return real_connect(self, "127.0.0.1" if host == PUBLIC_IP else host, port_, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp", connect_tcp)
+    return port
+
+
+def test_redirect_to_private_address_refused_on_the_hop(web, fake_network):
+    """A public page that redirects to an intranet address: the second hop is refused before connecting."""
+    port = fake_network
+    web.add("/secret", "internal")
+    web.add("/page", "public")
+    web.add("/r", Response(b"", status=302, headers={"Location": f"http://intranet.example:{port}/secret"}))
+    guarded = http.Policy(allow_private=False, timeout=1, deadline=2)
+    assert http.fetch(f"http://news.example:{port}/page", guarded).status == 200  # the public host connects
+    with pytest.raises(BlockedAddress, match="intranet.example"):
+        http.fetch(f"http://news.example:{port}/r", guarded)
+    assert web.hits.get("/r") and not web.hits.get("/secret")
 
 
 def test_non_http_schemes_refused():

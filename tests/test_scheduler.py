@@ -15,15 +15,28 @@ pytestmark = pytest.mark.django_db
 
 
 def test_due_feeds_enqueued_once_and_refreshed(web, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    """Two schedulers tick: the due feed is enqueued once, a worker then refreshes it; the feeds not due or
+    paused are left alone."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    web.add("/s.html", article_page("Scheduled story", LOREM))
+    url = web.add("/feed.xml", rss([{"title": "Scheduled story", "link": web.url("/s.html"), "guid": "1"}]),
+                  content_type="application/rss+xml")
     src = Source.objects.create(name="S", slug="s")
-    due = Feed.objects.create(url="https://a.example/feed", source=src)
-    Feed.objects.create(url="https://b.example/feed", source=src, next_check_at=timezone.now() + timedelta(hours=1))
-    Feed.objects.create(url="https://c.example/feed", source=src, active=False)
+    due = Feed.objects.create(url=url, source=src)
+    Feed.objects.create(url=web.url("/later.xml"), source=src, next_check_at=timezone.now() + timedelta(hours=1))
+    Feed.objects.create(url=web.url("/paused.xml"), source=src, active=False)
     assert enqueue_due_feeds() == 1
     assert enqueue_due_feeds() == 0  # a second scheduler finds the lease taken
     due.refresh_from_db()
-    assert due.locked_until > timezone.now()
+    assert due.locked_until > timezone.now() and DBTaskResult.objects.count() == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert Article.objects.filter(title="Scheduled story").count() == 1
+    assert web.hits.get("/feed.xml") == 1 and not web.hits.get("/later.xml") and not web.hits.get("/paused.xml")
+    due.refresh_from_db()
+    assert due.locked_until is None and due.next_check_at > timezone.now()
 
 
 def test_immediate_backend_runs_the_refresh(web):

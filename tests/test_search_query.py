@@ -36,7 +36,8 @@ def test_engine_syntax_is_read_as_words():
     q = parse('NEAR(gaza aid) title:hamas ^truce "x" * + AND ) col:')
     flat = [str(t) for g in q.groups for t in g]
     # Words joined by punctuation stay together, as a phrase ("e-mail", "NEAR(gaza").
-    assert flat == ['"NEAR gaza"', "aid", '"title hamas"', "truce", "x", "AND", "col"]
+    assert flat == ['"NEAR gaza"', "aid", "hamas", "truce", "x", "AND", "col"]
+    assert "“title:” is not a filter" in q.notices[0] and "“hamas” was searched for" in q.notices[0]
     # Every word is quoted in the FTS5 string: nothing the reader typed is FTS5 syntax.
     assert fts5(q).count('"') == 2 * len(flat)
 

@@ -1,21 +1,14 @@
-"""The trending bar: topics whose count of distinct sources rises well above their own baseline.
+"""The trending bar: the day's biggest stories, each named by the topic that is rising behind it.
 
-For every topic key, the number of distinct sources that mentioned it is
-counted per day. A topic's score in the recent window is a z-score against
-its own history: (sources now - mean of the previous BASELINE_DAYS days) /
-sqrt(that mean + 1), kept only when at least MIN_SOURCES sources carried it.
-Sources, not articles: one feed posting twenty items adds one. Generic words
-never trend because their baseline is as high as today. The bar is chosen
-greedily by score; a topic is skipped when it is part of a topic already on
-the bar or the bar holds one of its parts ("Geldof" beside "Peaches
-Geldof"), or when most of the articles behind it are already behind a chosen
-topic (two words of one story), so each story appears once.
+For every topic key, the number of distinct sources that mentioned it is counted per day. A topic's surprise
+is a z-score against its own history: (sources now - mean of the previous BASELINE_DAYS days) /
+sqrt(that mean + 1). Sources, not articles: one feed posting twenty items adds one. Generic words never
+trend because their baseline is as high as today.
 
-With stories known (the story clusterer), ``story_bar`` goes the other way
-round, which measured far better: the day's stories ranked by distinct
-sources, and for each the topic that most of its articles mention (at least
-STORY_COVERAGE of them) among those surging against their own baseline. One
-story, one topic: the bar cannot spend two places on one event.
+``story_bar`` ranks the day's stories by distinct sources (at least MIN_SOURCES), and names each by the topic
+that most of its articles mention (at least STORY_COVERAGE of them) among those surging against their own
+baseline. One story, one topic: the bar cannot spend two places on one event, and a topic that is part of
+one already on the bar ("Geldof" beside "Peaches Geldof") is skipped.
 
 Pure module: the site feeds it (day, source, article id, story, topic keys)
 and shows the bar; `cupure trending` replays a stream through the same code.
@@ -28,7 +21,6 @@ from dataclasses import dataclass
 
 BASELINE_DAYS = 7
 MIN_SOURCES = 5
-OVERLAP = 0.5  # share of a candidate's articles already behind a chosen topic that makes it a duplicate
 BAR_SIZE = 10
 STORY_COVERAGE = 0.5
 
@@ -67,37 +59,6 @@ class TrendCounter:
             del self.sources[d]
             self.articles.pop(d, None)
             self.stories.pop(d, None)
-
-    def trends(self, day: str, previous_days: list[str]) -> list[Trend]:
-        history = previous_days[-self.baseline_days:]
-        out = []
-        for key, srcs in self.sources.get(day, {}).items():
-            n = len(srcs)
-            if n < self.min_sources:
-                continue
-            usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
-            score = (n - usual) / math.sqrt(usual + 1.0)
-            if score > 0:
-                out.append(Trend(key, n, usual, score))
-        out.sort(key=lambda t: t.score, reverse=True)
-        return out
-
-    def bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE) -> list[Trend]:
-        chosen: list[Trend] = []
-        covered: set = set()
-        today = self.articles.get(day, {})
-        for t in self.trends(day, previous_days):
-            words = set(t.key.split())
-            if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
-                continue
-            arts = today.get(t.key, set())
-            if arts and len(arts & covered) > OVERLAP * len(arts):
-                continue
-            chosen.append(t)
-            covered |= arts
-            if len(chosen) == size:
-                break
-        return chosen
 
     def surprise(self, key, day: str, history: list[str], baseline: dict | None = None) -> Trend:
         n = len(self.sources.get(day, {}).get(key, ()))

@@ -229,12 +229,25 @@ def _clean_title(text: str) -> str:
 
 
 class _TextOnly(HTMLParser):
+    """The text a reader would see: what scripts, styles and templates hold is not text."""
+
+    _HIDDEN = frozenset({"script", "style", "template", "noscript"})
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.hidden += tag in self._HIDDEN
+
+    def handle_endtag(self, tag):
+        if tag in self._HIDDEN and self.hidden:
+            self.hidden -= 1
 
     def handle_data(self, data):
-        self.parts.append(data)
+        if not self.hidden:
+            self.parts.append(data)
 
 
 class _AlternateLinks(HTMLParser):

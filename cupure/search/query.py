@@ -162,8 +162,14 @@ def parse(text: str) -> Query:
             _set_filter(q, key, value, neg)
             pending_or = False
             continue
-        if m["key"] is not None:  # "title:foo" is not a filter: its words are searched
-            chunk = f'{m["key"]} {m["fquoted"] if m["fquoted"] is not None else m["fbare"] or ""}'
+        value = m["fquoted"] if m["fquoted"] is not None else m["fbare"] or ""
+        if m["key"] is not None and value.strip():
+            # "title:foo" reads as a filter cupure does not have: say so, and search what it was to find.
+            q.notices.append(f"“{m['key']}:” is not a filter (there are {', '.join(f'{k}:' for k in FILTER_KEYS)});"
+                             f" “{value}” was searched for.")
+            chunk = value
+        elif m["key"] is not None:
+            chunk = m["key"]
         elif m["phrase"] is not None:
             chunk = m["phrase"]
         else:
