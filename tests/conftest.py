@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+
+from .fleet import prose
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -181,3 +184,25 @@ LOREM = [
     "Markets had largely expected the decision. The currency rose slightly against the dollar after the "
     "announcement, while government bond yields were little changed in afternoon trading.",
 ]
+
+
+# Feeds served by the loopback server (the `web` fixture), with article pages behind their items.
+def make_feed(web, path="/feed.xml", items=(), section=None, name="Daily Planet", **kw):
+    from cupure.sources.models import Feed, Source  # the models load once Django is set up, after this file
+
+    url = web.add(path, rss(list(items), link=web.url("/")), content_type="application/rss+xml", **kw)
+    source, _ = Source.objects.get_or_create(name=name, defaults={"slug": name.lower().replace(" ", "-")})
+    return Feed.objects.create(url=url, source=source, section=section)
+
+
+def item(web, n, paragraphs=LOREM, title=None, path=None, **extra):
+    path = path or f"/story-{n}.html"
+    web.add(path, article_page(title or f"Story {n}", paragraphs))
+    return {"title": title or f"Story {n}", "link": web.url(path) + "?utm_source=rss", "guid": f"guid-{n}",
+            "pubDate": f"Wed, 25 Nov 2026 0{n % 10}:00:00 GMT", **extra}
+
+
+def distinct_item(web, n):
+    """An item whose page shares no text with the others' (not a near-duplicate of them)."""
+    rng = random.Random(n)
+    return item(web, n, paragraphs=[prose(rng, 3), prose(rng, 3)])

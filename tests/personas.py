@@ -1,8 +1,9 @@
-"""Named readers for the accounts and comments tests, and an article to talk about."""
+"""Named readers, outlets and articles: the one place tests make them."""
 from __future__ import annotations
 
+import itertools
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -20,12 +21,25 @@ def reader(username: str, *, staff: bool = False, notify: bool = False):
     return user
 
 
+_serial = itertools.count(1)
+
+
+def outlet(name: str, **fields) -> Source:
+    """The source called ``name`` ("Daily Planet": slug daily-planet), made on first use."""
+    slug = fields.pop("slug", None) or name.lower().replace(" ", "-")
+    return Source.objects.get_or_create(slug=slug, defaults={"name": name, **fields})[0]
+
+
+def publish(source: Source, title: str, text: str = "", *, at: datetime | None = None, **fields) -> Article:
+    """An article of ``source`` published ``at`` (now by default), at a URL of its own unless ``url`` is given."""
+    url = fields.pop("url", None) or f"https://{source.slug}.example/{next(_serial)}"
+    return Article.objects.create(source=source, url=url, canonical_url=url, title=title, text=text,
+                                  published_at=at or timezone.now(), **fields)
+
+
 def article(title: str = "Council approves the new tram line", minutes_ago: int = 30) -> Article:
-    src = Source.objects.get_or_create(slug="city-times", defaults={"name": "City Times"})[0]
-    n = Article.objects.count() + 1
-    return Article.objects.create(source=src, url=f"https://city.example/{n}", canonical_url=f"https://city.example/{n}",
-                                  title=title, text="The council voted 31 to 9 for the tram.",
-                                  published_at=timezone.now() - timedelta(minutes=minutes_ago))
+    return publish(outlet("City Times", slug="city-times"), title, "The council voted 31 to 9 for the tram.",
+                   at=timezone.now() - timedelta(minutes=minutes_ago))
 
 
 def nonce_of(html: str) -> str:

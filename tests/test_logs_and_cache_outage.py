@@ -10,7 +10,7 @@ from cupure.lib.logs import JsonFormatter, TextFormatter
 from cupure.sources.refresh import refresh_feed
 
 from .server import free_port
-from .test_refresh import distinct_item, make_feed
+from .conftest import distinct_item, make_feed
 
 
 @pytest.mark.django_db

@@ -8,9 +8,8 @@ from django.utils import timezone
 from cupure.comments import actions
 from cupure.news.models import Article
 from cupure.ops import pagecache
-from cupure.sources.models import Source
 
-from .personas import reader
+from .personas import outlet, publish, reader
 
 # Transactional: pages are retired when a change commits (pagecache.bump waits for the commit).
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,15 +20,12 @@ def page_cache_on(settings):
     settings.PAGE_CACHE = True
 
 
-def publish(title):
-    src, _ = Source.objects.get_or_create(slug="city", defaults={"name": "City Times"})
-    n = Article.objects.count() + 1
-    return Article.objects.create(source=src, url=f"https://c.example/{n}", canonical_url=f"https://c.example/{n}",
-                                  title=title, published_at=timezone.now())
+def publish_now(title):
+    return publish(outlet("City Times", slug="city"), title)
 
 
 def test_a_cached_page_costs_one_query():
-    publish("Tram approved")
+    publish_now("Tram approved")
     anon = Client()
     first = anon.get("/").content
     with CaptureQueriesContext(connection) as queries:
@@ -38,10 +34,10 @@ def test_a_cached_page_costs_one_query():
 
 
 def test_new_content_retires_the_cache():
-    art = publish("Tram approved")
+    art = publish_now("Tram approved")
     anon = Client()
     assert "Tram approved" in anon.get("/").content.decode()
-    publish("Bridge closed")
+    publish_now("Bridge closed")
     assert "Bridge closed" in anon.get("/").content.decode()
     art.title = "Tram approved, at last"
     art.save()
@@ -49,7 +45,7 @@ def test_new_content_retires_the_cache():
 
 
 def test_comments_and_likes_retire_the_cache():
-    art = publish("Tram approved")
+    art = publish_now("Tram approved")
     anon = Client()
     assert "No comments yet" in anon.get(f"/article/{art.pk}/").content.decode()
     ann, bob = reader("ann"), reader("bob")
@@ -62,7 +58,7 @@ def test_comments_and_likes_retire_the_cache():
 
 
 def test_signed_in_readers_always_get_fresh_pages():
-    art = publish("Tram approved")
+    art = publish_now("Tram approved")
     ann = Client()
     ann.force_login(reader("ann"))
     ann.get("/")
@@ -77,7 +73,7 @@ def test_signed_in_readers_always_get_fresh_pages():
 def test_per_reader_pages_are_never_cached():
     """Search pages and forms are rendered for each request: a search reads what was typed (and would fill the
     cache with every query ever typed), a form carries its reader's CSRF token."""
-    publish("Tram approved")
+    publish_now("Tram approved")
     anon = Client()
     anon.get("/search/?q=tram")
     with CaptureQueriesContext(connection) as queries:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from cupure.news.models import Article, Section
 from cupure.sources.models import Feed, Source
 
+from .personas import publish
+
 pytestmark = pytest.mark.django_db
 
 
@@ -19,12 +21,10 @@ def planet():
 
 
 def make_article(src, n, **kw):
-    defaults = dict(source=src, url=f"https://planet.example/{n}", canonical_url=f"https://planet.example/{n}",
-                    title=f"Headline {n}", published_at=timezone.now() - timedelta(minutes=n),
-                    content_html="<p>First para.</p><p>Second para.</p>", text="First para.\n\nSecond para.",
-                    summary=f"Summary {n}")
-    defaults.update(kw)
-    return Article.objects.create(**defaults)
+    """Article ``n`` of ``src``, ``n`` minutes old, two paragraphs long."""
+    fields = dict(title=f"Headline {n}", text="First para.\n\nSecond para.", at=timezone.now() - timedelta(minutes=n),
+                  content_html="<p>First para.</p><p>Second para.</p>", summary=f"Summary {n}", url=f"https://planet.example/{n}") | kw
+    return publish(src, fields.pop("title"), fields.pop("text"), **fields)
 
 
 def test_home_lists_latest_first_and_paginates(client, planet):

@@ -1,5 +1,4 @@
 """Refreshing feeds end to end against a loopback server: articles stored once, errors recorded, nothing lost."""
-import random
 import time
 from datetime import timedelta
 
@@ -12,8 +11,7 @@ from cupure.sources.models import Feed, FeedEntry, Source
 from cupure.sources import refresh as refresh_module
 from cupure.sources.refresh import refresh_feed
 
-from .conftest import LOREM, Response, article_page, rss
-from .fleet import prose
+from .conftest import LOREM, Response, article_page, distinct_item, item, make_feed, rss
 
 pytestmark = pytest.mark.django_db
 
@@ -23,25 +21,6 @@ OTHER = [
     "Supporters had protested outside the stadium before the last home game, and the board said a permanent "
     "appointment would follow before the transfer window opens in January, according to a statement.",
 ]
-
-
-def make_feed(web, path="/feed.xml", items=(), section=None, name="Daily Planet", **kw):
-    url = web.add(path, rss(list(items), link=web.url("/")), content_type="application/rss+xml", **kw)
-    source, _ = Source.objects.get_or_create(name=name, defaults={"slug": name.lower().replace(" ", "-")})
-    return Feed.objects.create(url=url, source=source, section=section)
-
-
-def item(web, n, paragraphs=LOREM, title=None, path=None, **extra):
-    path = path or f"/story-{n}.html"
-    web.add(path, article_page(title or f"Story {n}", paragraphs))
-    return {"title": title or f"Story {n}", "link": web.url(path) + "?utm_source=rss", "guid": f"guid-{n}",
-            "pubDate": f"Wed, 25 Nov 2026 0{n % 10}:00:00 GMT", **extra}
-
-
-def distinct_item(web, n):
-    """An item whose page shares no text with the others' (not a near-duplicate of them)."""
-    rng = random.Random(n)
-    return item(web, n, paragraphs=[prose(rng, 3), prose(rng, 3)])
 
 
 def test_new_entries_become_articles_with_paragraphs(web):

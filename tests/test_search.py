@@ -9,20 +9,16 @@ from cupure.news.models import Article, ArticleTopic, Section, Topic
 from cupure.search.engine import search
 from cupure.sources.models import Source
 
+from .personas import outlet, publish
+
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=tz.utc)
 
 
-def outlet(name, key=""):
-    return Source.objects.create(name=name, slug=name.lower().replace(" ", "-"), key=key)
-
-
-def publish(source, title, text="", days_ago=0, section=None, **kw):
-    n = Article.objects.count() + 1
-    return Article.objects.create(source=source, url=f"https://{source.slug}.example/{n}",
-                                  canonical_url=f"https://{source.slug}.example/{n}", title=title, text=text,
-                                  published_at=NOW - timedelta(days=days_ago), section=section, **kw)
+def day(n: int) -> datetime:
+    """``n`` days before NOW."""
+    return NOW - timedelta(days=n)
 
 
 def titles(q, **kw):
@@ -31,19 +27,19 @@ def titles(q, **kw):
 
 @pytest.fixture
 def archive():
-    bbc, planet = outlet("BBC News", "bbc.co.uk"), outlet("Daily Planet", "dailyplanet.example")
+    bbc, planet = outlet("BBC News", key="bbc.co.uk"), outlet("Daily Planet", key="dailyplanet.example")
     world, business = Section.objects.get(slug="world"), Section.objects.get(slug="business")
     arts = {
         "summit": publish(bbc, "Leaders meet at the Élysée for climate summit",
                           "Presidents and prime ministers gathered in Paris. The climate summit opened with a "
-                          "call for elections to be postponed.", days_ago=1, section=world),
+                          "call for elections to be postponed.", at=day(1), section=world),
         "markets": publish(planet, "Markets rally as inflation cools",
                            "Shares rose after the central bank said inflation was easing. Analysts mentioned the "
-                           "climate of optimism.", days_ago=2, section=business),
+                           "climate of optimism.", at=day(2), section=business),
         "golf": publish(planet, "Summit golf tournament ends in a playoff",
-                        "The golf tournament at Summit Hills ended in a three-way playoff.", days_ago=3),
+                        "The golf tournament at Summit Hills ended in a three-way playoff.", at=day(3)),
         "old": publish(bbc, "Climate talks stall in Bonn", "Negotiators in Bonn failed to agree on climate funding.",
-                       days_ago=400, section=world),
+                       at=day(400), section=world),
     }
     return bbc, planet, world, arts
 
@@ -98,7 +94,7 @@ def test_filters_that_name_nothing_say_so(archive):
 def test_counts_facets_pages(archive):
     bbc, planet, world, arts = archive
     for i in range(45):
-        publish(planet, f"Flood update number {i}", "Rivers rose again.", days_ago=i % 5)
+        publish(planet, f"Flood update number {i}", "Rivers rose again.", at=day(i % 5))
     res = search("flood", per_page=20)
     assert res.total == 45 and not res.total_is_lower_bound and res.pages == 3
     assert [(s.name, n) for s, n in res.sources] == [("Daily Planet", 45)]

@@ -58,19 +58,18 @@ def test_unfiled_articles_get_a_section_from_the_sites_own_labels():
 
     from django.utils import timezone
 
-    from cupure.news.models import Article, Section
+    from cupure.news.models import Section
+
+    from .personas import publish
     from cupure.news.sectioning import classify_sections
     from cupure.sources.models import Source
 
     src = Source.objects.create(name="S", slug="s")
     sports, business = Section.objects.get(slug="sports"), Section.objects.get(slug="business")
-    n = 0
+    minutes = iter(range(1, 1000))
 
     def art(title, **kw):
-        nonlocal n
-        n += 1
-        return Article.objects.create(source=src, url=f"https://s.example/{n}", canonical_url=f"https://s.example/{n}",
-                                      title=title, published_at=timezone.now() - timedelta(minutes=n), **kw)
+        return publish(src, title, at=timezone.now() - timedelta(minutes=next(minutes)), **kw)
 
     assert classify_sections() == 0  # no labels yet: nothing is guessed
     for t in SPORT * 4:

@@ -8,14 +8,11 @@ from django.core.management import call_command
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 
+from .headlines import EVENT_A, EVENT_B
 from cupure.analysis.stories import NewsItem, StoryClusterer, StoryModel, average_link, choose_lead, terms_of
 
 T0 = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
 
-EVENT_A = ["Turkey blocks Twitter ahead of local elections", "Twitter banned in Turkey after Erdogan threat",
-           "Turkish users dodge Twitter ban with DNS tricks", "Erdogan vows to eradicate Twitter as Turkey ban bites"]
-EVENT_B = ["Peaches Geldof dies aged 25", "Fifi Geldof pays tribute to sister Peaches",
-           "Police investigate sudden death of Peaches Geldof"]
 
 
 def items(titles, start=T0, step=timedelta(minutes=7), prefix="x"):

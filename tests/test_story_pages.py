@@ -6,23 +6,16 @@ from django.utils import timezone
 
 from cupure.news.models import Article, JobState, Story
 from cupure.news.stories import assign_stories, choose_lead
-from cupure.sources.models import Source
 
-from .test_stories import EVENT_A
+from .headlines import EVENT_A
+from .personas import outlet, publish as publish_article
 
 pytestmark = pytest.mark.django_db
 
 
-def outlet(name):
-    return Source.objects.create(name=name, slug=name.lower().replace(" ", "-"))
-
-
 def publish(source, title, minutes_ago, words=200, origin="page"):
-    n = Article.objects.count()
-    return Article.objects.create(source=source, url=f"https://{source.slug}.example/{n}",
-                                  canonical_url=f"https://{source.slug}.example/{n}", title=title,
-                                  published_at=timezone.now() - timedelta(minutes=minutes_ago),
-                                  word_count=words, content_origin=origin, summary=f"Summary of {title}")
+    return publish_article(source, title, at=timezone.now() - timedelta(minutes=minutes_ago), word_count=words,
+                           content_origin=origin, summary=f"Summary of {title}")
 
 
 @pytest.fixture

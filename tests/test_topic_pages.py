@@ -10,7 +10,8 @@ from django.utils import timezone
 from cupure.news.models import Article, Topic
 from cupure.news.stories import assign_stories
 from cupure.news.topics import refresh_bar, tag_topics
-from cupure.sources.models import Source
+
+from .personas import outlet, publish as publish_article
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +21,9 @@ def fresh_cache():
     cache.clear()
 
 
-def outlet(n):
-    return Source.objects.get_or_create(name=f"Outlet {n}", slug=f"outlet-{n}")[0]
-
-
 def publish(n, title, hours_ago, text=""):
-    k = Article.objects.count()
-    return Article.objects.create(source=outlet(n), url=f"https://o{n}.example/{k}", canonical_url=f"https://o{n}.example/{k}",
-                                  title=title, text=text, published_at=timezone.now() - timedelta(hours=hours_ago))
+    """An article by Outlet ``n``."""
+    return publish_article(outlet(f"Outlet {n}"), title, text, at=timezone.now() - timedelta(hours=hours_ago))
 
 
 @pytest.fixture
