@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean browser
+.PHONY: run test lint bench clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "cupure needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/cupure run
 
-test: $(STAMP) browser
+# ruff's rules and format (pyproject.toml); `ruff check --fix` and `ruff format` repair most of what it finds.
+lint: $(STAMP)
+	$(BIN)/ruff check cupure tests bench
+	$(BIN)/ruff format --check cupure tests bench
+
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$CUPURE_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $$CUPURE_TEST_DATABASE_URL"; \

@@ -8,6 +8,7 @@ top-stories ranking has real work to do.
 
     .venv/bin/python bench/api.py [--articles 100000] [--connections 16] [--seconds 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,23 +71,34 @@ def main() -> None:
     connection.close()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start([sys.executable, "-m", "cupure.cli", "serve"], {**env, "CUPURE_PORT": str(port)}, ROOT,
-                 tmp / "server.log", base + "/api/v1/sections")
+    proc = start(
+        [sys.executable, "-m", "cupure.cli", "serve"],
+        {**env, "CUPURE_PORT": str(port)},
+        ROOT,
+        tmp / "server.log",
+        base + "/api/v1/sections",
+    )
     try:
         page = urllib.request.urlopen(base + "/api/v1/articles?limit=50")
         etag = page.headers["ETag"]
         assert len(json.loads(page.read())["items"]) == 50
         feed = urllib.request.urlopen(base + "/feed/rss/").read()
         assert feed.count(b"<item>") >= 20, "the top-stories feed is nearly empty"
-        runs = [("/api/v1/articles?limit=50", "/api/v1/articles?limit=50", None),
-                ("same, If-None-Match (304)", "/api/v1/articles?limit=50", {"If-None-Match": etag}),
-                ("/feed/rss/ (top stories)", "/feed/rss/", None)]
-        results = [(name, *median_of_three(base + path, args.connections, args.seconds, headers))
-                   for name, path, headers in runs]
+        runs = [
+            ("/api/v1/articles?limit=50", "/api/v1/articles?limit=50", None),
+            ("same, If-None-Match (304)", "/api/v1/articles?limit=50", {"If-None-Match": etag}),
+            ("/feed/rss/ (top stories)", "/feed/rss/", None),
+        ]
+        results = [
+            (name, *median_of_three(base + path, args.connections, args.seconds, headers))
+            for name, path, headers in runs
+        ]
     finally:
         stop(proc)
-    print(f"{args.articles:,} articles on SQLite; gunicorn gthread {settings.WEB_WORKERS} workers x "
-          f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s, median of 3 runs")
+    print(
+        f"{args.articles:,} articles on SQLite; gunicorn gthread {settings.WEB_WORKERS} workers x "
+        f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s, median of 3 runs"
+    )
     print(f"{'':32}{'req/s':>9}{'p99 ms':>9}  responses     (req/s of the three runs)")
     for name, (rps, p99, status), all_rps in results:
         print(f"{name:32}{rps:9.0f}{p99:9.1f}  {status}  ({', '.join(f'{r:.0f}' for r in all_rps)})")
@@ -94,17 +106,22 @@ def main() -> None:
 
 def make_stories(connection, n: int) -> None:
     """The newest 3,000 articles as 600 stories of five, from five different sources, updated in the last day."""
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cur:
         for k in range(600):
             ids = list(range(n - 5 * k - 4, n - 5 * k + 1))
             when = adapt(now - timedelta(minutes=2 * k))
-            cur.execute("INSERT INTO news_story (id, headline, lead_id, section_id, first_seen, last_updated, "
-                        "article_count, source_count, comment_count) SELECT %s, title, id, section_id, %s, %s, 5, 5, 0 "
-                        "FROM news_article WHERE id = %s", [k + 1, when, when, ids[-1]])
-            cur.execute(f"UPDATE news_article SET story_id = %s, published_at = %s WHERE id IN "
-                        f"({', '.join(['%s'] * 5)})", [k + 1, when] + ids)
+            cur.execute(
+                "INSERT INTO news_story (id, headline, lead_id, section_id, first_seen, last_updated, "
+                "article_count, source_count, comment_count) SELECT %s, title, id, section_id, %s, %s, 5, 5, 0 "
+                "FROM news_article WHERE id = %s",
+                [k + 1, when, when, ids[-1]],
+            )
+            cur.execute(
+                f"UPDATE news_article SET story_id = %s, published_at = %s WHERE id IN ({', '.join(['%s'] * 5)})",
+                [k + 1, when] + ids,
+            )
             cur.execute(f"UPDATE news_article SET source_id = 1 + (id % 50) WHERE id IN ({', '.join(['%s'] * 5)})", ids)
 
 

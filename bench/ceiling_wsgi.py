@@ -1,4 +1,5 @@
 """The ceiling for bench/serving.py: cupure's settings and middleware, one view that returns a constant string."""
+
 import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cupure.settings")

@@ -8,6 +8,7 @@ alone, in this process, on headlines and on full text.
 
     .venv/bin/python bench/clustering.py [--limit-days N] [--skip-top]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,23 +26,27 @@ TOOLS = D.SHARED / "tools"
 
 # `cupure cluster` in a process that reports its own peak memory on exit (RUSAGE_CHILDREN would report the
 # largest child ever waited for, e.g. the converter script).
-_COMMAND = ("import resource, sys\nfrom cupure.cli import main\ntry:\n    main(['cupure'] + sys.argv[1:])\n"
-            "finally:\n    sys.stderr.write(f'peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n")
+_COMMAND = (
+    "import resource, sys\nfrom cupure.cli import main\ntry:\n    main(['cupure'] + sys.argv[1:])\n"
+    "finally:\n    sys.stderr.write(f'peak_kb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\n"
+)
 
 
 def run_command(args: list[str], out: Path) -> tuple[float, float]:
     """(seconds, peak MB) of `cupure ARGS > OUT`."""
     start = time.perf_counter()
     with open(out, "w") as f:
-        done = subprocess.run([sys.executable, "-c", _COMMAND, *args], stdout=f, stderr=subprocess.PIPE,
-                              text=True, check=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", _COMMAND, *args], stdout=f, stderr=subprocess.PIPE, text=True, check=True, cwd=ROOT
+        )
     peak = int(done.stderr.rsplit("peak_kb=", 1)[1].split()[0]) / 1024
     return time.perf_counter() - start, peak
 
 
 def score_tool(name: str, *args) -> str:
-    done = subprocess.run([sys.executable, str(TOOLS / name), *map(str, args)], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, str(TOOLS / name), *map(str, args)], capture_output=True, text=True, check=True
+    )
     return done.stdout.strip()
 
 
@@ -49,8 +54,19 @@ def write_stream(tmp: Path, name: str, items, gold) -> tuple[Path, Path]:
     stream, gold_path = tmp / f"{name}.jsonl", tmp / f"{name}.gold.jsonl"
     with open(stream, "w") as f:
         for it in items:
-            f.write(json.dumps({"id": it.id, "title": it.title, "text": it.text, "url": it.url, "source": it.source,
-                                "published": it.published.isoformat()}) + "\n")
+            f.write(
+                json.dumps(
+                    {
+                        "id": it.id,
+                        "title": it.title,
+                        "text": it.text,
+                        "url": it.url,
+                        "source": it.source,
+                        "published": it.published.isoformat(),
+                    }
+                )
+                + "\n"
+            )
     gold_path.write_text("".join(json.dumps({"id": str(it.id), "cluster": gold[str(it.id)]}) + "\n" for it in items))
     return stream, gold_path
 
@@ -83,32 +99,42 @@ def main() -> None:
             items, gold = D.fulltext(name) if name != "news_cluster" else D.news_cluster()
             full_text[name] = items
             sets.append((name, *write_stream(tmp, name, items, gold)))
-        print(f"{'stream':13s} {'pairwise F1 (P / R)':>22s} {'BCubed F1 (P / R)':>22s} {'stories/gold':>13s} "
-              f"{'lead purity':>11s}")
+        print(
+            f"{'stream':13s} {'pairwise F1 (P / R)':>22s} {'BCubed F1 (P / R)':>22s} {'stories/gold':>13s} "
+            f"{'lead purity':>11s}"
+        )
         for name, stream, gold in sets:
             out = tmp / f"{name}.out.jsonl"
             seconds, peak = run_command(["cluster", str(stream)], out)
             m = sc.score(sc.load(str(gold)), sc.load(str(out)))
             leads = dict(kv.split("=") for kv in score_tool("score_leads.py", gold, out).split())
-            print(f"{name:13s} {m['pairwise_f1']:.3f} ({m['pairwise_p']:.3f} / {m['pairwise_r']:.3f})   "
-                  f"{m['bcubed_f1']:.3f} ({m['bcubed_p']:.3f} / {m['bcubed_r']:.3f})   "
-                  f"{m['pred_clusters']:>5d}/{m['gold_clusters']:<6d} {float(leads['lead_purity']):.3f}")
+            print(
+                f"{name:13s} {m['pairwise_f1']:.3f} ({m['pairwise_p']:.3f} / {m['pairwise_r']:.3f})   "
+                f"{m['bcubed_f1']:.3f} ({m['bcubed_p']:.3f} / {m['bcubed_r']:.3f})   "
+                f"{m['pred_clusters']:>5d}/{m['gold_clusters']:<6d} {float(leads['lead_purity']):.3f}"
+            )
             if name == "uci":
                 n = m["items"]
-                uci_line = (f"UCI through `cupure cluster`: {seconds:.1f} s for {n:,} headlines = {n / seconds:,.0f}"
-                            f" items/s, peak memory {peak:.0f} MB")
+                uci_line = (
+                    f"UCI through `cupure cluster`: {seconds:.1f} s for {n:,} headlines = {n / seconds:,.0f}"
+                    f" items/s, peak memory {peak:.0f} MB"
+                )
         print(uci_line)
         if not args.skip_top:
             seconds, _ = run_command(["top", str(uci_stream), "--every", "1d"], tmp / "top.jsonl")
-            print(f"UCI top stories (`cupure top --every 1d`, {seconds:.1f} s): "
-                  + score_tool("score_top.py", uci_stream, uci_gold, tmp / "top.jsonl"))
+            print(
+                f"UCI top stories (`cupure top --every 1d`, {seconds:.1f} s): "
+                + score_tool("score_top.py", uci_stream, uci_gold, tmp / "top.jsonl")
+            )
         with open(uci_stream) as f:
             uci_items = [D.parse_item(json.loads(line)) for line in f]
         headline_rate = in_process_rate(uci_items[:60000])
         text_items = [it for name in D.FULLTEXT for it in full_text[name]]
         text_rate = in_process_rate(text_items)
-        print(f"clusterer alone, one core: {headline_rate:,.0f} headlines/s (first 60,000 UCI items), "
-              f"{text_rate:,.0f} full-text articles/s (the four busy-day streams, {len(text_items):,} articles)")
+        print(
+            f"clusterer alone, one core: {headline_rate:,.0f} headlines/s (first 60,000 UCI items), "
+            f"{text_rate:,.0f} full-text articles/s (the four busy-day streams, {len(text_items):,} articles)"
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ created when missing); nothing of it is kept in this repository.
 
     .venv/bin/python bench/comments.py [--workers 2] [--threads 4] [--connections 16] [--seconds 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,10 +31,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 from loadtest import free_port, sign_in, start, stop, wrk  # noqa: E402
+
 PASSWORD = "correct horse battery staple"
 COMMENTS = 200
-WORDS = ("The council's vote settles a decade of argument about the tram. I would have liked the route to reach "
-         "the hospital, but this is a start, and the *cost* figures look **credible** this time.")
+WORDS = (
+    "The council's vote settles a decade of argument about the tram. I would have liked the route to reach "
+    "the hospital, but this is a start, and the *cost* figures look **credible** this time."
+)
 
 
 POST_LUA = """
@@ -58,10 +62,17 @@ def lua(path: Path, url_path: str, headers: dict, body_format: str) -> str:
 def run_cupure(tmp: Path, args) -> dict:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
-    env.update(CUPURE_DATA_DIR=str(tmp / "cupure"), CUPURE_PORT=str(port), CUPURE_STARTER_SOURCES="off",
-               CUPURE_LOG_LEVEL="WARNING", CUPURE_WEB_WORKERS=str(args.workers), CUPURE_WEB_THREADS=str(args.threads),
-               CUPURE_COMMENTS_PER_MINUTE="100000000", CUPURE_COMMENTS_PER_HOUR="100000000",
-               CUPURE_COMMENTS_PER_ADDRESS_MINUTE="100000000")
+    env.update(
+        CUPURE_DATA_DIR=str(tmp / "cupure"),
+        CUPURE_PORT=str(port),
+        CUPURE_STARTER_SOURCES="off",
+        CUPURE_LOG_LEVEL="WARNING",
+        CUPURE_WEB_WORKERS=str(args.workers),
+        CUPURE_WEB_THREADS=str(args.threads),
+        CUPURE_COMMENTS_PER_MINUTE="100000000",
+        CUPURE_COMMENTS_PER_HOUR="100000000",
+        CUPURE_COMMENTS_PER_ADDRESS_MINUTE="100000000",
+    )
     cupure = [sys.executable, "-m", "cupure.cli"]
     subprocess.run(cupure + ["migrate", "-v0"], env=env, cwd=ROOT, check=True)
     seed = f"""
@@ -94,9 +105,12 @@ a.comment_count = {COMMENTS}; a.save()
         assert page.count('class="comment-body"') == COMMENTS, "the thread is not all on the page"
         read = wrk(base + "/article/1/", args.connections, args.seconds)
         cookie, token = sign_in(base, "reader1", PASSWORD)
-        script = lua(tmp / "cupure.lua", "/comments/post/article/1/",
-                     {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
-                     f"body=A+comment+under+load.&nonce=%s&csrfmiddlewaretoken={token}")
+        script = lua(
+            tmp / "cupure.lua",
+            "/comments/post/article/1/",
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+            f"body=A+comment+under+load.&nonce=%s&csrfmiddlewaretoken={token}",
+        )
         before = count_rows(tmp / "cupure" / "cupure.sqlite3", "comments_comment")
         post = wrk(base + "/comments/post/article/1/", args.connections, args.seconds, script=script)
         stored = count_rows(tmp / "cupure" / "cupure.sqlite3", "comments_comment") - before
@@ -116,8 +130,10 @@ class ThreadPage(BaseHTTPRequestHandler):
     """The page Isso checks before it opens a thread (it fetches host + uri and looks for its element)."""
 
     def do_GET(self):
-        body = b'<html><head><title>Council approves the tram</title></head><body>' \
-               b'<section id="isso-thread" data-title="Council approves the tram"></section></body></html>'
+        body = (
+            b"<html><head><title>Council approves the tram</title></head><body>"
+            b'<section id="isso-thread" data-title="Council approves the tram"></section></body></html>'
+        )
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
         self.send_header("Content-Length", str(len(body)))
@@ -133,15 +149,18 @@ def run_isso(tmp: Path, args) -> dict:
     if not (venv / "bin" / "gunicorn").exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "isso", "gunicorn"], check=True)
-    version = subprocess.run([str(venv / "bin" / "python"), "-c", "import importlib.metadata as m; print(m.version('isso'))"],
-                             capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import importlib.metadata as m; print(m.version('isso'))"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     pages = ThreadingHTTPServer(("127.0.0.1", 0), ThreadPage)
     threading.Thread(target=pages.serve_forever, daemon=True).start()
     host = f"http://127.0.0.1:{pages.server_address[1]}"
     port = free_port()
     cfg = tmp / "isso.cfg"
     cfg.write_text(f"""[general]
-dbpath = {tmp / 'isso.db'}
+dbpath = {tmp / "isso.db"}
 host = {host}
 notify = stdout
 [server]
@@ -155,17 +174,35 @@ renderer = mistune
 """)
     env = {**os.environ, "ISSO_SETTINGS": str(cfg)}
     base = f"http://127.0.0.1:{port}"
-    proc = start([str(venv / "bin" / "gunicorn"), "isso.run", "--bind", f"127.0.0.1:{port}", "--workers",
-                  str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread", "--preload"],
-                 env, ROOT, tmp / "isso.log", base + "/?uri=%2Fthread%2F")
+    proc = start(
+        [
+            str(venv / "bin" / "gunicorn"),
+            "isso.run",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--worker-class",
+            "gthread",
+            "--preload",
+        ],
+        env,
+        ROOT,
+        tmp / "isso.log",
+        base + "/?uri=%2Fthread%2F",
+    )
     try:
         ids = []
         for i in range(COMMENTS):
             parent = ids[i % len(ids)] if i % 3 == 2 and ids else None
-            req = urllib.request.Request(base + "/new?uri=%2Fthread%2F", method="POST",
-                                         data=json.dumps({"text": WORDS, "author": f"reader{i % 20}",
-                                                          "parent": parent}).encode(),
-                                         headers={"Content-Type": "application/json", "Origin": host})
+            req = urllib.request.Request(
+                base + "/new?uri=%2Fthread%2F",
+                method="POST",
+                data=json.dumps({"text": WORDS, "author": f"reader{i % 20}", "parent": parent}).encode(),
+                headers={"Content-Type": "application/json", "Origin": host},
+            )
             reply = json.loads(urllib.request.urlopen(req).read())
             if parent is None:
                 ids.append(reply["id"])
@@ -173,8 +210,12 @@ renderer = mistune
         shown = len(thread["replies"]) + sum(len(r.get("replies", [])) for r in thread["replies"])
         assert shown == COMMENTS, f"Isso's thread has {shown} comments, not {COMMENTS}: {str(thread)[:300]}"
         read = wrk(base + "/?uri=%2Fthread%2F", args.connections, args.seconds)
-        script = lua(tmp / "isso.lua", "/new?uri=%2Fthread%2F", {"Content-Type": "application/json", "Origin": host},
-                     '{"text": "A comment under load. %s", "author": "bench"}')
+        script = lua(
+            tmp / "isso.lua",
+            "/new?uri=%2Fthread%2F",
+            {"Content-Type": "application/json", "Origin": host},
+            '{"text": "A comment under load. %s", "author": "bench"}',
+        )
         before = count_rows(tmp / "isso.db", "comments")
         post = wrk(base + "/new?uri=%2Fthread%2F", args.connections, args.seconds, script=script)
         stored = count_rows(tmp / "isso.db", "comments") - before
@@ -202,11 +243,17 @@ def main() -> None:
         return
     isso = run_isso(tmp, args)
     cup = run_cupure(tmp, args)
-    print(f"gunicorn gthread, {args.workers} workers x {args.threads} threads each; wrk -t2 -c{args.connections} "
-          f"-d{args.seconds}s; thread of {COMMENTS} comments; Isso {isso['version']}")
+    print(
+        f"gunicorn gthread, {args.workers} workers x {args.threads} threads each; wrk -t2 -c{args.connections} "
+        f"-d{args.seconds}s; thread of {COMMENTS} comments; Isso {isso['version']}"
+    )
     print(f"{'':28}{'req/s':>10}{'p99 ms':>10}  responses")
-    for name, res in (("read thread: cupure", cup["read"]), ("read thread: Isso", isso["read"]),
-                      ("post comment: cupure", cup["post"]), ("post comment: Isso", isso["post"])):
+    for name, res in (
+        ("read thread: cupure", cup["read"]),
+        ("read thread: Isso", isso["read"]),
+        ("post comment: cupure", cup["post"]),
+        ("post comment: Isso", isso["post"]),
+    ):
         print(f"{name:28}{res[0]:10.0f}{res[1]:10.1f}  {res[2]}")
     print(f"comments stored during the post runs: cupure {cup['stored']}, Isso {isso['stored']}")
     for what in ("read", "post"):

@@ -3,6 +3,7 @@
 One loader for the clustering benchmark, the top-stories replay and the story model's training, so they
 all see the same streams in the same order. Each set is (items in arrival order, {id: gold story}).
 """
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,19 @@ def news_cluster_rows() -> list[tuple[dict, str]]:
     for i, r in enumerate(_jsonl(DATA / "news_cluster.jsonl")):
         ident = r.get("dId") or str(i)
         published = (r.get("date_publish") or "2016-01-01T00:00:00").replace(" ", "T")
-        out.append(({"id": ident, "title": r.get("title") or "", "text": r.get("text") or "",
-                     "url": r.get("url", ""), "source": r.get("source_domain", ""), "published": published},
-                    str(r["event_id"])))
+        out.append(
+            (
+                {
+                    "id": ident,
+                    "title": r.get("title") or "",
+                    "text": r.get("text") or "",
+                    "url": r.get("url", ""),
+                    "source": r.get("source_domain", ""),
+                    "published": published,
+                },
+                str(r["event_id"]),
+            )
+        )
     out.sort(key=lambda p: p[0]["published"])
     return out
 
@@ -57,8 +68,13 @@ def news_cluster():
 def uci_files(tmp: Path, limit_days: int | None = None) -> tuple[Path, Path]:
     """(stream, gold) of the UCI headlines, written into ``tmp`` by ../shared/tools/uci_to_jsonl.py."""
     stream, gold = tmp / "uci.jsonl", tmp / "uci.gold.jsonl"
-    cmd = [sys.executable, str(SHARED / "tools" / "uci_to_jsonl.py"),
-           str(DATA / "uci-news-aggregator-dev.tsv.gz"), str(stream), str(gold)]
+    cmd = [
+        sys.executable,
+        str(SHARED / "tools" / "uci_to_jsonl.py"),
+        str(DATA / "uci-news-aggregator-dev.tsv.gz"),
+        str(stream),
+        str(gold),
+    ]
     if limit_days:
         cmd += ["--limit-days", str(limit_days)]
     subprocess.run(cmd, check=True, capture_output=True)

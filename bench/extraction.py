@@ -13,6 +13,7 @@ truth's paragraphs apart:
 
     .venv/bin/python bench/extraction.py [--data ../shared/data/extraction/aeb]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,7 +73,7 @@ def breaks(truth: str, pred: str) -> tuple[int, int]:
     words = [w for w in stream if w != BREAK]
     positions = [i for i, w in enumerate(stream) if w != BREAK]
     for j in range(len(words) - 3):
-        index.setdefault(tuple(words[j:j + 4]), []).append(j)
+        index.setdefault(tuple(words[j : j + 4]), []).append(j)
     kept = glued = 0
     paragraphs = [WORD.findall(line.lower()) for line in truth.split("\n")]
     paragraphs = [p for p in paragraphs if p]
@@ -91,9 +92,8 @@ def breaks(truth: str, pred: str) -> tuple[int, int]:
 
 
 def _glued(text: str) -> list[str]:
-    """"a.B": a lower-case letter, a sentence end, an upper-case letter, no space (not "U.S." nor "e.g.")."""
-    return [m.group(0) for m in GLUED_CANDIDATE.finditer(text or "")
-            if m.group(1).islower() and m.group(3).isupper()]
+    """ "a.B": a lower-case letter, a sentence end, an upper-case letter, no space (not "U.S." nor "e.g.")."""
+    return [m.group(0) for m in GLUED_CANDIDATE.finditer(text or "") if m.group(1).islower() and m.group(3).isupper()]
 
 
 def glued_joins(truth: str, pred: str) -> int:
@@ -153,17 +153,22 @@ def main() -> None:
         # Raw trafilatura gets the same decoded text cupure works from, so only extraction is compared.
         return trafilatura.extract(decode(raw), url=url or None)
 
-    fns = {"trafilatura.extract (defaults)": raw_fn, "cupure extract": cupure_fn,
-           # What ingestion runs when the feed gave the title and the date: the page's <head> tags only.
-           "cupure extract, feed metadata": lambda raw, url: cupure_fn(raw, url, full_metadata=False)}
+    fns = {
+        "trafilatura.extract (defaults)": raw_fn,
+        "cupure extract": cupure_fn,
+        # What ingestion runs when the feed gave the title and the date: the page's <head> tags only.
+        "cupure extract, feed metadata": lambda raw, url: cupure_fn(raw, url, full_metadata=False),
+    }
     results = run_interleaved(fns, pages)
     for name, (pred, pps) in results.items():
         m = scorer.score(truth, pred)
         para = paragraph_figures(truth, pred)
         results[name] = (m, pps)
-        print(f"{name:32s} f1={m['f1']:.4f} precision={m['precision']:.4f} recall={m['recall']:.4f} "
-              f"empty={m['empty']} pages/s={pps:.1f} breaks_kept={para['breaks_kept']:.3f} "
-              f"pages_under_80%={para['pages_under_80']} glued_joins={para['glued_joins']}")
+        print(
+            f"{name:32s} f1={m['f1']:.4f} precision={m['precision']:.4f} recall={m['recall']:.4f} "
+            f"empty={m['empty']} pages/s={pps:.1f} breaks_kept={para['breaks_kept']:.3f} "
+            f"pages_under_80%={para['pages_under_80']} glued_joins={para['glued_joins']}"
+        )
         if args.save and name == "cupure extract":
             args.save.write_text(json.dumps(pred))
     (mr, pr) = results["trafilatura.extract (defaults)"]

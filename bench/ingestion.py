@@ -6,6 +6,7 @@ single-process `trafilatura.extract` (defaults) on the same 500 pages gives the 
 
     .venv/bin/python bench/ingestion.py [--feeds 20] [--entries 25] [--processes N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,8 +20,8 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -34,22 +35,26 @@ def build_site(feeds: int, entries: int):
     truth = json.loads((AEB / "ground-truth.json").read_text())
     pages = [gzip.decompress((AEB / "html" / f"{k}.html.gz").read_bytes()) for k in sorted(truth)]
     routes: dict[str, tuple[bytes, str]] = {}
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     n = 0
     for f in range(feeds):
         items = []
-        for e in range(entries):
+        for _ in range(entries):
             page = pages[n % len(pages)]
             if n >= len(pages):
                 page = _CANON.sub(b"", page)
             routes[f"/p/{n}.html"] = (page, "text/html; charset=utf-8")
             when = format_datetime(now - timedelta(minutes=n))
-            items.append(f"<item><title>Article {n}</title><link>{{base}}/p/{n}.html</link><guid>a-{n}</guid>"
-                         f"<pubDate>{when}</pubDate></item>")
+            items.append(
+                f"<item><title>Article {n}</title><link>{{base}}/p/{n}.html</link><guid>a-{n}</guid>"
+                f"<pubDate>{when}</pubDate></item>"
+            )
             n += 1
-        routes[f"/feed/{f}.xml"] = ("<?xml version='1.0'?><rss version='2.0'><channel><title>Bench feed "
-                                    f"{f}</title><link>{{base}}/</link>{''.join(items)}</channel></rss>",
-                                    "application/rss+xml")
+        routes[f"/feed/{f}.xml"] = (
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>Bench feed "
+            f"{f}</title><link>{{base}}/</link>{''.join(items)}</channel></rss>",
+            "application/rss+xml",
+        )
     return routes, [routes[f"/p/{i}.html"][0] for i in range(n)]
 
 
@@ -99,17 +104,24 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}"
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")},
-               "CUPURE_DATA_DIR": tmp, "CUPURE_ALLOW_PRIVATE_NETWORKS": "1", "CUPURE_STARTER_SOURCES": "off",
-               "CUPURE_SCHEDULER_INTERVAL": "1", "CUPURE_LOG_LEVEL": "WARNING"}
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")},
+            "CUPURE_DATA_DIR": tmp,
+            "CUPURE_ALLOW_PRIVATE_NETWORKS": "1",
+            "CUPURE_STARTER_SOURCES": "off",
+            "CUPURE_SCHEDULER_INTERVAL": "1",
+            "CUPURE_LOG_LEVEL": "WARNING",
+        }
         if args.processes:
             env["CUPURE_WORKER_PROCESSES"] = str(args.processes)
         cupure = [sys.executable, "-m", "cupure.cli"]
         subprocess.run(cupure + ["migrate", "-v0"], env=env, check=True, cwd=ROOT)
         opml = Path(tmp) / "bench.opml"
-        opml.write_text("<opml version='2.0'><body>" + "".join(
-            f"<outline type='rss' text='Bench {f}' xmlUrl='{base}/feed/{f}.xml'/>" for f in range(args.feeds))
-            + "</body></opml>")
+        opml.write_text(
+            "<opml version='2.0'><body>"
+            + "".join(f"<outline type='rss' text='Bench {f}' xmlUrl='{base}/feed/{f}.xml'/>" for f in range(args.feeds))
+            + "</body></opml>"
+        )
         subprocess.run(cupure + ["import-opml", str(opml)], env=env, check=True, cwd=ROOT, capture_output=True)
         db = sqlite3.connect(Path(tmp) / "cupure.sqlite3")
         start = time.perf_counter()
@@ -132,10 +144,12 @@ def main() -> None:
         errors = db.execute("select count(*) from sources_feed where error_count > 0").fetchone()[0]
     server.shutdown()
     rate = processed / elapsed
-    print(f"cupure ingestion: {processed}/{total} entries fetched, extracted and stored in {elapsed:.1f} s = "
-          f"{rate:.1f} articles/s ({stored} distinct articles, {processed - stored} linked to an earlier copy; "
-          f"{from_page} from the page, {errors} feeds in error; worker processes "
-          f"{args.processes or os.cpu_count()}, cores {os.cpu_count()})")
+    print(
+        f"cupure ingestion: {processed}/{total} entries fetched, extracted and stored in {elapsed:.1f} s = "
+        f"{rate:.1f} articles/s ({stored} distinct articles, {processed - stored} linked to an earlier copy; "
+        f"{from_page} from the page, {errors} feeds in error; worker processes "
+        f"{args.processes or os.cpu_count()}, cores {os.cpu_count()})"
+    )
     raw = raw_trafilatura(pages)
     print(f"raw trafilatura.extract, one process, same {total} pages: {raw:.1f} pages/s")
     print(f"cupure / raw: {rate / raw:.0%} (target >= 80%)")

@@ -7,6 +7,7 @@ first poll to the last entry processed. Also prints the CPU time the workers use
 
     .venv/bin/python bench/ingestion_scaling.py [--database-url postgres://...] [--workers 1,2,4] [--queue database]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,14 @@ sys.path.insert(0, str(ROOT))
 
 from ingestion import AEB, build_site, serve  # noqa: E402
 
-from tests.fleet import (descendants, fleet, fresh_postgres_database, reachable_postgres,  # noqa: E402
-                         reachable_redis, scalar)
+from tests.fleet import (  # noqa: E402
+    descendants,
+    fleet,
+    fresh_postgres_database,
+    reachable_postgres,
+    reachable_redis,
+    scalar,
+)
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -48,8 +55,11 @@ def one_run(server_url: str, workers: int, feeds: int, entries: int, base: str, 
 
         redis.Redis.from_url(redis_url).flushdb()
         settings["CUPURE_REDIS_URL"] = redis_url
-    with tempfile.TemporaryDirectory() as tmp, fresh_postgres_database(server_url) as db, \
-            fleet(Path(tmp), db, **settings) as f:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        fresh_postgres_database(server_url) as db,
+        fleet(Path(tmp), db, **settings) as f,
+    ):
         f.add_feeds([f"{base}/feed/{n}.xml" for n in range(feeds)])
         start = time.perf_counter()
         procs = [f.start_worker("--processes", "1", *(() if n == 0 else ("--no-scheduler",))) for n in range(workers)]
@@ -65,14 +75,23 @@ def one_run(server_url: str, workers: int, feeds: int, entries: int, base: str, 
         elapsed = time.perf_counter() - start
         stored = scalar(db, "SELECT count(*) FROM news_article")
         errors = scalar(db, "SELECT count(*) FROM sources_feed WHERE error_count > 0")
-    return {"workers": workers, "processed": processed, "total": total, "stored": stored, "errors": errors,
-            "seconds": elapsed, "rate": processed / elapsed, "cpu": cpu}
+    return {
+        "workers": workers,
+        "processed": processed,
+        "total": total,
+        "stored": stored,
+        "errors": errors,
+        "seconds": elapsed,
+        "rate": processed / elapsed,
+        "cpu": cpu,
+    }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--database-url", default=os.environ.get("CUPURE_TEST_DATABASE_URL",
-                                                             "postgres://postgres@127.0.0.1:5432/test"))
+    ap.add_argument(
+        "--database-url", default=os.environ.get("CUPURE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    )
     ap.add_argument("--workers", default="1,2,4")
     ap.add_argument("--feeds", type=int, default=40)
     ap.add_argument("--entries", type=int, default=25)
@@ -87,16 +106,20 @@ def main() -> None:
     routes, _ = build_site(args.feeds, args.entries)
     server = serve(routes)
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    print(f"{args.feeds} feeds x {args.entries} entries on PostgreSQL, {args.queue} queue, "
-          f"{os.cpu_count()} cores; each worker is `cupure worker --processes 1`")
+    print(
+        f"{args.feeds} feeds x {args.entries} entries on PostgreSQL, {args.queue} queue, "
+        f"{os.cpu_count()} cores; each worker is `cupure worker --processes 1`"
+    )
     print(f"{'workers':>7} {'entries/s':>10} {'seconds':>8} {'worker CPU s':>12} {'CPU use':>8}  stored  errors")
     first = None
     for n in [int(w) for w in args.workers.split(",")]:
         r = one_run(args.database_url, n, args.feeds, args.entries, base, args.queue, args.redis_url)
         first = first or r["rate"]
-        print(f"{n:>7} {r['rate']:>10.1f} {r['seconds']:>8.1f} {r['cpu']:>12.1f} "
-              f"{r['cpu'] / r['seconds'] / (os.cpu_count() or 1):>7.0%}  {r['stored']:>6} {r['errors']:>7}"
-              f"   ({r['rate'] / first:.2f}x the 1-worker rate; {r['processed']}/{r['total']} processed)")
+        print(
+            f"{n:>7} {r['rate']:>10.1f} {r['seconds']:>8.1f} {r['cpu']:>12.1f} "
+            f"{r['cpu'] / r['seconds'] / (os.cpu_count() or 1):>7.0%}  {r['stored']:>6} {r['errors']:>7}"
+            f"   ({r['rate'] / first:.2f}x the 1-worker rate; {r['processed']}/{r['total']} processed)"
+        )
         sys.stdout.flush()
     server.shutdown()
 

@@ -1,4 +1,5 @@
 """Load-test plumbing shared by the benchmarks: servers in their own process group, wrk, signing in."""
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -50,8 +51,9 @@ def stop(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-def wrk(url: str, connections: int, seconds: int, headers: dict | None = None,
-        script: str | None = None) -> tuple[float, float, str]:
+def wrk(
+    url: str, connections: int, seconds: int, headers: dict | None = None, script: str | None = None
+) -> tuple[float, float, str]:
     """(requests per second, p99 latency in ms, a summary of non-2xx/3xx answers)."""
     cmd = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for k, v in (headers or {}).items():

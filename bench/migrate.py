@@ -5,6 +5,7 @@ Prints the whole command's time and rows per second. Uses a scratch database on 
 
     .venv/bin/python bench/migrate.py [--articles 20000] [--database-url postgres://...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,9 @@ from tests.fleet import fresh_postgres_database, reachable_postgres  # noqa: E40
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=20000)
-    ap.add_argument("--database-url", default=os.environ.get("CUPURE_TEST_DATABASE_URL",
-                                                             "postgres://postgres@127.0.0.1:5432/test"))
+    ap.add_argument(
+        "--database-url", default=os.environ.get("CUPURE_TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+    )
     args = ap.parse_args()
     why = reachable_postgres(args.database_url)
     if why:
@@ -42,13 +44,16 @@ def main() -> None:
     connection.close()
     with fresh_postgres_database(args.database_url) as url:
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "cupure.cli", "migrate-to", url], env=env, cwd=ROOT,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "cupure.cli", "migrate-to", url], env=env, cwd=ROOT, capture_output=True, text=True
+        )
         elapsed = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(done.stderr[-3000:])
-    print(f"migrate-to: {args.articles:,} articles and 600 stories ({rows:,} rows with deferred references) "
-          f"copied and verified in {elapsed:.1f} s = {args.articles / elapsed:,.0f} articles/s")
+    print(
+        f"migrate-to: {args.articles:,} articles and 600 stories ({rows:,} rows with deferred references) "
+        f"copied and verified in {elapsed:.1f} s = {args.articles / elapsed:,.0f} articles/s"
+    )
     print(done.stdout.strip().splitlines()[-2])
 
 

@@ -15,6 +15,7 @@ the first page: everything the search page needs.
 PostgreSQL: --engine postgres uses CUPURE_BENCH_POSTGRES (default postgres://postgres@127.0.0.1:5432/test)
 to create a scratch database cupure_bench_search, dropped at the end.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +28,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,15 +37,18 @@ DATA = ROOT.parent / "shared" / "data"
 UCI = DATA / "clustering" / "uci-news-aggregator-dev.tsv.gz"
 AEB = DATA / "extraction" / "aeb" / "ground-truth.json"
 SECTIONS = {"b": 3, "t": 4, "e": 8, "m": 6}  # news_section ids of business, technology, entertainment, health
-COMMON = set("""the and for with from that this are was were has have had its not but you your our their they
+COMMON = set(
+    """the and for with from that this are was were has have had its not but you your our their they
 will would can could about after over into new says said more than out what who how why when all his her
-she him one two just now may also been being get gets set first last year years day week""".split())
+she him one two just now may also been being get gets set first last year years day week""".split()
+)
 
 
 def corpus():
     gt = json.loads(AEB.read_text())
-    sentences = [s for v in gt.values() for s in re.split(r"(?<=[.!?])\s+", v.get("articleBody") or "")
-                 if 20 < len(s) < 300]
+    sentences = [
+        s for v in gt.values() for s in re.split(r"(?<=[.!?])\s+", v.get("articleBody") or "") if 20 < len(s) < 300
+    ]
     rows = []
     with gzip.open(UCI, "rt", encoding="utf-8") as f:
         for line in f:
@@ -106,7 +110,7 @@ def main() -> None:
             continue
         n = min(len(words), qrng.choice((1, 1, 2, 2, 3)))
         start = qrng.randrange(len(words) - n + 1)
-        q, kind = " ".join(words[start:start + n]), "none"
+        q, kind = " ".join(words[start : start + n]), "none"
         roll = qrng.random()
         if roll < 0.2 and sec:
             q, kind = f"{q} section:{slugs[sec]}", "section"
@@ -130,31 +134,39 @@ def main() -> None:
     for kind in ("all", "unfiltered", "filtered", "section", "source", "since"):
         t = sorted(timings.get(kind, []))
         if t:
-            print(f"  {kind:11} n={len(t):4}  p50 {pct(t, 50):6.1f}  p95 {pct(t, 95):6.1f}  p99 {pct(t, 99):6.1f}  "
-                  f"mean {statistics.mean(t):6.1f}")
+            print(
+                f"  {kind:11} n={len(t):4}  p50 {pct(t, 50):6.1f}  p95 {pct(t, 95):6.1f}  p99 {pct(t, 99):6.1f}  "
+                f"mean {statistics.mean(t):6.1f}"
+            )
     t = sorted(timings["all"])
     if args.engine == "sqlite":
-        print(f"targets (SQLite): p50 < 15 ms, p95 < 50 ms: {'met' if pct(t, 50) < 15 and pct(t, 95) < 50 else 'NOT met'}")
+        print(
+            f"targets (SQLite): p50 < 15 ms, p95 < 50 ms: {'met' if pct(t, 50) < 15 and pct(t, 95) < 50 else 'NOT met'}"
+        )
     if pg_admin is not None:
         connection.close()
         pg_admin.execute("DROP DATABASE IF EXISTS cupure_bench_search")
 
 
-START = datetime(2025, 1, 1, tzinfo=timezone.utc)
+START = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def build(connection, rows, sentences, publishers, pub_id, n, rng):
     t0 = time.perf_counter()
     stamp = START.isoformat()
     with connection.cursor() as cur:
-        cur.executemany("INSERT INTO sources_source (id, name, slug, site_url, key, created_at) VALUES (%s, %s, %s, '', '', %s)",
-                        [(i, p[:200], f"s{i}", stamp) for p, i in pub_id.items()])
+        cur.executemany(
+            "INSERT INTO sources_source (id, name, slug, site_url, key, created_at) VALUES (%s, %s, %s, '', '', %s)",
+            [(i, p[:200], f"s{i}", stamp) for p, i in pub_id.items()],
+        )
     span = 60 * 86400
     batch = []
-    sql = ("INSERT INTO news_article (id, source_id, section_id, url, canonical_url, title, text, published_at, "
-           "fetched_at, author, language, site_name, image_url, summary, content_html, word_count, content_origin, "
-           "content_hash, minhash, section_origin, topics_done, section_confidence) VALUES "
-           "(%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '', 120, 'page', '', %s, '', true, NULL)")
+    sql = (
+        "INSERT INTO news_article (id, source_id, section_id, url, canonical_url, title, text, published_at, "
+        "fetched_at, author, language, site_name, image_url, summary, content_html, word_count, content_origin, "
+        "content_hash, minhash, section_origin, topics_done, section_confidence) VALUES "
+        "(%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '', '', '', '', '', 120, 'page', '', %s, '', true, NULL)"
+    )
     for i in range(1, n + 1):
         title, pub, sec = rows[(i - 1) % len(rows)]
         if i > len(rows):  # a repeat: the same headline from another day, with another body

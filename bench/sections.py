@@ -5,6 +5,7 @@
 
     .venv/bin/python bench/sections.py
 """
+
 from __future__ import annotations
 
 import csv
@@ -63,22 +64,26 @@ def bbc(models):
             acc, f1 = scores(labels[test], [p for p, _ in m.predict([docs[i] for i in test])])
             accs.append(acc)
             f1s.append(f1)
-        print(f"BBC 5-fold ({len(rows)} articles)  {name:28s} accuracy {np.mean(accs):.4f}  macro-F1 {np.mean(f1s):.4f}"
-              f"  ({time.perf_counter() - start:.1f} s)")
+        print(
+            f"BBC 5-fold ({len(rows)} articles)  {name:28s} accuracy {np.mean(accs):.4f}  macro-F1 {np.mean(f1s):.4f}"
+            f"  ({time.perf_counter() - start:.1f} s)"
+        )
 
 
 def uci(models):
     train, test = [], []
     with gzip.open(DATA / "clustering" / "uci-news-aggregator-dev.tsv.gz", "rt", encoding="utf-8") as f:
         for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
-            month = datetime.datetime.fromtimestamp(int(row[7]) / 1000, datetime.timezone.utc).month
+            month = datetime.datetime.fromtimestamp(int(row[7]) / 1000, datetime.UTC).month
             (test if month == 5 else train).append(((row[1], ""), row[4]))
     for name, make in models:
         start = time.perf_counter()
         m = make().fit([d for d, _ in train], [c for _, c in train])
         acc, f1 = scores([c for _, c in test], [p for p, _ in m.predict([d for d, _ in test])])
-        print(f"UCI Mar-Apr -> May ({len(train):,} / {len(test):,})  {name:28s} accuracy {acc:.4f}  macro-F1 {f1:.4f}"
-              f"  ({time.perf_counter() - start:.1f} s)")
+        print(
+            f"UCI Mar-Apr -> May ({len(train):,} / {len(test):,})  {name:28s} accuracy {acc:.4f}  macro-F1 {f1:.4f}"
+            f"  ({time.perf_counter() - start:.1f} s)"
+        )
 
 
 def main():

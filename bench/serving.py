@@ -5,6 +5,7 @@ the ceiling. Target: anonymous pages at 50% or more of the ceiling.
 
     .venv/bin/python bench/serving.py [--articles 100000] [--seconds 10]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,19 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     env["CUPURE_PORT"] = str(port)
     log = tmp / "server.log"
-    gunicorn = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers",
-                str(settings.WEB_WORKERS), "--threads", str(settings.WEB_THREADS), "--worker-class", "gthread"]
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(settings.WEB_WORKERS),
+        "--threads",
+        str(settings.WEB_THREADS),
+        "--worker-class",
+        "gthread",
+    ]
     results = []
 
     def measure(name, url, headers=None):
@@ -66,8 +78,10 @@ def main() -> None:
     finally:
         stop(site)
     top = results[0][1][0]
-    print(f"{args.articles:,} articles on SQLite; gunicorn gthread {settings.WEB_WORKERS} workers x "
-          f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s, median of 3 runs")
+    print(
+        f"{args.articles:,} articles on SQLite; gunicorn gthread {settings.WEB_WORKERS} workers x "
+        f"{settings.WEB_THREADS} threads; wrk -t2 -c{args.connections} -d{args.seconds}s, median of 3 runs"
+    )
     print(f"{'':26}{'req/s':>8}{'p99 ms':>9}{'of ceiling':>12}  responses     (req/s of the three runs)")
     for name, (rps, p99, status), runs in results:
         print(f"{name:26}{rps:8.0f}{p99:9.1f}{rps / top:11.0%}  {status}  ({', '.join(f'{r:.0f}' for r in runs)})")

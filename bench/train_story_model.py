@@ -8,6 +8,7 @@ headlines would otherwise decide alone), writes the weights the site ships.
 
     .venv/bin/python bench/train_story_model.py [--write] [--leave-out NAME]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,12 +18,11 @@ import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import datasets as D
 import numpy as np
 from scipy.optimize import minimize
 
-import datasets as D
 from cupure.analysis.stories import MODEL_PATH, StoryClusterer, StoryModel
-
 
 # Consolidation's thresholds are not fitted here: bench/clustering.py measures them (mean cosine 0.06 over
 # headlines, as before this model; over full text no threshold below 0.3 gained).
@@ -106,8 +106,7 @@ def logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
         return value, grad
 
     bounds = [(None, 0.0) if f in NOT_ABOVE_ZERO else (None, None) for f in StoryModel.FEATURES]
-    done = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds,
-                    options={"maxiter": 5000})
+    done = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 5000})
     return done.x
 
 
@@ -123,7 +122,7 @@ def _fit(pairs: dict) -> dict[str, dict[str, float]]:
             X += [x for x, _ in mine]
             y += [label for _, label in mine]
             w += [1.0 / len(mine)] * len(mine)
-            print(f"{kind} {name}: {len(mine):,} pairs, {sum(l for _, l in mine):,} positive", file=sys.stderr)
+            print(f"{kind} {name}: {len(mine):,} pairs, {sum(label for _, label in mine):,} positive", file=sys.stderr)
         if not X:
             continue
         X, y, w = np.asarray(X), np.asarray(y), np.asarray(w) * len(w)
@@ -151,14 +150,24 @@ def main() -> None:
         found = [(item.id, clusterer.add(item)) for item in items]
         clusterer.settle()
         m = D.scorer().score(gold, {str(i): str(clusterer.resolve(s)) for i, s in found})
-        print(f"{args.leave_out}, left out of training: pairwise F1 {m['pairwise_f1']:.3f}, "
-              f"BCubed F1 {m['bcubed_f1']:.3f}")
+        print(
+            f"{args.leave_out}, left out of training: pairwise F1 {m['pairwise_f1']:.3f}, "
+            f"BCubed F1 {m['bcubed_f1']:.3f}"
+        )
     if args.write:
-        MODEL_PATH.write_text(json.dumps({
-            "linkage": LINKAGE,
-            "about": "Logistic pair model of cupure.analysis.stories; fitted by bench/train_story_model.py on "
-                     "the dev streams (gvc, basil, allsides, vims, news_cluster, the first 10 days of UCI), each weighing the same.",
-            "weights": {kind: {k: round(v, 5) for k, v in w.items()} for kind, w in weights.items()}}, indent=1) + "\n")
+        MODEL_PATH.write_text(
+            json.dumps(
+                {
+                    "linkage": LINKAGE,
+                    "about": "Logistic pair model of cupure.analysis.stories; fitted by bench/train_story_model.py on "
+                    "the dev streams (gvc, basil, allsides, vims, news_cluster, the first 10 days of UCI), "
+                    "each weighing the same.",
+                    "weights": {kind: {k: round(v, 5) for k, v in w.items()} for kind, w in weights.items()},
+                },
+                indent=1,
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

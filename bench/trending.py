@@ -6,6 +6,7 @@
 
     .venv/bin/python bench/trending.py
 """
+
 from __future__ import annotations
 
 import json
@@ -27,21 +28,37 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         stream, gold, bars = tmp / "s.jsonl", tmp / "g.jsonl", tmp / "bars.jsonl"
-        subprocess.run([sys.executable, str(SHARED / "tools" / "uci_to_jsonl.py"),
-                        str(DATA / "uci-news-aggregator-dev.tsv.gz"), str(stream), str(gold)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(SHARED / "tools" / "uci_to_jsonl.py"),
+                str(DATA / "uci-news-aggregator-dev.tsv.gz"),
+                str(stream),
+                str(gold),
+            ],
+            check=True,
+            capture_output=True,
+        )
         start = time.perf_counter()
         with open(bars, "w") as f:
-            subprocess.run([sys.executable, "-m", "cupure.cli", "trending", str(stream), "--every", "1d"], stdout=f,
-                           check=True, cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-m", "cupure.cli", "trending", str(stream), "--every", "1d"],
+                stdout=f,
+                check=True,
+                cwd=ROOT,
+            )
         seconds = time.perf_counter() - start
-        score = subprocess.run([sys.executable, str(SHARED / "tools" / "score_trending.py"), str(stream), str(gold),
-                                str(bars)], capture_output=True, text=True, check=True).stdout.strip()
+        score = subprocess.run(
+            [sys.executable, str(SHARED / "tools" / "score_trending.py"), str(stream), str(gold), str(bars)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         print(f"trending on the UCI stream: {score}  ({seconds:.1f} s for the whole replay)")
 
     from cupure.analysis.topics import item_topics
 
-    rows = [json.loads(l) for l in (DATA / "news_cluster.jsonl").read_text().splitlines() if l.strip()]
+    rows = [json.loads(line) for line in (DATA / "news_cluster.jsonl").read_text().splitlines() if line.strip()]
     start = time.perf_counter()
     for _ in range(3):
         for r in rows:

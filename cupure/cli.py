@@ -3,6 +3,7 @@
 Subcommands are written with dashes (add-feed, import-opml); they map onto
 management commands of the same name with underscores.
 """
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Every setting is documented in the README (tests/test_settings_documented.py
 checks so). A bad value stops start-up with a message naming the variable.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -13,6 +14,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -59,6 +61,25 @@ def env_float(name: str, default: float, minimum: float = 0.0) -> float:
     return _env_number(name, default, float, "a number", minimum)
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...], *, upper: bool = False) -> str:
+    """One of ``choices`` (compared without regard to case), or a clear error naming the variable."""
+    raw = env_str(name, default)
+    value = raw.upper() if upper else raw.lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected {', '.join(choices[:-1])} or {choices[-1]}")
+    return value
+
+
+def env_time_zone(name: str, default: str = "UTC") -> str:
+    """An IANA time zone name ("Europe/Paris"), checked against the zone database."""
+    value = env_str(name, default)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a time zone name such as UTC or Europe/Paris") from None
+    return value
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [p.strip() for p in os.environ.get(name, default).split(",") if p.strip()]
 
@@ -71,6 +92,11 @@ def database_from_url(url: str, data_dir: Path) -> dict:
         return sqlite_database(Path(path) if path else data_dir / "cupure.sqlite3")
     if parts.scheme in ("postgres", "postgresql", "pgsql"):
         opts = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        pool_size = opts.pop("pool_size", "10")
+        if not pool_size.isdigit() or not 1 <= int(pool_size) <= 1000:
+            raise ImproperlyConfigured(
+                f"CUPURE_DATABASE_URL: pool_size={pool_size!r}: expected a whole number of connections, 1 to 1000"
+            )
         db = {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")) or "cupure",
@@ -82,7 +108,7 @@ def database_from_url(url: str, data_dir: Path) -> dict:
             # With a pool, Django has psycopg test each connection as it is handed out: after the server
             # restarts, each process reconnects instead of failing one request or task per dead connection.
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {"pool": {"min_size": 1, "max_size": int(opts.pop("pool_size", 10))}, **opts},
+            "OPTIONS": {"pool": {"min_size": 1, "max_size": int(pool_size)}, **opts},
         }
         return db
     raise ImproperlyConfigured(f"CUPURE_DATABASE_URL={url!r}: expected sqlite:///PATH or postgres://USER@HOST/NAME")
@@ -101,7 +127,7 @@ def sqlite_database(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                            " PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;",
+            " PRAGMA cache_size=-32000; PRAGMA mmap_size=268435456;",
         },
     }
 
@@ -117,9 +143,11 @@ def _secret_key() -> str:
     key = env_str("CUPURE_SECRET_KEY").strip()
     if key:
         if len(key) < MIN_SECRET_KEY:
-            raise ImproperlyConfigured(f"CUPURE_SECRET_KEY is {len(key)} characters long: use at least "
-                                       f"{MIN_SECRET_KEY} random ones (python3 -c 'import secrets; "
-                                       f"print(secrets.token_urlsafe(50))')")
+            raise ImproperlyConfigured(
+                f"CUPURE_SECRET_KEY is {len(key)} characters long: use at least "
+                f"{MIN_SECRET_KEY} random ones (python3 -c 'import secrets; "
+                f"print(secrets.token_urlsafe(50))')"
+            )
         return key
     # One machine, no configuration: make a key once and keep it with the data.
     path = DATA_DIR / "secret_key"
@@ -127,9 +155,11 @@ def _secret_key() -> str:
         _create_secret_key(path)
     key = path.read_text().strip()
     if len(key) < MIN_SECRET_KEY:
-        raise ImproperlyConfigured(f"the secret key in {path} is {'empty' if not key else 'too short'}: every "
-                                   f"signed-in session and form would break. Delete the file to have a new one "
-                                   f"made (readers will have to log in again), or set CUPURE_SECRET_KEY.")
+        raise ImproperlyConfigured(
+            f"the secret key in {path} is {'empty' if not key else 'too short'}: every "
+            f"signed-in session and form would break. Delete the file to have a new one "
+            f"made (readers will have to log in again), or set CUPURE_SECRET_KEY."
+        )
     return key
 
 
@@ -149,8 +179,10 @@ def _create_secret_key(path: Path) -> None:
         except FileExistsError:
             pass  # another process made it first: theirs is the key
     except OSError as exc:
-        raise ImproperlyConfigured(f"could not write a new secret key to {path}: {exc}. Free some space in "
-                                   f"{DATA_DIR} or set CUPURE_SECRET_KEY.") from exc
+        raise ImproperlyConfigured(
+            f"could not write a new secret key to {path}: {exc}. Free some space in "
+            f"{DATA_DIR} or set CUPURE_SECRET_KEY."
+        ) from exc
     finally:
         os.unlink(tmp)
 
@@ -166,8 +198,9 @@ def _networks(name: str) -> list:
         try:
             nets.append(ipaddress.ip_network(value, strict=False))
         except ValueError:
-            raise ImproperlyConfigured(f"{name}: {value!r} is not an IP address or network (e.g. 127.0.0.1, "
-                                       f"10.0.0.0/8, ::1)") from None
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network (e.g. 127.0.0.1, 10.0.0.0/8, ::1)"
+            ) from None
     return nets
 
 
@@ -205,6 +238,8 @@ if POLL_CEILING_MINUTES < POLL_FLOOR_MINUTES:
 # Addresses that may read /metrics (Prometheus). Behind a reverse proxy every request comes from the
 # proxy's address: keep /metrics off the proxy (see docs/deploy.md).
 METRICS_ALLOW = env_list("CUPURE_METRICS_ALLOW", "127.0.0.1,::1")
+
+
 # Prometheus counters from every process (web workers, task runners) meet in files here (cupure.ops.metrics).
 # Not in the data directory: prometheus_client memory-maps them, and a memory-mapped file that cannot grow
 # on a full disk kills its process with SIGBUS (every web worker at once). In memory (/dev/shm) they are
@@ -282,8 +317,10 @@ TEMPLATES = [
 ]
 
 # Readers' accounts. Argon2 hashes passwords; PBKDF2 stays to read hashes made before.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher",
-                    "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -299,8 +336,9 @@ LOGIN_ATTEMPTS_PER_ADDRESS = env_int("CUPURE_LOGIN_ATTEMPTS_PER_ADDRESS", 20, 1)
 
 # Email (password resets, reply notifications): printed to the console unless an SMTP host is set.
 SMTP_HOST = env_str("CUPURE_SMTP_HOST")
-EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if SMTP_HOST
-                 else "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if SMTP_HOST else "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = SMTP_HOST
 EMAIL_PORT = env_int("CUPURE_SMTP_PORT", 587, 1, 65535)
 EMAIL_HOST_USER = env_str("CUPURE_SMTP_USER")
@@ -320,7 +358,7 @@ COMMENTS_EDIT_WINDOW = timedelta(minutes=env_int("CUPURE_COMMENTS_EDIT_MINUTES",
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
-TIME_ZONE = env_str("CUPURE_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("CUPURE_TIME_ZONE", "UTC")
 USE_I18N = False
 USE_TZ = True
 STATIC_URL = "/static/"
@@ -338,16 +376,20 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # process's memory. Anonymous readers' pages are cached there (cupure.ops.pagecache) unless CUPURE_PAGE_CACHE=0.
 REDIS_URL = env_str("CUPURE_REDIS_URL")
 if REDIS_URL and urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
-    raise ImproperlyConfigured(f"CUPURE_REDIS_URL={REDIS_URL!r}: expected redis://HOST:PORT/DB, rediss://... or unix://PATH")
+    raise ImproperlyConfigured(
+        f"CUPURE_REDIS_URL={REDIS_URL!r}: expected redis://HOST:PORT/DB, rediss://... or unix://PATH"
+    )
 # The cache tolerates Redis going away (pages are built fresh meanwhile): cupure.lib.cache.
-CACHES = {"default": {"BACKEND": "cupure.lib.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
-                      "KEY_PREFIX": "cupure"} if REDIS_URL else
-          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+CACHES = {
+    "default": {"BACKEND": "cupure.lib.cache.TolerantRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "cupure"}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}
+}
 PAGE_CACHE = env_bool("CUPURE_PAGE_CACHE", True)
 
 # Background tasks (Django's tasks API). "database": rows in the database, claimed by `cupure worker`s
 # anywhere with SKIP LOCKED on PostgreSQL. "redis": RQ queues in CUPURE_REDIS_URL, for the largest sites.
-TASK_QUEUE = env_str("CUPURE_TASK_QUEUE", "redis" if REDIS_URL else "database").lower()
+TASK_QUEUE = env_choice("CUPURE_TASK_QUEUE", "redis" if REDIS_URL else "database", ("database", "redis"))
 if TASK_QUEUE == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASK_QUEUE == "redis":
@@ -358,8 +400,6 @@ elif TASK_QUEUE == "redis":
     # RQ stops a job that runs for an hour: a refresh that long is stuck (every fetch has a deadline).
     RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
     RQ_SHOW_ADMIN_LINK = False
-else:
-    raise ImproperlyConfigured(f"CUPURE_TASK_QUEUE={TASK_QUEUE!r}: expected database or redis")
 
 # Sessions are read on every signed-in request: from this process's cache first, the database behind it.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -377,17 +417,15 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env_int("CUPURE_HSTS_SECONDS", 365 * 24 * 3600, 0)
 # Every page's Content-Security-Policy (cupure.lib.middleware): scripts and styles only from the site
 # itself, pictures from anywhere on the web (publishers' lead images), no plugins, no framing.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                           "img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
-                           "frame-ancestors 'none'" + ("; upgrade-insecure-requests" if HTTPS else ""))
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' https: data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'" + ("; upgrade-insecure-requests" if HTTPS else "")
+)
 
-LOG_LEVEL = env_str("CUPURE_LOG_LEVEL", "INFO").upper()
-if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-    raise ImproperlyConfigured(f"CUPURE_LOG_LEVEL={LOG_LEVEL!r}: expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+LOG_LEVEL = env_choice("CUPURE_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), upper=True)
 # Structured logs (cupure.lib.logs): "text" lines with key=value fields, or one JSON object a line.
-LOG_FORMAT = env_str("CUPURE_LOG_FORMAT", "text").lower()
-if LOG_FORMAT not in ("text", "json"):
-    raise ImproperlyConfigured(f"CUPURE_LOG_FORMAT={LOG_FORMAT!r}: expected text or json")
+LOG_FORMAT = env_choice("CUPURE_LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,16 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from cupure.api import errors as api_errors, reference as api_views
-from cupure.api.views import api
-
 from cupure.accounts import views as account_views
-from cupure.comments import feeds as comment_feeds, views as comment_views
-
-from cupure.news import feeds as news_feeds, sitemaps as news_sitemaps, views
+from cupure.api import errors as api_errors
+from cupure.api import reference as api_views
+from cupure.api.views import api
+from cupure.comments import feeds as comment_feeds
+from cupure.comments import views as comment_views
+from cupure.news import feeds as news_feeds
+from cupure.news import sitemaps as news_sitemaps
+from cupure.news import views
 from cupure.news.feeds import feed_urls
 from cupure.ops import views as ops_views
-from cupure.search import feeds as search_feeds, views as search_views
+from cupure.search import feeds as search_feeds
+from cupure.search import views as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -1,4 +1,5 @@
 """Shared fixtures: a loopback web server for feeds and pages, the evaluation data, settings for tests."""
+
 from __future__ import annotations
 
 import gzip
@@ -6,10 +7,10 @@ import json
 import random
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -81,7 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             for i in range(0, len(body), 8):
-                self.wfile.write(body[i:i + 8])
+                self.wfile.write(body[i : i + 8])
                 self.wfile.flush()
                 time.sleep(resp.drip)
         except (BrokenPipeError, ConnectionResetError):
@@ -149,9 +150,11 @@ def aeb_pages(n: int | None = None) -> list[tuple[str, bytes, str]]:
 def rss(items: list[dict], title: str = "Test feed", link: str = "http://127.0.0.1/", extra: str = "") -> str:
     """A small RSS 2.0 document. Item keys: title, link, guid, id (a guid that is no link), pubDate,
     description, content."""
-    out = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
-           f'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>{title}</title>'
-           f"<link>{link}</link>{extra}"]
+    out = [
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        f'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>{title}</title>'
+        f"<link>{link}</link>{extra}"
+    ]
     for it in items:
         out.append("<item>")
         for key in ("title", "link", "guid", "pubDate", "description"):
@@ -169,9 +172,11 @@ def rss(items: list[dict], title: str = "Test feed", link: str = "http://127.0.0
 def article_page(title: str, paragraphs: list[str], canonical: str = "") -> str:
     link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{link}</head>"
-            f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{title}</h1>{body}"
-            f"</article><footer>Copyright footer text</footer></body></html>")
+    return (
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{link}</head>'
+        f"<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>{title}</h1>{body}"
+        f"</article><footer>Copyright footer text</footer></body></html>"
+    )
 
 
 LOREM = [
@@ -198,8 +203,13 @@ def make_feed(web, path="/feed.xml", items=(), section=None, name="Daily Planet"
 def item(web, n, paragraphs=LOREM, title=None, path=None, **extra):
     path = path or f"/story-{n}.html"
     web.add(path, article_page(title or f"Story {n}", paragraphs))
-    return {"title": title or f"Story {n}", "link": web.url(path) + "?utm_source=rss", "guid": f"guid-{n}",
-            "pubDate": f"Wed, 25 Nov 2026 0{n % 10}:00:00 GMT", **extra}
+    return {
+        "title": title or f"Story {n}",
+        "link": web.url(path) + "?utm_source=rss",
+        "guid": f"guid-{n}",
+        "pubDate": f"Wed, 25 Nov 2026 0{n % 10}:00:00 GMT",
+        **extra,
+    }
 
 
 def distinct_item(web, n):

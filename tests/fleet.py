@@ -3,6 +3,7 @@ loopback feeds to refresh, and private PostgreSQL and Redis servers to stop and 
 
 Nothing here is pytest-specific: bench/ingestion_scaling.py uses it too.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,7 @@ import pytest
 
 from .server import CUPURE, ROOT, free_port
 
+
 def database_server_url() -> str:
     return os.environ.get("CUPURE_TEST_DATABASE_URL", "")
 
@@ -31,8 +33,10 @@ def redis_server_url() -> str:
 
 
 # The fleet tests make PostgreSQL databases of their own: they run once, in the SQLite pass of `make test`.
-RUN_ONCE = pytest.mark.skipif(os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
-                              reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass")
+RUN_ONCE = pytest.mark.skipif(
+    os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
+    reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass",
+)
 
 
 def delayed(seconds: float):
@@ -43,7 +47,9 @@ def delayed(seconds: float):
         def serve(handler):
             time.sleep(seconds)
             return Response(html)
+
         return serve
+
     return wrap
 
 
@@ -106,8 +112,9 @@ class Fleet:
     workers: list[subprocess.Popen] = field(default_factory=list)
 
     def cupure(self, *args: str, input: str | None = None) -> str:
-        done = subprocess.run(CUPURE + list(args), env=self.env, cwd=ROOT, capture_output=True, text=True,
-                              input=input, timeout=300)
+        done = subprocess.run(
+            CUPURE + list(args), env=self.env, cwd=ROOT, capture_output=True, text=True, input=input, timeout=300
+        )
         if done.returncode:
             raise RuntimeError(f"cupure {' '.join(args)} failed: {done.stderr[-3000:]}")
         return done.stdout
@@ -116,8 +123,14 @@ class Fleet:
         """`cupure worker ARGS` in its own process group (so kill -9 can take it whole)."""
         n = len(self.workers)
         log = open(self.logs / f"worker-{n}.log", "ab")
-        proc = subprocess.Popen(CUPURE + ["worker", *args], env={**self.env, **env}, cwd=ROOT, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            CUPURE + ["worker", *args],
+            env={**self.env, **env},
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         log.close()
         self.workers.append(proc)
         return proc
@@ -156,8 +169,10 @@ class Fleet:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout:.0f} s waiting until {what}; worker logs end:\n"
-                                     + self.log_text()[-4000:])
+                raise AssertionError(
+                    f"timed out after {timeout:.0f} s waiting until {what}; worker logs end:\n"
+                    + self.log_text()[-4000:]
+                )
             for proc in self.workers:
                 if proc.poll() is not None and proc.returncode not in (0, -9, -15):
                     raise AssertionError(f"a worker exited with {proc.returncode}:\n" + self.log_text()[-4000:])
@@ -179,9 +194,17 @@ def fleet(tmp_path: Path, database_url: str, **settings: str):
     logs = tmp_path / "fleet"
     logs.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
-    env.update({"CUPURE_DATA_DIR": str(tmp_path / "site"), "CUPURE_DATABASE_URL": database_url,
-                "CUPURE_STARTER_SOURCES": "off", "CUPURE_ALLOW_PRIVATE_NETWORKS": "on",
-                "CUPURE_SCHEDULER_INTERVAL": "0.5", "CUPURE_LOG_LEVEL": "INFO", **settings})
+    env.update(
+        {
+            "CUPURE_DATA_DIR": str(tmp_path / "site"),
+            "CUPURE_DATABASE_URL": database_url,
+            "CUPURE_STARTER_SOURCES": "off",
+            "CUPURE_ALLOW_PRIVATE_NETWORKS": "on",
+            "CUPURE_SCHEDULER_INTERVAL": "0.5",
+            "CUPURE_LOG_LEVEL": "INFO",
+            **settings,
+        }
+    )
     f = Fleet(env, logs)
     f.cupure("migrate", "-v0")
     try:
@@ -191,6 +214,7 @@ def fleet(tmp_path: Path, database_url: str, **settings: str):
 
 
 # Private servers, for the tests that stop and restart them (the machine's own are shared with the suite).
+
 
 def _as_postgres_user() -> list[str]:
     """PostgreSQL refuses to run as root: as root, run its tools as the postgres user."""
@@ -218,12 +242,23 @@ class PrivatePostgres:
         return f"postgres://{user}@127.0.0.1:{self.port}/postgres"
 
     def ctl(self, *args: str) -> None:
-        subprocess.run(_as_postgres_user() + [str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-w", "-t", "60",
-                                              *args], check=True, capture_output=True, timeout=90)
+        subprocess.run(
+            _as_postgres_user() + [str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-w", "-t", "60", *args],
+            check=True,
+            capture_output=True,
+            timeout=90,
+        )
 
     def restart(self) -> None:
-        self.ctl("restart", "-m", "fast", "-l", str(self.datadir / "server.log"),
-                 "-o", f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1")
+        self.ctl(
+            "restart",
+            "-m",
+            "fast",
+            "-l",
+            str(self.datadir / "server.log"),
+            "-o",
+            f"-p {self.port} -k {self.datadir} -c listen_addresses=127.0.0.1",
+        )
 
 
 @contextmanager
@@ -237,17 +272,37 @@ def private_postgres():
     datadir = root / "data"
     server = PrivatePostgres(bindir, datadir, free_port())
     try:
-        subprocess.run(_as_postgres_user() + [str(bindir / "initdb"), "-D", str(datadir), "-A", "trust", "-U",
-                                              "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres"),
-                                              "--no-sync"],
-                       check=True, capture_output=True, timeout=120)
-        server.ctl("start", "-l", str(datadir / "server.log"),
-                   "-o", f"-p {server.port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off")
+        subprocess.run(
+            _as_postgres_user()
+            + [
+                str(bindir / "initdb"),
+                "-D",
+                str(datadir),
+                "-A",
+                "trust",
+                "-U",
+                "postgres" if os.geteuid() == 0 else os.environ.get("USER", "postgres"),
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        server.ctl(
+            "start",
+            "-l",
+            str(datadir / "server.log"),
+            "-o",
+            f"-p {server.port} -k {datadir} -c listen_addresses=127.0.0.1 -c fsync=off",
+        )
         yield server
     finally:
         if datadir.exists():
-            subprocess.run(_as_postgres_user() + [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate",
-                                                  "stop"], capture_output=True, timeout=60)
+            subprocess.run(
+                _as_postgres_user() + [str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
+                capture_output=True,
+                timeout=60,
+            )
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -261,8 +316,11 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 10
         while reachable_redis(self.url):
             if time.monotonic() > deadline:
@@ -286,18 +344,21 @@ def private_redis():
         server.stop()
 
 
-WORDS = ("council plan residents school traffic budget river bridge minister court ruling election vote "
-         "hospital doctors nurses strike union wages market shares bank rates inflation farmers harvest drought "
-         "storm flood rescue police inquiry museum festival orchestra stadium league coach transfer season "
-         "airport runway airline fuel prices energy wind solar grid reactor mayor district housing rents tenants "
-         "teachers exams university students research vaccine trial patients ferry port harbour railway station "
-         "tram line contract tender company profits workers factory exports tariffs summit treaty border").split()
+WORDS = (
+    "council plan residents school traffic budget river bridge minister court ruling election vote "
+    "hospital doctors nurses strike union wages market shares bank rates inflation farmers harvest drought "
+    "storm flood rescue police inquiry museum festival orchestra stadium league coach transfer season "
+    "airport runway airline fuel prices energy wind solar grid reactor mayor district housing rents tenants "
+    "teachers exams university students research vaccine trial patients ferry port harbour railway station "
+    "tram line contract tender company profits workers factory exports tariffs summit treaty border"
+).split()
 
 
 def prose(rng, sentences: int) -> str:
     """Distinct text per article (shared boilerplate would make them near-duplicates of each other)."""
-    return " ".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(9, 16))).capitalize() + "."
-                    for _ in range(sentences))
+    return " ".join(
+        " ".join(rng.choice(WORDS) for _ in range(rng.randint(9, 16))).capitalize() + "." for _ in range(sentences)
+    )
 
 
 def publish_feeds(site, feeds: int, per_feed: int, prefix: str = "", page=None, seed: int = 7) -> dict[str, list[str]]:

@@ -1,4 +1,5 @@
 """Named readers, outlets and articles: the one place tests make them."""
+
 from __future__ import annotations
 
 import itertools
@@ -33,13 +34,18 @@ def outlet(name: str, **fields) -> Source:
 def publish(source: Source, title: str, text: str = "", *, at: datetime | None = None, **fields) -> Article:
     """An article of ``source`` published ``at`` (now by default), at a URL of its own unless ``url`` is given."""
     url = fields.pop("url", None) or f"https://{source.slug}.example/{next(_serial)}"
-    return Article.objects.create(source=source, url=url, canonical_url=url, title=title, text=text,
-                                  published_at=at or timezone.now(), **fields)
+    return Article.objects.create(
+        source=source, url=url, canonical_url=url, title=title, text=text, published_at=at or timezone.now(), **fields
+    )
 
 
 def article(title: str = "Council approves the new tram line", minutes_ago: int = 30) -> Article:
-    return publish(outlet("City Times", slug="city-times"), title, "The council voted 31 to 9 for the tram.",
-                   at=timezone.now() - timedelta(minutes=minutes_ago))
+    return publish(
+        outlet("City Times", slug="city-times"),
+        title,
+        "The council voted 31 to 9 for the tram.",
+        at=timezone.now() - timedelta(minutes=minutes_ago),
+    )
 
 
 def nonce_of(html: str) -> str:

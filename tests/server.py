@@ -1,4 +1,5 @@
 """A real cupure site for tests that need one: its own SQLite file, gunicorn as `cupure serve` runs it."""
+
 from __future__ import annotations
 
 import os
@@ -40,13 +41,21 @@ def live_site(tmp_path: Path, **settings: str):
     """Migrated, empty, on SQLite (whatever CUPURE_DATABASE_URL says), serving until the block ends."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
-    env.update({"CUPURE_DATA_DIR": str(tmp_path / "site"), "CUPURE_STARTER_SOURCES": "off", "CUPURE_PORT": str(port),
-                "CUPURE_LOG_LEVEL": "WARNING", **settings})
+    env.update(
+        {
+            "CUPURE_DATA_DIR": str(tmp_path / "site"),
+            "CUPURE_STARTER_SOURCES": "off",
+            "CUPURE_PORT": str(port),
+            "CUPURE_LOG_LEVEL": "WARNING",
+            **settings,
+        }
+    )
     site = LiveSite(f"http://127.0.0.1:{port}", tmp_path / "site" / "cupure.sqlite3", tmp_path / "server.log", env)
     subprocess.run(CUPURE + ["migrate", "-v0"], env=env, cwd=ROOT, check=True, capture_output=True)
     with open(site.log, "wb") as log:
-        proc = subprocess.Popen(CUPURE + ["serve"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            CUPURE + ["serve"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             deadline = time.monotonic() + 30
             while True:

@@ -1,5 +1,6 @@
 """Account pages under abuse: password resets cannot flood an inbox, a reset lifts the log-in lockout as
 promised, and sign-up cannot be used to test a list of addresses for accounts."""
+
 import re
 
 import pytest
@@ -32,11 +33,16 @@ def test_a_password_reset_lifts_the_login_lockout(client, mailoutbox, settings):
     reader("hal")
     for _ in range(3):
         client.post("/accounts/login/", {"username": "hal", "password": "wrong"})
-    assert "Too many failed log-ins" in client.post("/accounts/login/", {"username": "hal", "password": PASSWORD}).content.decode()
+    assert (
+        "Too many failed log-ins"
+        in client.post("/accounts/login/", {"username": "hal", "password": PASSWORD}).content.decode()
+    )
     client.post("/accounts/reset/", {"email": "hal@example.org"})
     link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", mailoutbox[0].body).group(1)
     form = client.get(link, follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "a brand new secret 77", "new_password2": "a brand new secret 77"})
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": "a brand new secret 77", "new_password2": "a brand new secret 77"}
+    )
     assert client.post("/accounts/login/", {"username": "hal", "password": "a brand new secret 77"}).status_code == 302
 
 
@@ -46,8 +52,14 @@ def test_sign_up_cannot_test_a_list_of_addresses():
     probe = Client(REMOTE_ADDR="10.0.0.4")
     answers = []
     for n in range(8):
-        html = probe.post("/accounts/signup/", {"username": f"new{n}", "email": f"user{n}@example.org",
-                                                "password1": "long enough secret 99", "password2": "long enough secret 99"}
-                          ).content.decode()
+        html = probe.post(
+            "/accounts/signup/",
+            {
+                "username": f"new{n}",
+                "email": f"user{n}@example.org",
+                "password1": "long enough secret 99",
+                "password2": "long enough secret 99",
+            },
+        ).content.decode()
         answers.append("exists already" in html)
     assert answers == [True] * 5 + [False] * 3

@@ -1,4 +1,5 @@
 """Operators manage sources, feeds and articles in the admin; readers cannot."""
+
 import pytest
 from django.contrib.auth.models import User
 
@@ -19,8 +20,9 @@ def operator(client):
 @pytest.fixture
 def feed():
     src = Source.objects.create(name="Daily Planet", slug="daily-planet")
-    return Feed.objects.create(url="https://planet.example/rss", source=src, error_count=2,
-                               last_error="HTTP 500 Internal Server Error")
+    return Feed.objects.create(
+        url="https://planet.example/rss", source=src, error_count=2, last_error="HTTP 500 Internal Server Error"
+    )
 
 
 def test_operator_sees_feed_health(operator, feed):
@@ -37,8 +39,13 @@ def test_operator_pauses_a_feed(operator, feed):
 
 
 def test_operator_deletes_an_article_and_it_is_remembered(operator, feed):
-    art = Article.objects.create(source=feed.source, url="https://planet.example/a", canonical_url="https://planet.example/a",
-                                 title="Retracted", published_at="2026-11-20T08:00:00Z")
+    art = Article.objects.create(
+        source=feed.source,
+        url="https://planet.example/a",
+        canonical_url="https://planet.example/a",
+        title="Retracted",
+        published_at="2026-11-20T08:00:00Z",
+    )
     operator.post(f"/admin/news/article/{art.pk}/delete/", {"post": "yes"})
     assert not Article.objects.exists()
     assert Tombstone.objects.get().canonical_url == "https://planet.example/a"
@@ -50,14 +57,26 @@ def test_readers_are_kept_out(client, feed):
 
 
 def test_a_staff_edit_in_the_admin_is_sanitized_like_everything_else(operator, feed, client):
-    art = Article.objects.create(source=feed.source, url="https://planet.example/e", canonical_url="https://planet.example/e",
-                                 title="Edited", content_html="<p>Fine.</p>", text="Fine.",
-                                 published_at="2026-11-30T10:00:00Z")
+    art = Article.objects.create(
+        source=feed.source,
+        url="https://planet.example/e",
+        canonical_url="https://planet.example/e",
+        title="Edited",
+        content_html="<p>Fine.</p>",
+        text="Fine.",
+        published_at="2026-11-30T10:00:00Z",
+    )
     form = operator.get(f"/admin/news/article/{art.pk}/change/").context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, (list, bytes))}
-    data.update(content_html='<p onclick="steal()">Changed.</p><script>alert(1)</script><img src="x" onerror="y">',
-                published_at_0="2026-11-30", published_at_1="10:00:00", fetched_at_0="2026-11-30",
-                fetched_at_1="10:00:00", source=feed.source.pk, feed=feed.pk)
+    data.update(
+        content_html='<p onclick="steal()">Changed.</p><script>alert(1)</script><img src="x" onerror="y">',
+        published_at_0="2026-11-30",
+        published_at_1="10:00:00",
+        fetched_at_0="2026-11-30",
+        fetched_at_1="10:00:00",
+        source=feed.source.pk,
+        feed=feed.pk,
+    )
     resp = operator.post(f"/admin/news/article/{art.pk}/change/", data)
     assert resp.status_code == 302, resp.context["adminform"].form.errors if resp.context else resp
     art.refresh_from_db()

@@ -1,4 +1,5 @@
 """The JSON API as a program uses it: pages, filters, conditional GET, tokens, errors, staff feed management."""
+
 from datetime import timedelta
 
 import pytest
@@ -24,15 +25,30 @@ def archive():
     now = timezone.now()
     arts = []
     for i in range(7):
-        arts.append(Article.objects.create(
-            source=bbc if i % 2 else ft, section=world if i < 4 else business, url=f"https://n.example/{i}",
-            canonical_url=f"https://n.example/{i}", title=f"Headline {i}", text=f"Body {i}.",
-            published_at=now - timedelta(days=i)))
+        arts.append(
+            Article.objects.create(
+                source=bbc if i % 2 else ft,
+                section=world if i < 4 else business,
+                url=f"https://n.example/{i}",
+                canonical_url=f"https://n.example/{i}",
+                title=f"Headline {i}",
+                text=f"Body {i}.",
+                published_at=now - timedelta(days=i),
+            )
+        )
     topic = Topic.objects.create(key="port strike", name="Port strike", slug="port-strike", mentions=2)
     for a in arts[:2]:
         ArticleTopic.objects.create(article=a, topic=topic, published_at=a.published_at, source_id=a.source_id)
-    Story.objects.create(id=5, headline="Headline 0", lead=arts[0], section=world, first_seen=now, last_updated=now,
-                         article_count=2, source_count=2)
+    Story.objects.create(
+        id=5,
+        headline="Headline 0",
+        lead=arts[0],
+        section=world,
+        first_seen=now,
+        last_updated=now,
+        article_count=2,
+        source_count=2,
+    )
     Article.objects.filter(pk__in=[arts[0].pk, arts[1].pk]).update(story_id=5)
     return arts
 
@@ -51,8 +67,13 @@ def test_cursor_pages_walk_everything_once(client, archive):
     assert seen == [f"Headline {i}" for i in range(7)]
     # A new article arriving between pages does not shift the pages already handed out.
     first = client.get("/api/v1/articles?limit=3").json()
-    Article.objects.create(source=archive[0].source, url="https://n.example/new", canonical_url="https://n.example/new",
-                           title="Breaking", published_at=timezone.now())
+    Article.objects.create(
+        source=archive[0].source,
+        url="https://n.example/new",
+        canonical_url="https://n.example/new",
+        title="Breaking",
+        published_at=timezone.now(),
+    )
     second = client.get(f"/api/v1/articles?limit=3&cursor={first['next_cursor']}").json()
     assert [a["title"] for a in second["items"]] == ["Headline 3", "Headline 4", "Headline 5"]
 
@@ -60,6 +81,7 @@ def test_cursor_pages_walk_everything_once(client, archive):
 def test_filters_match_the_search_filters(client, archive):
     def titles(query):
         return [a["title"] for a in client.get(f"/api/v1/articles?{query}").json()["items"]]
+
     assert titles("section=world") == [f"Headline {i}" for i in range(4)]
     assert titles("source=bbc") == ["Headline 1", "Headline 3", "Headline 5"]
     assert titles("topic=Port%20strike") == ["Headline 0", "Headline 1"]
@@ -96,14 +118,23 @@ def test_conditional_get(client, archive):
     assert client.get("/api/v1/articles", HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 200
 
 
-@pytest.mark.parametrize("method,url,status", [
-    ("get", "/api/v1/nowhere", 404), ("get", "/api/v1/articles/999999", 404), ("delete", "/api/v1/articles", 405),
-    ("get", "/api/v1/articles?limit=many", 422), ("get", "/api/v1/articles?cursor=%%%", 400),
-    ("get", "/api/v1/search", 422), ("get", "/api/v1/search?q=x&sort=best", 400),
-    ("post", "/api/v1/articles/1/comments", 401), ("get", "/api/v1/feeds", 401),
-    # PostgreSQL cannot hold a NUL character: refused before any query, on both databases.
-    ("get", "/api/v1/articles?source=bb%00c", 400), ("get", "/api/v1/topics/a%00b", 404),
-])
+@pytest.mark.parametrize(
+    "method,url,status",
+    [
+        ("get", "/api/v1/nowhere", 404),
+        ("get", "/api/v1/articles/999999", 404),
+        ("delete", "/api/v1/articles", 405),
+        ("get", "/api/v1/articles?limit=many", 422),
+        ("get", "/api/v1/articles?cursor=%%%", 400),
+        ("get", "/api/v1/search", 422),
+        ("get", "/api/v1/search?q=x&sort=best", 400),
+        ("post", "/api/v1/articles/1/comments", 401),
+        ("get", "/api/v1/feeds", 401),
+        # PostgreSQL cannot hold a NUL character: refused before any query, on both databases.
+        ("get", "/api/v1/articles?source=bb%00c", 400),
+        ("get", "/api/v1/topics/a%00b", 404),
+    ],
+)
 def test_every_error_is_json_with_a_message(client, archive, method, url, status):
     resp = getattr(client, method)(url)
     assert resp.status_code == status
@@ -139,16 +170,23 @@ def test_posting_comments_with_a_token(archive, settings):
 
 
 def test_staff_manage_feeds(archive, web, settings):
-    web.add("/feed.xml", rss([{"title": "One", "link": web.url("/1"), "guid": "1"}], title="Loopback Times"),
-            content_type="application/rss+xml")
+    web.add(
+        "/feed.xml",
+        rss([{"title": "One", "link": web.url("/1"), "guid": "1"}], title="Loopback Times"),
+        content_type="application/rss+xml",
+    )
     assert token_client(reader("bob")).get("/api/v1/feeds").status_code == 403
     staff = token_client(reader("mo", staff=True))
-    resp = staff.post("/api/v1/feeds", {"url": web.url("/feed.xml"), "section": "world"},
-                      content_type="application/json")
+    resp = staff.post(
+        "/api/v1/feeds", {"url": web.url("/feed.xml"), "section": "world"}, content_type="application/json"
+    )
     assert resp.status_code == 201 and resp.json()["section"] == "world" and resp.json()["status"] == "waiting"
     feed_id = resp.json()["id"]
-    assert staff.post("/api/v1/feeds", {"url": web.url("/feed.xml")}, content_type="application/json").json()[
-        "message"].startswith("already subscribed")
+    assert (
+        staff.post("/api/v1/feeds", {"url": web.url("/feed.xml")}, content_type="application/json")
+        .json()["message"]
+        .startswith("already subscribed")
+    )
     assert staff.post("/api/v1/feeds", {"url": web.url("/missing")}, content_type="application/json").status_code == 400
     paused = staff.patch(f"/api/v1/feeds/{feed_id}", {"active": False}, content_type="application/json").json()
     assert paused["status"] == "paused" and paused["active"] is False

@@ -1,5 +1,6 @@
 """The API against its own OpenAPI schema: Schemathesis generates requests for every operation (no 5xx,
 every response and status documented), and every status the schema documents is shown to really happen."""
+
 import itertools
 
 import hypothesis
@@ -7,10 +8,14 @@ import pytest
 import schemathesis
 from django.test import Client
 from django.utils import timezone
-from schemathesis.specs.openapi.checks import (content_type_conformance, response_headers_conformance,
-                                               response_schema_conformance, status_code_conformance)
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from cupure.accounts.models import ApiToken, Profile
 from cupure.lib import http
@@ -20,8 +25,13 @@ from cupure.sources.models import Feed, Source
 from .personas import reader
 
 pytestmark = pytest.mark.django_db
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          response_headers_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
 
 
 @pytest.fixture
@@ -47,14 +57,22 @@ def world(monkeypatch, settings):
         if host not in ("127.0.0.1", "localhost"):
             raise http.FetchError(f"could not resolve host {host!r}: tests do not use the network")
         return real_resolve(host, port, allow_private)
+
     monkeypatch.setattr(http, "resolve", loopback_only)
     settings.COMMENTS_PER_MINUTE = settings.COMMENTS_PER_HOUR = settings.COMMENTS_PER_ADDRESS_MINUTE = 10**6
     src = Source.objects.create(name="City Times", slug="city-times")
     now = timezone.now()
-    art = Article.objects.create(source=src, section=Section.objects.get(slug="world"), url="https://c.example/1",
-                                 canonical_url="https://c.example/1", title="Tram line approved", published_at=now)
-    Story.objects.create(id=1, headline="Tram", lead=art, first_seen=now, last_updated=now, article_count=2,
-                         source_count=2)
+    art = Article.objects.create(
+        source=src,
+        section=Section.objects.get(slug="world"),
+        url="https://c.example/1",
+        canonical_url="https://c.example/1",
+        title="Tram line approved",
+        published_at=now,
+    )
+    Story.objects.create(
+        id=1, headline="Tram", lead=art, first_seen=now, last_updated=now, article_count=2, source_count=2
+    )
     Topic.objects.create(key="tram", name="Tram", slug="tram", mentions=1)
     Feed.objects.create(source=src, url="https://c.example/feed.xml")
     _, token = ApiToken.issue(reader("mo", staff=True), "schemathesis")
@@ -72,8 +90,9 @@ def test_every_operation_conforms(world, wsgi_in_test_transaction):
     for operation, mode in itertools.product(operations, GenerationMode):
         # POSITIVE: valid requests; NEGATIVE: invalid ones, which must be refused with a documented 4xx.
         @hypothesis.given(case=operation.as_strategy(generation_mode=mode))
-        @hypothesis.settings(max_examples=25, deadline=None, database=None,
-                             suppress_health_check=list(hypothesis.HealthCheck))
+        @hypothesis.settings(
+            max_examples=25, deadline=None, database=None, suppress_health_check=list(hypothesis.HealthCheck)
+        )
         def run(case):
             case.call_and_validate(headers={"Authorization": f"Bearer {world['token']}"}, checks=CHECKS)
 
@@ -86,20 +105,36 @@ def test_every_operation_conforms(world, wsgi_in_test_transaction):
 def _ok_args(path: str, world) -> str:
     if path == "/api/v1/search":
         return path + "?q=tram"
-    return (path.replace("{article_id}", str(world["article"].pk)).replace("{story_id}", "1")
-            .replace("{slug}", {"/api/v1/topics/{slug}": "tram", "/api/v1/sections/{slug}": "world",
-                                "/api/v1/sources/{slug}": "city-times"}.get(path, "x"))
-            .replace("{feed_id}", str(Feed.objects.first().pk if Feed.objects.exists() else 0)))
+    return (
+        path.replace("{article_id}", str(world["article"].pk))
+        .replace("{story_id}", "1")
+        .replace(
+            "{slug}",
+            {
+                "/api/v1/topics/{slug}": "tram",
+                "/api/v1/sections/{slug}": "world",
+                "/api/v1/sources/{slug}": "city-times",
+            }.get(path, "x"),
+        )
+        .replace("{feed_id}", str(Feed.objects.first().pk if Feed.objects.exists() else 0))
+    )
 
 
 def _missing(path: str) -> str:
-    return (path.replace("{article_id}", "999999").replace("{story_id}", "999999").replace("{slug}", "nothing-here")
-            .replace("{feed_id}", "999999"))
+    return (
+        path.replace("{article_id}", "999999")
+        .replace("{story_id}", "999999")
+        .replace("{slug}", "nothing-here")
+        .replace("{feed_id}", "999999")
+    )
 
 
-BODIES = {"/api/v1/articles/{article_id}/comments": {"body": "Hello"}, "/api/v1/stories/{story_id}/comments":
-          {"body": "Hello"}, "/api/v1/feeds": {"url": "http://127.0.0.1:9/feed.xml"}, "/api/v1/feeds/{feed_id}":
-          {"active": False}}
+BODIES = {
+    "/api/v1/articles/{article_id}/comments": {"body": "Hello"},
+    "/api/v1/stories/{story_id}/comments": {"body": "Hello"},
+    "/api/v1/feeds": {"url": "http://127.0.0.1:9/feed.xml"},
+    "/api/v1/feeds/{feed_id}": {"active": False},
+}
 
 
 def _request(client, method, path, body=None, **extra):
@@ -169,8 +204,10 @@ def _feed_subscription(client, staff):
 
     class Feed_(BaseHTTPRequestHandler):
         def do_GET(self):
-            body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Loop</title><link>http://127.0.0.1/</link>' \
-                   b'<item><title>One</title><link>http://127.0.0.1/1</link></item></channel></rss>'
+            body = (
+                b'<?xml version="1.0"?><rss version="2.0"><channel><title>Loop</title><link>http://127.0.0.1/</link>'
+                b"<item><title>One</title><link>http://127.0.0.1/1</link></item></channel></rss>"
+            )
             self.send_response(200)
             self.send_header("Content-Type", "application/rss+xml")
             self.send_header("Content-Length", str(len(body)))
@@ -183,8 +220,12 @@ def _feed_subscription(client, staff):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feed_)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        return client.post("/api/v1/feeds", {"url": f"http://127.0.0.1:{server.server_address[1]}/feed.xml"},
-                           content_type="application/json", **staff)
+        return client.post(
+            "/api/v1/feeds",
+            {"url": f"http://127.0.0.1:{server.server_address[1]}/feed.xml"},
+            content_type="application/json",
+            **staff,
+        )
     finally:
         server.shutdown()
 

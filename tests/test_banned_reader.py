@@ -1,4 +1,5 @@
 """A banned reader takes no further part: no new comment, no edit of an old one, no report, no like."""
+
 import pytest
 
 from cupure.comments import actions

@@ -1,5 +1,6 @@
 """A reader and a moderator in a real browser (Playwright driving Debian's Chromium), no JavaScript needed
 by the site: sign up, comment, reply, edit; a moderator removes a comment; "/" focuses the search box."""
+
 import shutil
 
 import pytest
@@ -8,8 +9,10 @@ from .personas import PASSWORD
 from .server import live_site
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium; "
-                                                     "`make test` installs it when run as root)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM,
+    reason="Chromium is not installed (Debian: apt-get install chromium; `make test` installs it when run as root)",
+)
 
 SEED = f"""
 from django.contrib.auth import get_user_model

@@ -1,5 +1,6 @@
 """rel=canonical is believed only for an http(s) URL on the page's own site: one publisher cannot claim
 another's article, and a javascript: canonical cannot merge unrelated entries into one article."""
+
 import random
 
 import pytest
@@ -32,8 +33,9 @@ def test_a_page_cannot_claim_another_sites_article(web):
     page(web, "/story.html", "The original report", 1, canonical="")
     victim = feed_of(web, "/victim.xml", [{"title": "The original report", "link": theirs, "guid": "v"}], "Victim")
     page(web, "/copycat.html", "A different report", 2, canonical=theirs)
-    copycat = feed_of(web, "/copycat.xml", [{"title": "A different report", "link": web.url("/copycat.html"),
-                                             "guid": "c"}], "Copycat")
+    copycat = feed_of(
+        web, "/copycat.xml", [{"title": "A different report", "link": web.url("/copycat.html"), "guid": "c"}], "Copycat"
+    )
     # The copycat is polled first: had its claim been believed, the victim's article would be "linked" to it.
     assert refresh_feed(copycat).new_articles == 1
     assert refresh_feed(victim).new_articles == 1

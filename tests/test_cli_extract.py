@@ -1,4 +1,5 @@
 """`cupure extract`: one JSON line per input, text with a blank line between paragraphs."""
+
 import gzip
 import json
 
@@ -45,10 +46,11 @@ def test_failures_are_reported_per_input(tmp_path, capsys):
     (tmp_path / "bad.html.gz").write_bytes(b"\x1f\x8bnot really gzip")
     good = tmp_path / "good.html"
     good.write_text(article_page("Fine", LOREM))
-    code, lines = run(capsys, str(tmp_path / "missing.html"), str(tmp_path / "empty.html"),
-                      str(tmp_path / "bad.html.gz"), str(good))
+    code, lines = run(
+        capsys, str(tmp_path / "missing.html"), str(tmp_path / "empty.html"), str(tmp_path / "bad.html.gz"), str(good)
+    )
     assert code == 1
-    assert [("error" in l) for l in lines] == [True, True, True, False]
+    assert [("error" in line) for line in lines] == [True, True, True, False]
     assert "cannot read" in lines[0]["error"] and "no article text" in lines[1]["error"]
 
 

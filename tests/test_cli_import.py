@@ -1,4 +1,5 @@
 """`cupure import`: JSON lines and WARC files; bad lines reported with their number, nothing else lost."""
+
 import io
 import json
 
@@ -19,8 +20,14 @@ def do_import(path):
 
 
 def test_jsonl_with_bad_lines(tmp_path):
-    good = {"url": "https://ex.org/a", "title": "Rates held", "source": "Example Times",
-            "published": "2026-11-20T08:00:00Z", "text": "\n\n".join(LOREM), "section": "business"}
+    good = {
+        "url": "https://ex.org/a",
+        "title": "Rates held",
+        "source": "Example Times",
+        "published": "2026-11-20T08:00:00Z",
+        "text": "\n\n".join(LOREM),
+        "section": "business",
+    }
     lines = [
         json.dumps(good),
         "{not json",
@@ -28,8 +35,15 @@ def test_jsonl_with_bad_lines(tmp_path):
         json.dumps({**good, "url": "https://ex.org/b", "published": "yesterday"}),
         json.dumps({**good, "url": "https://ex.org/c", "section": "astrology"}),
         "",
-        json.dumps({"url": "https://ex.org/d", "title": "From html", "source": "Other", "published": "2026-11-21",
-                    "html": article_page("From html", LOREM[:2])}),
+        json.dumps(
+            {
+                "url": "https://ex.org/d",
+                "title": "From html",
+                "source": "Other",
+                "published": "2026-11-21",
+                "html": article_page("From html", LOREM[:2]),
+            }
+        ),
         json.dumps({**good, "url": "https://ex.org/a?utm_source=x"}),  # the same article again
         json.dumps([1, 2]),
     ]
@@ -47,8 +61,13 @@ def test_jsonl_with_bad_lines(tmp_path):
 
 
 def test_one_paragraph_per_line_texts(tmp_path):
-    item = {"url": "https://ex.org/l", "title": "Lines", "source": "S", "published": "2026-11-20T08:00:00",
-            "text": "\n".join(LOREM)}
+    item = {
+        "url": "https://ex.org/l",
+        "title": "Lines",
+        "source": "S",
+        "published": "2026-11-20T08:00:00",
+        "text": "\n".join(LOREM),
+    }
     path = tmp_path / "lines.jsonl"
     path.write_text(json.dumps(item))
     do_import(path)
@@ -56,8 +75,13 @@ def test_one_paragraph_per_line_texts(tmp_path):
 
 
 def test_headline_repeated_as_first_paragraph_is_dropped(tmp_path):
-    item = {"url": "https://ex.org/h", "title": "Rates held steady", "source": "S", "published": "2026-11-20",
-            "text": "Rates held steady\n" + "\n".join(LOREM)}
+    item = {
+        "url": "https://ex.org/h",
+        "title": "Rates held steady",
+        "source": "S",
+        "published": "2026-11-20",
+        "text": "Rates held steady\n" + "\n".join(LOREM),
+    }
     path = tmp_path / "h.jsonl"
     path.write_text(json.dumps(item))
     do_import(path)
@@ -72,15 +96,29 @@ def test_warc_of_news_pages(tmp_path):
     path = tmp_path / "pages.warc.gz"
     with open(path, "wb") as f:
         writer = WARCWriter(f, gzip=True)
-        for n, paras in enumerate((LOREM, LOREM[2:] + ["A different closing paragraph about the weather today, "
-                                                        "which was unusually warm for the time of year."])):
+        for n, paras in enumerate(
+            (
+                LOREM,
+                LOREM[2:]
+                + [
+                    "A different closing paragraph about the weather today, "
+                    "which was unusually warm for the time of year."
+                ],
+            )
+        ):
             body = article_page(f"Page {n}", paras if n == 0 else [p.upper() for p in paras]).encode()
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(f"https://ex.org/p{n}", "response",
-                                                          payload=io.BytesIO(body), http_headers=headers))
+            writer.write_record(
+                writer.create_warc_record(
+                    f"https://ex.org/p{n}", "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
         headers = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-        writer.write_record(writer.create_warc_record("https://ex.org/i.png", "response",
-                                                      payload=io.BytesIO(b"\x89PNG"), http_headers=headers))
+        writer.write_record(
+            writer.create_warc_record(
+                "https://ex.org/i.png", "response", payload=io.BytesIO(b"\x89PNG"), http_headers=headers
+            )
+        )
     out, err = do_import(path)
     assert "2 imported" in out, (out, err)
     assert Article.objects.get(title="Page 0").text.count("\n\n") == 3

@@ -1,6 +1,7 @@
 """The client's address behind the deployment guide's proxy: read from X-Forwarded-For only through trusted
 proxies, so readers behind the proxy are limited apart and a forged header changes nothing; stored only
 anonymised."""
+
 import pytest
 from django.test import Client, RequestFactory
 
@@ -45,12 +46,16 @@ def test_two_readers_behind_the_proxy_are_limited_apart(settings):
     attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     for n in range(5):
         attacker.post("/accounts/login/", {"username": f"guess{n}", "password": "x"})
-    assert "from your address" in attacker.post("/accounts/login/", {"username": "ada", "password": PASSWORD}
-                                                ).content.decode()
+    assert (
+        "from your address"
+        in attacker.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).content.decode()
+    )
     # Forging the header from behind the proxy does not get the attacker a fresh address.
     forged = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.50, 198.51.100.7")
-    assert "from your address" in forged.post("/accounts/login/", {"username": "ada", "password": PASSWORD}
-                                              ).content.decode()
+    assert (
+        "from your address"
+        in forged.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).content.decode()
+    )
     neighbour = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
     assert neighbour.post("/accounts/login/", {"username": "ada", "password": PASSWORD}).status_code == 302
     assert not Throttle.objects.filter(key__contains="198.51.100").exists()  # counted, not kept

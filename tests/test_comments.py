@@ -1,4 +1,5 @@
 """Readers' comments: posting, threads, editing, deleting, reporting, liking, and what each refusal says."""
+
 from datetime import timedelta
 
 import feedparser
@@ -36,7 +37,7 @@ def test_post_renders_markdown_safely_and_counts_on_cards(client, alice):
     assert 'rel="nofollow ugc noopener"' in comment.html and 'href="https://city.example/plan"' in comment.html
     assert "&lt;b&gt;now&lt;/b&gt;" in comment.html  # raw HTML is shown as text
     page = client.get(art.get_absolute_url()).content.decode()
-    assert "<em>like</em>" in page and "Comments <span class=\"count\">(1)</span>" in page
+    assert "<em>like</em>" in page and 'Comments <span class="count">(1)</span>' in page
     assert "1 comment" in client.get("/").content.decode()
 
 
@@ -69,9 +70,11 @@ def test_orders(client, alice):
     second = Comment.objects.get(body="second")
     bob, _ = as_reader("bob")
     bob.post(f"/comments/{second.pk}/like/")
+
     def order(o):
         html = client.get(f"{art.get_absolute_url()}?comments={o}").content.decode()
         return sorted(("first", "second", "third"), key=lambda b: html.index(f"<p>{b}</p>"))
+
     assert order("oldest") == ["first", "second", "third"]
     assert order("newest") == ["third", "second", "first"]
     assert order("top") == ["second", "first", "third"]
@@ -137,7 +140,9 @@ def test_refusals_say_why_and_keep_the_text(client, alice, settings):
     art = article()
     settings.COMMENTS_MAX_LENGTH = 100
     resp = say(client, art, "x" * 150)
-    assert resp.status_code == 400 and "the limit is 100" in resp.content.decode() and "x" * 150 in resp.content.decode()
+    assert (
+        resp.status_code == 400 and "the limit is 100" in resp.content.decode() and "x" * 150 in resp.content.decode()
+    )
     resp = say(client, art, "   ")
     assert resp.status_code == 400 and "empty" in resp.content.decode()
     resp = say(client, art, "nul\x00byte")
@@ -181,8 +186,10 @@ def test_csrf_is_enforced():
     token = c.cookies["csrftoken"].value
     from .personas import nonce_of
 
-    resp = c.post(f"/comments/post/article/{art.pk}/", {"body": "with token", "nonce": nonce_of(page.content.decode()),
-                                                        "csrfmiddlewaretoken": token})
+    resp = c.post(
+        f"/comments/post/article/{art.pk}/",
+        {"body": "with token", "nonce": nonce_of(page.content.decode()), "csrfmiddlewaretoken": token},
+    )
     assert resp.status_code == 302 and Comment.objects.count() == 1
 
 
@@ -222,7 +229,11 @@ def test_moderators_remove_and_ban(client):
     assert comment.status == Comment.REMOVED and comment.moderation_reason == "abuse"
     assert "something vile" not in bob.get(art.get_absolute_url()).content.decode()
     resp = say(troll, art, "I'm back")
-    assert resp.status_code == 403 and "may no longer comment" in resp.content.decode() and "abuse" in resp.content.decode()
+    assert (
+        resp.status_code == 403
+        and "may no longer comment" in resp.content.decode()
+        and "abuse" in resp.content.decode()
+    )
     assert Comment.objects.count() == 1
 
 
@@ -230,8 +241,15 @@ def test_story_comments(client, alice):
     from cupure.news.models import Story
 
     art = article()
-    story = Story.objects.create(id=7, headline="Tram line", lead=art, first_seen=art.published_at,
-                                 last_updated=art.published_at, article_count=1, source_count=1)
+    story = Story.objects.create(
+        id=7,
+        headline="Tram line",
+        lead=art,
+        first_seen=art.published_at,
+        last_updated=art.published_at,
+        article_count=1,
+        source_count=1,
+    )
     say(client, story, "on the story")
     comment = Comment.objects.get()
     assert comment.story_id == 7 and comment.article_id is None

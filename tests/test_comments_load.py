@@ -3,6 +3,7 @@
 Every comment the site accepts (a redirect to it) is stored; no request fails with a 500; the server
 never logs "database is locked". CUPURE_LOAD_SECONDS shortens the minute for a quick local run.
 """
+
 import os
 import re
 import sqlite3
@@ -36,8 +37,10 @@ get_user_model().objects.bulk_create([get_user_model()(username=f"p{{i}}", email
 def poster(base: str, name: str, until: float, accepted: list, failures: list):
     with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
         c.get("/accounts/login/")
-        r = c.post("/accounts/login/", data={"username": name, "password": PASSWORD,
-                                             "csrfmiddlewaretoken": c.cookies["csrftoken"]})
+        r = c.post(
+            "/accounts/login/",
+            data={"username": name, "password": PASSWORD, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
+        )
         if r.status_code != 302:
             failures.append((name, "login", r.status_code))
             return
@@ -49,8 +52,10 @@ def poster(base: str, name: str, until: float, accepted: list, failures: list):
                 continue
             nonce = re.search(r'name="nonce" value="([0-9a-f]+)"', page.text).group(1)
             body = f"{name} says {n}"
-            r = c.post("/comments/post/article/1/", data={"body": body, "nonce": nonce,
-                                                           "csrfmiddlewaretoken": c.cookies["csrftoken"]})
+            r = c.post(
+                "/comments/post/article/1/",
+                data={"body": body, "nonce": nonce, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
+            )
             if r.status_code == 302 and "#c" in r.headers["location"]:
                 accepted.append((body, int(r.headers["location"].rsplit("#c", 1)[1])))
             elif r.status_code >= 500 or r.status_code not in (400, 429):
@@ -60,14 +65,18 @@ def poster(base: str, name: str, until: float, accepted: list, failures: list):
 
 @pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass")
 def test_fifty_concurrent_posters_lose_nothing(tmp_path):
-    limits = {"CUPURE_COMMENTS_PER_MINUTE": "1000", "CUPURE_COMMENTS_PER_HOUR": "100000",
-              "CUPURE_COMMENTS_PER_ADDRESS_MINUTE": "100000"}
+    limits = {
+        "CUPURE_COMMENTS_PER_MINUTE": "1000",
+        "CUPURE_COMMENTS_PER_HOUR": "100000",
+        "CUPURE_COMMENTS_PER_ADDRESS_MINUTE": "100000",
+    }
     with live_site(tmp_path, **limits) as site:
         site.manage(code=SEED)
         accepted, failures = [], []
         until = time.monotonic() + SECONDS
-        threads = [threading.Thread(target=poster, args=(site.url, f"p{i}", until, accepted, failures))
-                   for i in range(POSTERS)]
+        threads = [
+            threading.Thread(target=poster, args=(site.url, f"p{i}", until, accepted, failures)) for i in range(POSTERS)
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -1,4 +1,5 @@
 """Extraction keeps paragraphs apart, finds the metadata, and holds its quality on real news pages."""
+
 import importlib.util
 import re
 
@@ -24,8 +25,10 @@ def test_paragraphs_are_never_glued():
 
 
 def test_headings_lists_quotes_are_blocks():
-    body = (f"<p>{LOREM[0]}</p><h2>What happens next</h2><p>{LOREM[1]}</p><ul><li>first point here</li>"
-            f"<li>second point here</li></ul><blockquote><p>{LOREM[2]}</p></blockquote><p>{LOREM[3]}</p>")
+    body = (
+        f"<p>{LOREM[0]}</p><h2>What happens next</h2><p>{LOREM[1]}</p><ul><li>first point here</li>"
+        f"<li>second point here</li></ul><blockquote><p>{LOREM[2]}</p></blockquote><p>{LOREM[3]}</p>"
+    )
     html = f"<html><body><article><h1>T</h1>{body}</article></body></html>"
     art = extract_article(html, "https://news.example/x")
     kinds = [b.kind for b in art.blocks]
@@ -34,8 +37,9 @@ def test_headings_lists_quotes_are_blocks():
 
 
 def test_feed_html_cut_into_blocks():
-    blocks = blocks_from_html("First line<br><br>Second para<div><p>Inner one</p><p>Inner two</p></div>tail text"
-                              "<script>alert(1)</script>")
+    blocks = blocks_from_html(
+        "First line<br><br>Second para<div><p>Inner one</p><p>Inner two</p></div>tail text<script>alert(1)</script>"
+    )
     assert blocks_to_text(blocks) == "First line\n\nSecond para\n\nInner one\n\nInner two\n\ntail text"
     # One <br> is a line break too: the lines around it are never one run of text.
     lines = blocks_from_html("<p>…lo shopping di Natale.<br>Si tratta di una tradizione.</p>")
@@ -44,8 +48,10 @@ def test_feed_html_cut_into_blocks():
 
 def test_line_breaks_and_layout_tables_in_pages_keep_paragraphs_apart():
     br = "<br>\n".join(LOREM[:3])
-    pulled = (f"<p>{LOREM[0]}</p><table><tr><td><p>{LOREM[1]}</p></td><td><p>A pull quote.</p></td></tr></table>"
-              f"<p>{LOREM[2]}</p>")
+    pulled = (
+        f"<p>{LOREM[0]}</p><table><tr><td><p>{LOREM[1]}</p></td><td><p>A pull quote.</p></td></tr></table>"
+        f"<p>{LOREM[2]}</p>"
+    )
     for body in (f"<p>{br}</p>", pulled):
         html = f"<html><body><article><h1>Rates held</h1>{body}<p>{LOREM[3]}</p></article></body></html>"
         art = extract_article(html, "https://news.example/x")
@@ -61,8 +67,13 @@ def test_a_sentence_end_touching_the_next_sentence_gets_its_space():
 
 
 def test_empty_and_hostile_pages_raise_clear_errors():
-    for page in (b"", b"   ", b"<html><body><nav>menu</nav></body></html>", b"\x00\xff\xfe garbage",
-                 b"<svg onload=x><p><p>"):  # the last one made lxml raise AssertionError (found by hypothesis)
+    for page in (
+        b"",
+        b"   ",
+        b"<html><body><nav>menu</nav></body></html>",
+        b"\x00\xff\xfe garbage",
+        b"<svg onload=x><p><p>",
+    ):  # the last one made lxml raise AssertionError (found by hypothesis)
         with pytest.raises(ExtractionError):
             extract_article(page, "https://news.example/")
 

@@ -1,4 +1,5 @@
 """Feeds out: every page's RSS 2.0, Atom 1.0 and JSON Feed 1.1 parse cleanly, and one cupure can follow another."""
+
 import json
 from datetime import timedelta
 
@@ -18,17 +19,34 @@ pytestmark = pytest.mark.django_db
 VERSIONS = {"rss": "rss20", "atom": "atom10"}
 # The required and typed members of JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/).
 JSON_FEED_11 = {
-    "type": "object", "required": ["version", "title", "items"],
+    "type": "object",
+    "required": ["version", "title", "items"],
     "properties": {
-        "version": {"const": "https://jsonfeed.org/version/1.1"}, "title": {"type": "string"},
-        "home_page_url": {"type": "string", "format": "uri"}, "feed_url": {"type": "string", "format": "uri"},
-        "items": {"type": "array", "items": {
-            "type": "object", "required": ["id"],
-            "properties": {"id": {"type": "string"}, "url": {"type": "string"}, "title": {"type": "string"},
-                           "content_html": {"type": "string"}, "date_published": {"type": "string", "format": "date-time"},
-                           "date_modified": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}},
-                           "authors": {"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}}},
-            "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}]}},
+        "version": {"const": "https://jsonfeed.org/version/1.1"},
+        "title": {"type": "string"},
+        "home_page_url": {"type": "string", "format": "uri"},
+        "feed_url": {"type": "string", "format": "uri"},
+        "items": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "url": {"type": "string"},
+                    "title": {"type": "string"},
+                    "content_html": {"type": "string"},
+                    "date_published": {"type": "string", "format": "date-time"},
+                    "date_modified": {"type": "string"},
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "authors": {
+                        "type": "array",
+                        "items": {"type": "object", "properties": {"name": {"type": "string"}}},
+                    },
+                },
+                "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
+            },
+        },
     },
 }
 
@@ -41,13 +59,29 @@ def site_content():
     src = Source.objects.create(name="City Times", slug="city-times")
     other = Source.objects.create(name="Harbour Post", slug="harbour-post")
     now = timezone.now()
-    arts = [Article.objects.create(source=s, section=world, url=f"https://news.example/{i}",
-                                   canonical_url=f"https://news.example/{i}", title=f"Bridge reopens after repairs, part {i}",
-                                   summary="Traffic flows again & ferries stop.", text="Traffic flows again.",
-                                   published_at=now - timedelta(hours=i))
-            for i, s in enumerate([src, other, src])]
-    story = Story.objects.create(id=1, headline=arts[0].title, lead=arts[0], section=world, first_seen=arts[2].published_at,
-                                 last_updated=arts[0].published_at, article_count=3, source_count=2)
+    arts = [
+        Article.objects.create(
+            source=s,
+            section=world,
+            url=f"https://news.example/{i}",
+            canonical_url=f"https://news.example/{i}",
+            title=f"Bridge reopens after repairs, part {i}",
+            summary="Traffic flows again & ferries stop.",
+            text="Traffic flows again.",
+            published_at=now - timedelta(hours=i),
+        )
+        for i, s in enumerate([src, other, src])
+    ]
+    story = Story.objects.create(
+        id=1,
+        headline=arts[0].title,
+        lead=arts[0],
+        section=world,
+        first_seen=arts[2].published_at,
+        last_updated=arts[0].published_at,
+        article_count=3,
+        source_count=2,
+    )
     Article.objects.filter(pk__in=[a.pk for a in arts]).update(story=story)
     topic = Topic.objects.create(key="bridge", name="Bridge", slug="bridge", mentions=3)
     for a in arts:
@@ -57,10 +91,18 @@ def site_content():
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom", "json"])
-@pytest.mark.parametrize("page,count", [
-    ("/feed/", 1), ("/section/world/", 3), ("/topic/bridge/", 3), ("/source/city-times/", 2), ("/story/1/", 3),
-    ("/search/", 3), ("/article/{a0}/comments/", 1),
-])
+@pytest.mark.parametrize(
+    "page,count",
+    [
+        ("/feed/", 1),
+        ("/section/world/", 3),
+        ("/topic/bridge/", 3),
+        ("/source/city-times/", 2),
+        ("/story/1/", 3),
+        ("/search/", 3),
+        ("/article/{a0}/comments/", 1),
+    ],
+)
 def test_every_feed_parses_cleanly(client, site_content, page, count, fmt):
     url = page.format(a0=site_content[0].pk) + f"{fmt}/" + ("?q=bridge" if page == "/search/" else "")
     resp = client.get(url)
@@ -82,7 +124,11 @@ def test_every_feed_parses_cleanly(client, site_content, page, count, fmt):
 
 def test_pages_advertise_their_feeds(client, site_content):
     html = client.get("/section/world/").content.decode()
-    for fmt, mime in (("rss", "application/rss+xml"), ("atom", "application/atom+xml"), ("json", "application/feed+json")):
+    for fmt, mime in (
+        ("rss", "application/rss+xml"),
+        ("atom", "application/atom+xml"),
+        ("json", "application/feed+json"),
+    ):
         assert f'<link rel="alternate" type="{mime}"' in html and f"/section/world/{fmt}/" in html
 
 
@@ -93,8 +139,13 @@ def test_merged_story_feed_redirects(client, site_content):
 
 
 def test_unknown_things_have_no_feed(client, site_content):
-    for url in ("/section/nope/rss/", "/topic/nope/json/", "/source/nope/atom/", "/story/999/rss/",
-                "/article/999/comments/rss/"):
+    for url in (
+        "/section/nope/rss/",
+        "/topic/nope/json/",
+        "/source/nope/atom/",
+        "/story/999/rss/",
+        "/article/999/comments/rss/",
+    ):
         assert client.get(url).status_code == 404
 
 

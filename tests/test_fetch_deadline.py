@@ -1,5 +1,6 @@
 """One total deadline for a fetch, whatever the server does: trickled headers, a trickled body, silence,
 a redirect chain of slow hops. Each ends within the deadline plus a little, every time."""
+
 import socket
 import threading
 import time
@@ -52,7 +53,7 @@ def _guarded(behave, conn, port):
 
 def trickle(conn, data: bytes, gap: float):
     for i in range(len(data)):
-        conn.sendall(data[i:i + 1])
+        conn.sendall(data[i : i + 1])
         time.sleep(gap)
 
 
@@ -72,8 +73,10 @@ def silent(conn, port):
 def slow_redirects(conn, port):
     # Each hop answers just within the per-read timeout; together they outlast the deadline.
     time.sleep(1.2)
-    conn.sendall(f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/next{time.monotonic()}\r\n"
-                 f"Content-Length: 0\r\n\r\n".encode())
+    conn.sendall(
+        f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{port}/next{time.monotonic()}\r\n"
+        f"Content-Length: 0\r\n\r\n".encode()
+    )
 
 
 @pytest.mark.parametrize("behave", [trickled_headers, trickled_body, silent, slow_redirects])

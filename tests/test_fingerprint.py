@@ -1,17 +1,22 @@
 """Near-duplicate signatures: a republished wire story is close, a different story is far."""
+
 from cupure.ingest.fingerprint import NEAR_JACCARD, fingerprint, similarity
 
 from .conftest import LOREM
 
 WIRE = " ".join(LOREM)
-OTHER = ("The football club confirmed on Monday that its manager had left by mutual consent after a run of "
-         "seven defeats, and named the academy coach as interim manager for the weekend match against the "
-         "league leaders. Supporters had protested outside the stadium before the last home game, and the "
-         "board said a permanent appointment would follow before the transfer window opens in January.")
+OTHER = (
+    "The football club confirmed on Monday that its manager had left by mutual consent after a run of "
+    "seven defeats, and named the academy coach as interim manager for the weekend match against the "
+    "league leaders. Supporters had protested outside the stadium before the last home game, and the "
+    "board said a permanent appointment would follow before the transfer window opens in January."
+)
 
 
 def test_republished_copy_is_near():
-    copy = "By Staff and wire reports. " + WIRE.replace("analysts said", "analysts told the agency") + " Reporting by A."
+    copy = (
+        "By Staff and wire reports. " + WIRE.replace("analysts said", "analysts told the agency") + " Reporting by A."
+    )
     a, b = fingerprint("https://a.example/x", WIRE), fingerprint("https://b.example/y", copy)
     assert a.content_hash != b.content_hash
     assert similarity(a.minhash, b.minhash) >= NEAR_JACCARD

@@ -1,5 +1,6 @@
 """A full disk: readers' pages and /healthz keep answering, posting is refused with a clear message, and
 nothing acknowledged before is lost. The data directory is a small tmpfs filled to the last byte."""
+
 import os
 import re
 import sqlite3
@@ -60,8 +61,9 @@ def fill(disk) -> None:
 def post(c: httpx.Client, body: str) -> httpx.Response:
     page = c.get("/article/1/")
     nonce = re.search(r'name="nonce" value="([0-9a-f]+)"', page.text).group(1)
-    return c.post("/comments/post/article/1/", data={"body": body, "nonce": nonce,
-                                                      "csrfmiddlewaretoken": c.cookies["csrftoken"]})
+    return c.post(
+        "/comments/post/article/1/", data={"body": body, "nonce": nonce, "csrfmiddlewaretoken": c.cookies["csrftoken"]}
+    )
 
 
 @pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: the database is on the disk")
@@ -71,8 +73,13 @@ def test_a_full_disk_keeps_pages_up_and_refuses_posts_clearly(small_disk, tmp_pa
         site.manage(code=SEED)
         with httpx.Client(base_url=site.url, timeout=30, follow_redirects=False) as c:
             c.get("/accounts/login/")
-            assert c.post("/accounts/login/", data={"username": "ada", "password": PASSWORD,
-                                                    "csrfmiddlewaretoken": c.cookies["csrftoken"]}).status_code == 302
+            assert (
+                c.post(
+                    "/accounts/login/",
+                    data={"username": "ada", "password": PASSWORD, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
+                ).status_code
+                == 302
+            )
             before = post(c, "Posted while the disk had room.")
             assert before.status_code == 302
 

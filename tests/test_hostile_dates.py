@@ -1,5 +1,6 @@
 """Dates from outside stay within what cupure believes: a feed item "published" in year 1 and searches or
 API calls for year 9999 (or crafted cursors) give pages and clear answers, in any time zone."""
+
 import base64
 import json
 
@@ -19,11 +20,26 @@ def west(settings):
 
 
 def test_a_year_one_item_is_dated_when_it_was_fetched_and_every_page_serves(web, client, west):
-    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Old clocks", "items": [
-        {"id": "1", "title": "From the dawn of time", "content_text": "Text of the item. " * 20,
-         "date_published": "0001-01-01T00:00:00Z"},
-        {"id": "2", "title": "From the end of time", "content_text": "Other text entirely. " * 20,
-         "date_published": "9999-12-31T23:59:59-12:00"}]})
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Old clocks",
+            "items": [
+                {
+                    "id": "1",
+                    "title": "From the dawn of time",
+                    "content_text": "Text of the item. " * 20,
+                    "date_published": "0001-01-01T00:00:00Z",
+                },
+                {
+                    "id": "2",
+                    "title": "From the end of time",
+                    "content_text": "Other text entirely. " * 20,
+                    "date_published": "9999-12-31T23:59:59-12:00",
+                },
+            ],
+        }
+    )
     url = web.add("/feed.json", body, content_type="application/feed+json")
     feed = Feed.objects.create(url=url, source=Source.objects.create(name="Old Clocks", slug="old-clocks"))
     before = timezone.now()
@@ -31,8 +47,15 @@ def test_a_year_one_item_is_dated_when_it_was_fetched_and_every_page_serves(web,
     for art in Article.objects.all():
         assert before <= art.published_at <= timezone.now()
         assert client.get(art.get_absolute_url()).status_code == 200
-    for path in ("/", "/source/old-clocks/", "/search/?q=time", "/sitemap.xml", "/sitemap-news.xml",
-                 "/source/old-clocks/rss/", "/api/v1/articles"):
+    for path in (
+        "/",
+        "/source/old-clocks/",
+        "/search/?q=time",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+        "/source/old-clocks/rss/",
+        "/api/v1/articles",
+    ):
         assert client.get(path).status_code == 200, path
 
 

@@ -1,7 +1,8 @@
 """The HTTP module refuses private addresses, caps bodies, redirects and time, and speaks conditional GET."""
+
 import gzip
 import socket
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpcore
 import pytest
@@ -22,12 +23,29 @@ def test_loopback_refused_unless_allowed(web):
     assert http.fetch(url, OPEN).status == 200
 
 
-@pytest.mark.parametrize("ip", ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-                                "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1",
-                                "100.64.0.1",
-                                # IPv6 forms carrying a private IPv4 address: 6to4, NAT64, Teredo
-                                "2002:7f00:1::", "2002:a00:1::1", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe",
-                                "2001:0:4136:e378:8000:63bf:80ff:fffe"])
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "172.16.0.1",
+        "192.168.1.1",
+        "169.254.169.254",
+        "0.0.0.0",
+        "224.0.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "100.64.0.1",
+        # IPv6 forms carrying a private IPv4 address: 6to4, NAT64, Teredo
+        "2002:7f00:1::",
+        "2002:a00:1::1",
+        "64:ff9b::7f00:1",
+        "64:ff9b::a9fe:a9fe",
+        "2001:0:4136:e378:8000:63bf:80ff:fffe",
+    ],
+)
 def test_non_public_addresses(ip):
     assert not http.is_public_address(ip)
 
@@ -96,7 +114,7 @@ def test_retry_after_is_read(web):
     with pytest.raises(FetchError) as exc:
         http.fetch(url, OPEN)
     assert exc.value.retry_after == 120
-    ten = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc).timestamp()
+    ten = datetime(2026, 11, 25, 10, 0, tzinfo=UTC).timestamp()
     assert http.parse_retry_after("Wed, 25 Nov 2026 10:00:30 GMT", now=ten) == pytest.approx(30)
     assert http.parse_retry_after("soon") is None
 
@@ -165,6 +183,7 @@ def test_stalled_server_times_out(web):
         handler.end_headers()
         handler.wfile.flush()
         import time
+
         time.sleep(3)
 
     web.add("/stall", stall)

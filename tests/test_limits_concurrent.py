@@ -1,6 +1,7 @@
 """Limits hold under concurrency: the check and the count are one step, so forty log-ins or thirty comments
 sent at once get exactly the allowed number through, on SQLite (a real server, several processes) and on
 PostgreSQL (threads against the test database)."""
+
 import os
 import re
 import sqlite3
@@ -38,8 +39,10 @@ get_user_model().objects.create_user("bo", "bo@example.org", {PASSWORD!r})
 def login_attempt(base: str, password: str) -> str:
     with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as c:
         c.get("/accounts/login/")
-        r = c.post("/accounts/login/", data={"username": "ada", "password": password,
-                                             "csrfmiddlewaretoken": c.cookies["csrftoken"]})
+        r = c.post(
+            "/accounts/login/",
+            data={"username": "ada", "password": password, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
+        )
         if r.status_code == 302:
             return "in"
         return "wrong" if WRONG in r.text else "throttled" if THROTTLED in r.text else f"other {r.status_code}"
@@ -48,17 +51,28 @@ def login_attempt(base: str, password: str) -> str:
 def signed_in(base: str) -> tuple[httpx.Client, str]:
     c = httpx.Client(base_url=base, timeout=60, follow_redirects=False)
     c.get("/accounts/login/")
-    assert c.post("/accounts/login/", data={"username": "bo", "password": PASSWORD,
-                                            "csrfmiddlewaretoken": c.cookies["csrftoken"]}).status_code == 302
+    assert (
+        c.post(
+            "/accounts/login/",
+            data={"username": "bo", "password": PASSWORD, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
+        ).status_code
+        == 302
+    )
     return c
 
 
 @pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass")
 def test_concurrent_logins_and_comments_get_exactly_the_limit(tmp_path):
-    limits = {"CUPURE_LOGIN_ATTEMPTS": "5", "CUPURE_LOGIN_ATTEMPTS_PER_ADDRESS": "1000",
-              "CUPURE_COMMENTS_PER_MINUTE": "5", "CUPURE_COMMENTS_PER_HOUR": "100",
-              "CUPURE_COMMENTS_PER_ADDRESS_MINUTE": "1000", "CUPURE_COMMENTS_HOLD_FIRST": "0",
-              "CUPURE_WEB_WORKERS": "3", "CUPURE_WEB_THREADS": "8"}
+    limits = {
+        "CUPURE_LOGIN_ATTEMPTS": "5",
+        "CUPURE_LOGIN_ATTEMPTS_PER_ADDRESS": "1000",
+        "CUPURE_COMMENTS_PER_MINUTE": "5",
+        "CUPURE_COMMENTS_PER_HOUR": "100",
+        "CUPURE_COMMENTS_PER_ADDRESS_MINUTE": "1000",
+        "CUPURE_COMMENTS_HOLD_FIRST": "0",
+        "CUPURE_WEB_WORKERS": "3",
+        "CUPURE_WEB_THREADS": "8",
+    }
     with live_site(tmp_path, **limits) as site:
         site.manage(code=SEED)
         # 39 wrong passwords and the right one, all at once: five tries are evaluated, no more.
@@ -76,9 +90,14 @@ def test_concurrent_logins_and_comments_get_exactly_the_limit(tmp_path):
 
         def post(n):
             barrier.wait()
-            return poster.post("/comments/post/article/1/", data={
-                "body": f"Comment number {n}", "nonce": f"{nonces[0]}{n:02d}",
-                "csrfmiddlewaretoken": poster.cookies["csrftoken"]}).status_code
+            return poster.post(
+                "/comments/post/article/1/",
+                data={
+                    "body": f"Comment number {n}",
+                    "nonce": f"{nonces[0]}{n:02d}",
+                    "csrfmiddlewaretoken": poster.cookies["csrftoken"],
+                },
+            ).status_code
 
         with ThreadPoolExecutor(30) as pool:
             codes = list(pool.map(post, range(30)))
@@ -103,7 +122,9 @@ def test_concurrent_comments_on_postgresql_get_exactly_the_limit(settings):
         nonce = re.search(r'name="nonce" value="([0-9a-f]+)"', client.get(art.get_absolute_url()).content.decode())[1]
         try:
             barrier.wait()
-            return client.post(f"/comments/post/article/{art.pk}/", {"body": f"Comment {n}", "nonce": nonce}).status_code
+            return client.post(
+                f"/comments/post/article/{art.pk}/", {"body": f"Comment {n}", "nonce": nonce}
+            ).status_code
         finally:
             connection.close()
 

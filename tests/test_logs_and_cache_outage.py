@@ -1,4 +1,5 @@
 """Operators' edges: structured logs with stable keys, and a Redis outage that only costs the cache."""
+
 import json
 import logging
 import time
@@ -9,8 +10,8 @@ from cupure.lib.cache import TolerantRedisCache
 from cupure.lib.logs import JsonFormatter, TextFormatter
 from cupure.sources.refresh import refresh_feed
 
-from .server import free_port
 from .conftest import distinct_item, make_feed
+from .server import free_port
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 """`cupure migrate-to`: a SQLite site copied into PostgreSQL with nothing lost, verified by counts and samples."""
+
 import os
 import subprocess
 
@@ -69,7 +70,12 @@ def test_sqlite_site_moves_to_postgresql(tmp_path):
         assert "news.Article: 41 rows" in result.stdout
         # The copied site works on PostgreSQL: search (indexed by the trigger), pages, new rows.
         pg_env = {**env, "CUPURE_DATABASE_URL": target}
-        check = subprocess.run(CUPURE + ["shell", "-c", """
+        check = subprocess.run(
+            CUPURE
+            + [
+                "shell",
+                "-c",
+                """
 from cupure.search.engine import search
 from cupure.news.models import Article, Story
 from cupure.comments.models import Comment
@@ -84,7 +90,13 @@ from django.utils import timezone
 a = Article.objects.create(source_id=1, url="https://gazette.example/new", canonical_url="https://gazette.example/new",
                            title="After the move", published_at=timezone.now())
 print("new id", a.pk > 41)
-"""], env=pg_env, cwd=ROOT, capture_output=True, text=True)
+""",
+            ],
+            env=pg_env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         assert check.returncode == 0, check.stderr
         out = check.stdout
         assert "hits 40" in out and "copy Élysée talks, day 0" in out and "merged 1" in out

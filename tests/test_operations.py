@@ -1,4 +1,5 @@
 """The operator's view: /healthz, /readyz, /metrics, the operator page, `cupure doctor`, `cupure backup`."""
+
 from datetime import timedelta
 from io import StringIO
 
@@ -40,6 +41,7 @@ def test_readiness_fails_with_reasons_when_the_database_is_gone(client, monkeypa
 
     def broken(*a, **kw):
         raise DatabaseError("connection refused")
+
     monkeypatch.setattr(health.connection, "cursor", broken)
     resp = client.get("/readyz")
     assert resp.status_code == 503 and "connection refused" in resp.json()["checks"][0]["detail"]
@@ -60,9 +62,16 @@ def test_metrics_count_fetches_errors_and_requests(client, web):
     def value(name, body):
         found = [line.split()[-1] for line in body.splitlines() if line.startswith(name)]
         return float(found[0]) if found else 0.0
-    assert value('cupure_feed_fetches_total{outcome="ok"}', text) == value('cupure_feed_fetches_total{outcome="ok"}', before) + 1
+
+    assert (
+        value('cupure_feed_fetches_total{outcome="ok"}', text)
+        == value('cupure_feed_fetches_total{outcome="ok"}', before) + 1
+    )
     # A 404 is a fetch error.
-    assert value('cupure_feed_errors_total{kind="fetch"}', text) == value('cupure_feed_errors_total{kind="fetch"}', before) + 1
+    assert (
+        value('cupure_feed_errors_total{kind="fetch"}', text)
+        == value('cupure_feed_errors_total{kind="fetch"}', before) + 1
+    )
     assert 'cupure_feeds{state="error"} 1.0' in text and "cupure_task_queue_depth 0.0" in text
     assert 'cupure_http_request_seconds_count{status="2xx",view="home"}' in text
     assert "cupure_extraction_seconds_count" in text
@@ -78,8 +87,9 @@ def test_metrics_only_for_allowed_addresses(client, settings):
 
 def test_operator_page_is_for_staff(client):
     src = Source.objects.create(name="Loop", slug="loop")
-    Feed.objects.create(source=src, url="https://dead.example/feed", error_count=4, last_error="404 Not Found",
-                        last_error_kind="http")
+    Feed.objects.create(
+        source=src, url="https://dead.example/feed", error_count=4, last_error="404 Not Found", last_error_kind="http"
+    )
     WorkerBeat.beat("box-1", runners=2, scheduler=True)
     assert client.get("/operator/").status_code == 302
     client.force_login(reader("mo", staff=True))

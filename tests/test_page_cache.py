@@ -1,9 +1,9 @@
 """Anonymous readers get cached pages; any change readers would see retires them; signed-in readers get fresh pages."""
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from cupure.comments import actions
 from cupure.news.models import Article

@@ -1,10 +1,11 @@
 """Reader pages: home, article, section, sources, source; safe with hostile stored data."""
+
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from cupure.news.models import Article, Section
+from cupure.news.models import Section
 from cupure.sources.models import Feed, Source
 
 from .personas import publish
@@ -15,15 +16,28 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def planet():
     src = Source.objects.create(name="Daily Planet", slug="daily-planet", site_url="https://planet.example/")
-    feed = Feed.objects.create(url="https://planet.example/rss", source=src, title="Daily Planet - World",
-                               section=Section.objects.get(slug="world"))
+    feed = Feed.objects.create(
+        url="https://planet.example/rss",
+        source=src,
+        title="Daily Planet - World",
+        section=Section.objects.get(slug="world"),
+    )
     return src, feed
 
 
 def make_article(src, n, **kw):
     """Article ``n`` of ``src``, ``n`` minutes old, two paragraphs long."""
-    fields = dict(title=f"Headline {n}", text="First para.\n\nSecond para.", at=timezone.now() - timedelta(minutes=n),
-                  content_html="<p>First para.</p><p>Second para.</p>", summary=f"Summary {n}", url=f"https://planet.example/{n}") | kw
+    fields = (
+        dict(
+            title=f"Headline {n}",
+            text="First para.\n\nSecond para.",
+            at=timezone.now() - timedelta(minutes=n),
+            content_html="<p>First para.</p><p>Second para.</p>",
+            summary=f"Summary {n}",
+            url=f"https://planet.example/{n}",
+        )
+        | kw
+    )
     return publish(src, fields.pop("title"), fields.pop("text"), **fields)
 
 
@@ -43,8 +57,15 @@ def test_article_page(client, planet):
     src, _ = planet
     art = make_article(src, 1, author="Lois Lane", section=Section.objects.get(slug="world"))
     page = client.get(art.get_absolute_url()).content.decode()
-    for expected in ("Headline 1", "Lois Lane", "Daily Planet", "World news", "<p>First para.</p><p>Second para.</p>",
-                     'href="https://planet.example/1"', "Read at source"):
+    for expected in (
+        "Headline 1",
+        "Lois Lane",
+        "Daily Planet",
+        "World news",
+        "<p>First para.</p><p>Second para.</p>",
+        'href="https://planet.example/1"',
+        "Read at source",
+    ):
         assert expected in page
     assert client.get("/article/999999/").status_code == 404
 
@@ -64,8 +85,9 @@ def test_section_pages(client, planet):
 
 def test_sources_page_shows_health(client, planet):
     src, feed = planet
-    Feed.objects.filter(pk=feed.pk).update(error_count=3, last_error="HTTP 500 Internal Server Error",
-                                           last_checked_at=timezone.now())
+    Feed.objects.filter(pk=feed.pk).update(
+        error_count=3, last_error="HTTP 500 Internal Server Error", last_checked_at=timezone.now()
+    )
     Feed.objects.create(url="https://planet.example/sport", source=src)
     page = client.get("/sources/").content.decode()
     assert "Daily Planet" in page and "Error" in page and "3 in a row" in page and "HTTP 500" in page
@@ -76,8 +98,13 @@ def test_sources_page_shows_health(client, planet):
 
 def test_stored_text_is_escaped(client, planet):
     src, feed = planet
-    art = make_article(src, 1, title="<script>alert(1)</script>", author="<img src=x onerror=alert(2)>",
-                       summary="<b onmouseover=alert(3)>x</b>")
+    art = make_article(
+        src,
+        1,
+        title="<script>alert(1)</script>",
+        author="<img src=x onerror=alert(2)>",
+        summary="<b onmouseover=alert(3)>x</b>",
+    )
     Feed.objects.filter(pk=feed.pk).update(error_count=1, last_error="<script>alert(4)</script>")
     for url in ("/", art.get_absolute_url(), "/sources/", src.get_absolute_url()):
         page = client.get(url).content.decode()

@@ -1,4 +1,5 @@
 """Feed formats, broken feeds, and feed discovery."""
+
 import json
 
 import pytest
@@ -27,9 +28,18 @@ ATOM03 = b"""<?xml version="1.0"?><feed version="0.3" xmlns="http://purl.org/ato
 
 
 def test_rss20_with_content_and_dates():
-    doc = rss([{"title": "A &amp; B", "link": "http://ex.org/a?utm_source=rss&id=3", "guid": "g-1",
-                "pubDate": "Fri, 20 Nov 2026 08:00:00 GMT", "content": "<p>One.</p><p>Two.</p>"}],
-              extra="<ttl>60</ttl>")
+    doc = rss(
+        [
+            {
+                "title": "A &amp; B",
+                "link": "http://ex.org/a?utm_source=rss&id=3",
+                "guid": "g-1",
+                "pubDate": "Fri, 20 Nov 2026 08:00:00 GMT",
+                "content": "<p>One.</p><p>Two.</p>",
+            }
+        ],
+        extra="<ttl>60</ttl>",
+    )
     feed = parse_feed(doc.encode(), "http://ex.org/feed")
     assert feed.kind == "rss" and feed.ttl_minutes == 60
     (e,) = feed.entries
@@ -40,8 +50,10 @@ def test_rss20_with_content_and_dates():
     assert "<p>Two.</p>" in e.content_html
 
 
-@pytest.mark.parametrize("doc,kind,title", [(RSS091, "rss", "One"), (RDF, "rdf", "RDF item"),
-                                            (ATOM10, "atom", "Hello world"), (ATOM03, "atom", "Old atom")])
+@pytest.mark.parametrize(
+    "doc,kind,title",
+    [(RSS091, "rss", "One"), (RDF, "rdf", "RDF item"), (ATOM10, "atom", "Hello world"), (ATOM03, "atom", "Old atom")],
+)
 def test_every_format(doc, kind, title):
     feed = parse_feed(doc, "http://ex.org/feed")
     assert feed.kind == kind
@@ -56,12 +68,24 @@ def test_atom_relative_links_resolved_and_author():
 
 
 def test_json_feed():
-    doc = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON site", "home_page_url": "https://ex.org/",
-           "authors": [{"name": "Feed Author"}],
-           "items": [{"id": "1", "url": "/posts/1", "title": "Json one", "content_html": "<p>Hi</p>",
-                      "date_published": "2026-11-20T08:00:00+01:00"},
-                     {"id": "2", "content_text": "First para.\n\nSecond para.", "url": "https://ex.org/2"},
-                     "not an object", {"id": "3"}]}
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "JSON site",
+        "home_page_url": "https://ex.org/",
+        "authors": [{"name": "Feed Author"}],
+        "items": [
+            {
+                "id": "1",
+                "url": "/posts/1",
+                "title": "Json one",
+                "content_html": "<p>Hi</p>",
+                "date_published": "2026-11-20T08:00:00+01:00",
+            },
+            {"id": "2", "content_text": "First para.\n\nSecond para.", "url": "https://ex.org/2"},
+            "not an object",
+            {"id": "3"},
+        ],
+    }
     feed = parse_feed(json.dumps(doc).encode(), "https://ex.org/feed.json")
     assert feed.kind == "json" and feed.title == "JSON site"
     assert [e.url for e in feed.entries] == ["https://ex.org/posts/1", "https://ex.org/2"]
@@ -70,14 +94,17 @@ def test_json_feed():
     assert feed.entries[1].content_html == "<p>First para.</p><p>Second para.</p>"
 
 
-@pytest.mark.parametrize("body,message", [
-    (b"", "empty"),
-    (b"<html><head><title>Hi</title></head><body>A page</body></html>", "HTML page, not a feed"),
-    (b'{"version": "1", "items": []}', "not a JSON Feed"),
-    (b'{"version": "https://jsonfeed.org/version/1.1", "items": {}', "malformed JSON"),
-    (b"<rss version='2.0'><channel><title>x</title><item><title>broken", "malformed feed"),
-    (b"just some text", "not a feed"),
-])
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        (b"", "empty"),
+        (b"<html><head><title>Hi</title></head><body>A page</body></html>", "HTML page, not a feed"),
+        (b'{"version": "1", "items": []}', "not a JSON Feed"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": {}', "malformed JSON"),
+        (b"<rss version='2.0'><channel><title>x</title><item><title>broken", "malformed feed"),
+        (b"just some text", "not a feed"),
+    ],
+)
 def test_broken_feeds_give_clear_errors(body, message):
     with pytest.raises(ParseError, match=message):
         parse_feed(body, "http://ex.org/feed")
@@ -99,13 +126,17 @@ def test_entries_without_link_or_title():
 
 def test_wrong_charset_declaration():
     # Declared ISO-8859-1, actually UTF-8: the text must not turn into mojibake.
-    doc = rss([{"title": "Café crème in Zürich", "link": "http://ex.org/c"}]).replace('encoding="utf-8"', 'encoding="iso-8859-1"')
+    doc = rss([{"title": "Café crème in Zürich", "link": "http://ex.org/c"}]).replace(
+        'encoding="utf-8"', 'encoding="iso-8859-1"'
+    )
     feed = parse_feed(doc.encode("utf-8"), "http://ex.org/feed")
     assert feed.entries[0].title in ("Café crème in Zürich",)
 
 
 def test_windows_1252_feed():
-    doc = rss([{"title": "Caf\u00e9 \u2013 news", "link": "http://ex.org/c"}]).replace('encoding="utf-8"', 'encoding="windows-1252"')
+    doc = rss([{"title": "Caf\u00e9 \u2013 news", "link": "http://ex.org/c"}]).replace(
+        'encoding="utf-8"', 'encoding="windows-1252"'
+    )
     feed = parse_feed(doc.encode("cp1252"), "http://ex.org/feed")
     assert feed.entries[0].title == "Caf\u00e9 \u2013 news"
 
@@ -115,15 +146,26 @@ def test_discovery_prefers_rss_and_resolves_relative():
     <link rel="alternate" type="application/rss+xml" title="Comments" href="/comments.xml">
     <link rel="alternate" type="application/rss+xml" title="News" href="feed.xml"></head></html>"""
     assert discover_feeds(page, "http://ex.org/news/") == [
-        "http://ex.org/news/feed.xml", "http://ex.org/comments.xml", "http://ex.org/feed.json"]
+        "http://ex.org/news/feed.xml",
+        "http://ex.org/comments.xml",
+        "http://ex.org/feed.json",
+    ]
     assert discover_feeds(b"<html><body>nothing</body></html>", "http://ex.org/") == []
 
 
 def test_only_web_links_survive():
-    doc = rss([{"title": "Bad", "link": "javascript:alert(1)", "guid": "1"},
-               {"title": "Data", "link": "data:text/html,<script>alert(2)</script>", "guid": "2"},
-               {"title": "Good", "link": "/relative/ok", "guid": "3"}], link="https://ex.org/")
+    doc = rss(
+        [
+            {"title": "Bad", "link": "javascript:alert(1)", "guid": "1"},
+            {"title": "Data", "link": "data:text/html,<script>alert(2)</script>", "guid": "2"},
+            {"title": "Good", "link": "/relative/ok", "guid": "3"},
+        ],
+        link="https://ex.org/",
+    )
     entries = parse_feed(doc.encode(), "https://ex.org/feed").entries
     assert [e.url for e in entries] == ["", "", "https://ex.org/relative/ok"]
-    doc = {"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "1", "url": "javascript:alert(1)", "title": "x"}]}
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "1", "url": "javascript:alert(1)", "title": "x"}],
+    }
     assert parse_feed(json.dumps(doc).encode(), "https://ex.org/f.json").entries[0].url == ""

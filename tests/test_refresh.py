@@ -1,4 +1,5 @@
 """Refreshing feeds end to end against a loopback server: articles stored once, errors recorded, nothing lost."""
+
 import time
 from datetime import timedelta
 
@@ -7,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from cupure.news.models import Article, Section, Tombstone
-from cupure.sources.models import Feed, FeedEntry, Source
 from cupure.sources import refresh as refresh_module
+from cupure.sources.models import Feed, FeedEntry, Source
 from cupure.sources.refresh import refresh_feed
 
 from .conftest import LOREM, Response, article_page, distinct_item, item, make_feed, rss
@@ -67,8 +68,12 @@ def test_same_article_from_two_feeds_is_stored_once(web):
 def test_rel_canonical_joins_two_links(web):
     web.add("/amp/s1.html", article_page("Story 1", LOREM, canonical=web.url("/story-1.html")))
     one = make_feed(web, "/a.xml", items=[item(web, 1)])
-    two = make_feed(web, "/b.xml", items=[{"title": "Story 1 (AMP)", "link": web.url("/amp/s1.html"), "guid": "amp"}],
-                    name="Aggregator")
+    two = make_feed(
+        web,
+        "/b.xml",
+        items=[{"title": "Story 1 (AMP)", "link": web.url("/amp/s1.html"), "guid": "amp"}],
+        name="Aggregator",
+    )
     refresh_feed(one)
     refresh_feed(two)
     assert Article.objects.count() == 1
@@ -77,8 +82,12 @@ def test_rel_canonical_joins_two_links(web):
 def test_wire_copy_across_sources_is_shown_once(web, client):
     one = make_feed(web, "/a.xml", items=[item(web, 1)])
     copy = ["By Staff and wire reports."] + LOREM[:-1] + [LOREM[-1].replace("little changed", "flat")]
-    two = make_feed(web, "/b.xml", items=[item(web, 7, copy, title="Central bank holds rates", path="/wire.html")],
-                    name="Other Paper")
+    two = make_feed(
+        web,
+        "/b.xml",
+        items=[item(web, 7, copy, title="Central bank holds rates", path="/wire.html")],
+        name="Other Paper",
+    )
     refresh_feed(one)
     report = refresh_feed(two)
     assert report.duplicates == 1
@@ -103,8 +112,12 @@ def test_deleted_article_never_comes_back(web):
 
 
 def test_page_failure_falls_back_to_feed_content(web):
-    it = {"title": "Only in feed", "link": web.url("/gone.html"), "guid": "g",
-          "content": "<p>First paragraph of the feed.</p><p>Second paragraph.</p>"}
+    it = {
+        "title": "Only in feed",
+        "link": web.url("/gone.html"),
+        "guid": "g",
+        "content": "<p>First paragraph of the feed.</p><p>Second paragraph.</p>",
+    }
     feed = make_feed(web, items=[it])
     report = refresh_feed(feed)
     art = Article.objects.get()
@@ -113,22 +126,39 @@ def test_page_failure_falls_back_to_feed_content(web):
 
 
 def test_entries_without_link_or_title_are_kept(web, client):
-    feed = make_feed(web, items=[{"description": "A bulletin with no link at all, only this text.", "id": "x"},
-                                 {"description": "A second bulletin, also without any link.", "id": "z"},
-                                 {"link": web.url("/story-3.html"), "guid": "y"}])
+    feed = make_feed(
+        web,
+        items=[
+            {"description": "A bulletin with no link at all, only this text.", "id": "x"},
+            {"description": "A second bulletin, also without any link.", "id": "z"},
+            {"link": web.url("/story-3.html"), "guid": "y"},
+        ],
+    )
     web.add("/story-3.html", article_page("Headline from page", LOREM))
     refresh_feed(feed)
     titles = sorted(Article.objects.values_list("title", flat=True))
-    assert titles == ["A bulletin with no link at all, only this text.", "A second bulletin, also without any link.",
-                      "Headline from page"]
+    assert titles == [
+        "A bulletin with no link at all, only this text.",
+        "A second bulletin, also without any link.",
+        "Headline from page",
+    ]
     bulletin = Article.objects.get(title__startswith="A second")
     page = client.get(bulletin.get_absolute_url()).content.decode()
     assert "Read at source" not in page and 'href=""' not in page
 
 
 def test_javascript_links_never_reach_a_page(web, client):
-    feed = make_feed(web, items=[{"title": "Trap", "link": "javascript:alert(document.cookie)", "guid": "t",
-                                  "description": "Looks like news."}])
+    feed = make_feed(
+        web,
+        items=[
+            {
+                "title": "Trap",
+                "link": "javascript:alert(document.cookie)",
+                "guid": "t",
+                "description": "Looks like news.",
+            }
+        ],
+    )
     refresh_feed(feed)
     page = client.get(Article.objects.get().get_absolute_url()).content.decode()
     assert "javascript:" not in page
@@ -153,15 +183,22 @@ def test_not_modified_keeps_everything(web):
     assert feed.etag == '"abc"' and feed.error_count == 0
 
 
-@pytest.mark.parametrize("route,kind,message", [
-    (Response(b"<rss><channel><title>x</title><item><title>y", content_type="application/rss+xml"), "parse", "malformed"),
-    (Response(b"<html><body>Just a page</body></html>"), "parse", "HTML page, not a feed"),
-    (Response(b"nope", status=404), "fetch", "HTTP 404"),
-    (Response(b"gone", status=410), "fetch", "HTTP 410"),
-    (Response(b"oops", status=500), "fetch", "HTTP 500"),
-    (Response(b"x" * 3_000_000, content_type="application/rss+xml"), "too-large", "too large"),
-    (Response(b"<rss>" + b" " * 2000, drip=0.05), "fetch", "longer than"),
-])
+@pytest.mark.parametrize(
+    "route,kind,message",
+    [
+        (
+            Response(b"<rss><channel><title>x</title><item><title>y", content_type="application/rss+xml"),
+            "parse",
+            "malformed",
+        ),
+        (Response(b"<html><body>Just a page</body></html>"), "parse", "HTML page, not a feed"),
+        (Response(b"nope", status=404), "fetch", "HTTP 404"),
+        (Response(b"gone", status=410), "fetch", "HTTP 410"),
+        (Response(b"oops", status=500), "fetch", "HTTP 500"),
+        (Response(b"x" * 3_000_000, content_type="application/rss+xml"), "too-large", "too large"),
+        (Response(b"<rss>" + b" " * 2000, drip=0.05), "fetch", "longer than"),
+    ],
+)
 def test_feed_errors_are_recorded_and_nothing_changes(web, settings, route, kind, message):
     settings.FETCH_MAX_BYTES = 1_000_000
     settings.FETCH_DEADLINE = 1.0
@@ -211,8 +248,11 @@ def test_loopback_feed_refused_when_private_networks_are(web, settings):
 
 
 def test_hostile_html_in_feed_is_sanitized(web):
-    it = {"title": "<script>alert(1)</script>Breaking", "guid": "h",
-          "content": '<p onclick="x()">Safe text</p><script>alert(2)</script><img src=x onerror=alert(3)>'}
+    it = {
+        "title": "<script>alert(1)</script>Breaking",
+        "guid": "h",
+        "content": '<p onclick="x()">Safe text</p><script>alert(2)</script><img src=x onerror=alert(3)>',
+    }
     feed = make_feed(web, items=[it])
     refresh_feed(feed)
     art = Article.objects.get()
@@ -284,14 +324,24 @@ def test_a_long_refresh_keeps_its_feed_and_one_that_lost_it_stops(web, settings)
 
 def test_page_metadata_fills_what_the_feed_lacks(web):
     page = article_page("Page title", LOREM).replace(
-        "<head>", '<head><meta name="author" content="Jane Reporter"><meta property="og:image" '
-                  'content="https://img.example/lead.jpg"><meta property="og:site_name" content="Planet Site">')
+        "<head>",
+        '<head><meta name="author" content="Jane Reporter"><meta property="og:image" '
+        'content="https://img.example/lead.jpg"><meta property="og:site_name" content="Planet Site">',
+    )
     web.add("/m1.html", page)
     web.add("/m2.html", page.replace("Page title", "Second page title"))
-    feed = make_feed(web, items=[
-        {"title": "Feed title", "link": web.url("/m1.html"), "guid": "1", "pubDate": "Wed, 25 Nov 2026 08:00:00 GMT"},
-        {"link": web.url("/m2.html"), "guid": "2"},  # no title, no date: the page's full metadata is read
-    ])
+    feed = make_feed(
+        web,
+        items=[
+            {
+                "title": "Feed title",
+                "link": web.url("/m1.html"),
+                "guid": "1",
+                "pubDate": "Wed, 25 Nov 2026 08:00:00 GMT",
+            },
+            {"link": web.url("/m2.html"), "guid": "2"},  # no title, no date: the page's full metadata is read
+        ],
+    )
     refresh_feed(feed)
     first = Article.objects.get(url=web.url("/m1.html"))
     second = Article.objects.get(url=web.url("/m2.html"))

@@ -1,5 +1,6 @@
 """A refresh survives its worst entry: whatever one entry does, the others are stored, the error is recorded
 where the operator sees it, and a feed that fails as a whole is backed off, not fetched on every tick."""
+
 import json
 import random
 from datetime import timedelta
@@ -18,8 +19,13 @@ from .fleet import prose
 pytestmark = pytest.mark.django_db
 
 HOSTILE_LINKS = [
-    "http://exa\u2028mple/x", "http://[::1/x", "http://xn--/x", "http://" + "a" * 70 + ".example/x",
-    "http://0177.0.0.1/x", "http://example.com:99999/x", "http://example.com/" + "p" * 3000,
+    "http://exa\u2028mple/x",
+    "http://[::1/x",
+    "http://xn--/x",
+    "http://" + "a" * 70 + ".example/x",
+    "http://0177.0.0.1/x",
+    "http://example.com:99999/x",
+    "http://example.com/" + "p" * 3000,
 ]
 
 
@@ -38,10 +44,17 @@ def make_feed(web, body, content_type="application/rss+xml"):
 def test_hostile_links_and_redirects_do_not_stop_the_entries_after_them(web):
     items = [good_item(web, 0)]
     for n, link in enumerate(HOSTILE_LINKS):
-        items.append({"title": f"Hostile link {n}", "link": link.replace("&", "&amp;"), "guid": f"bad-{n}",
-                      "description": "A teaser that is all the reader gets."})
-    for n, target in enumerate(["mailto:desk@example.com", "data:text/html,<p>x</p>", "javascript:alert(1)",
-                                "tel:+15551234", "http://[::1/"]):
+        items.append(
+            {
+                "title": f"Hostile link {n}",
+                "link": link.replace("&", "&amp;"),
+                "guid": f"bad-{n}",
+                "description": "A teaser that is all the reader gets.",
+            }
+        )
+    for n, target in enumerate(
+        ["mailto:desk@example.com", "data:text/html,<p>x</p>", "javascript:alert(1)", "tel:+15551234", "http://[::1/"]
+    ):
         web.add(f"/moved-{n}", Response(b"", status=302, headers={"Location": target}))
         items.append({"title": f"Redirected {n}", "link": web.url(f"/moved-{n}"), "guid": f"moved-{n}"})
     items.append(good_item(web, 1))
@@ -85,8 +98,11 @@ def test_an_entry_that_raises_is_recorded_and_the_rest_stored(web, monkeypatch):
 
 
 def test_a_json_feed_nested_200000_deep_is_a_recorded_error_with_backoff(web):
-    feed = make_feed(web, '{"version": "https://jsonfeed.org/version/1.1", "items": ' + "[" * 200_000
-                     + "]" * 200_000 + "}", content_type="application/feed+json")
+    feed = make_feed(
+        web,
+        '{"version": "https://jsonfeed.org/version/1.1", "items": ' + "[" * 200_000 + "]" * 200_000 + "}",
+        content_type="application/feed+json",
+    )
     report = refresh_feed(feed)
     assert report.status == "error" and "nested" in report.error
     feed.refresh_from_db()
@@ -112,11 +128,25 @@ def test_any_crash_of_the_feed_is_recorded_with_backoff_not_retried_every_tick(w
 
 
 def test_json_feed_fields_of_the_wrong_type_are_ignored(web):
-    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": ["not", "text"], "items": [
-        {"id": {"an": "object"}, "url": ["x"], "title": 5, "content_html": None, "image": 3, "tags": "a,b",
-         "date_published": 20260101, "authors": "nobody"},
-        {"id": 7, "title": "Plain item", "content_text": "Short text.", "url": "http://[::1/x"},
-    ]})
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": ["not", "text"],
+            "items": [
+                {
+                    "id": {"an": "object"},
+                    "url": ["x"],
+                    "title": 5,
+                    "content_html": None,
+                    "image": 3,
+                    "tags": "a,b",
+                    "date_published": 20260101,
+                    "authors": "nobody",
+                },
+                {"id": 7, "title": "Plain item", "content_text": "Short text.", "url": "http://[::1/x"},
+            ],
+        }
+    )
     feed = make_feed(web, body, content_type="application/feed+json")
     assert refresh_feed(feed).status == "ok"
     assert list(Article.objects.values_list("title", flat=True)) == ["Plain item"]
@@ -127,8 +157,19 @@ def test_a_feed_that_changes_guids_and_link_queries_every_poll_is_stored_once(we
     web.add("/story.html", article_page("The same story", [prose(rng, 3), prose(rng, 3)]))
     feed = make_feed(web, rss([]))
     for poll in range(11):
-        web.add("/feed", rss([{"title": "The same story", "link": web.url(f"/story.html?session={poll}"),
-                               "guid": f"random-guid-{poll}"}]), content_type="application/rss+xml")
+        web.add(
+            "/feed",
+            rss(
+                [
+                    {
+                        "title": "The same story",
+                        "link": web.url(f"/story.html?session={poll}"),
+                        "guid": f"random-guid-{poll}",
+                    }
+                ]
+            ),
+            content_type="application/rss+xml",
+        )
         Feed.objects.filter(pk=feed.pk).update(next_check_at=timezone.now())
         assert refresh_feed(feed).status == "ok"
     assert Article.objects.count() == 1
@@ -138,7 +179,10 @@ def test_a_channel_link_to_another_publisher_does_not_file_the_feed_under_it(web
     from cupure.sources.subscribe import add_feed
 
     bbc = Source.objects.create(name="BBC News", slug="bbc-news", key="bbc.co.uk", site_url="https://www.bbc.co.uk/")
-    url = web.add("/impostor.xml", rss([good_item(web, 0)], title="BBC News", link="https://www.bbc.co.uk/news"),
-                  content_type="application/rss+xml")
+    url = web.add(
+        "/impostor.xml",
+        rss([good_item(web, 0)], title="BBC News", link="https://www.bbc.co.uk/news"),
+        content_type="application/rss+xml",
+    )
     feed = add_feed(url)
     assert feed.source != bbc and feed.source.key == "127.0.0.1"

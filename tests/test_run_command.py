@@ -1,4 +1,5 @@
 """`cupure run`, as `make run` starts it: migrates, serves with gunicorn and its worker, stops on SIGTERM."""
+
 import os
 import signal
 import subprocess
@@ -17,21 +18,34 @@ def get(url: str) -> str:
 
 def test_run_serves_site_and_worker_fetches_feeds(tmp_path, web):
     web.add("/s.html", article_page("Worker fetched this", LOREM))
-    web.add("/feed.xml", rss([{"title": "Worker fetched this", "link": web.url("/s.html"), "guid": "1"}]),
-            content_type="application/rss+xml")
+    web.add(
+        "/feed.xml",
+        rss([{"title": "Worker fetched this", "link": web.url("/s.html"), "guid": "1"}]),
+        content_type="application/rss+xml",
+    )
     (tmp_path / "feeds.opml").write_text(
         f'<opml version="2.0"><body><outline type="rss" text="Loopback" xmlUrl="{web.url("/feed.xml")}" '
-        f'category="world"/></body></opml>')
+        f'category="world"/></body></opml>'
+    )
     port = free_port()
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}, "CUPURE_DATA_DIR": str(tmp_path / "var"),
-           "CUPURE_ALLOW_PRIVATE_NETWORKS": "1", "CUPURE_STARTER_SOURCES": "off", "CUPURE_PORT": str(port),
-           "CUPURE_SCHEDULER_INTERVAL": "0.5", "CUPURE_WORKER_PROCESSES": "1", "CUPURE_WEB_WORKERS": "1"}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")},
+        "CUPURE_DATA_DIR": str(tmp_path / "var"),
+        "CUPURE_ALLOW_PRIVATE_NETWORKS": "1",
+        "CUPURE_STARTER_SOURCES": "off",
+        "CUPURE_PORT": str(port),
+        "CUPURE_SCHEDULER_INTERVAL": "0.5",
+        "CUPURE_WORKER_PROCESSES": "1",
+        "CUPURE_WEB_WORKERS": "1",
+    }
     cupure = [sys.executable, "-m", "cupure.cli"]
     subprocess.run(cupure + ["migrate", "-v0"], env=env, cwd=ROOT, check=True)
-    subprocess.run(cupure + ["import-opml", str(tmp_path / "feeds.opml")], env=env, cwd=ROOT, check=True,
-                   capture_output=True)
-    proc = subprocess.Popen(cupure + ["run"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    subprocess.run(
+        cupure + ["import-opml", str(tmp_path / "feeds.opml")], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    proc = subprocess.Popen(
+        cupure + ["run"], env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         deadline = time.time() + 60
         home = ""
@@ -55,7 +69,6 @@ def test_run_serves_site_and_worker_fetches_feeds(tmp_path, web):
     # Everything `cupure run` started shares its session: nothing of it may outlive SIGTERM.
     leftovers = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.strip()
     assert not leftovers, f"processes left behind after SIGTERM: {leftovers}"
-
 
 
 def test_a_worker_signalled_twice_lets_its_runners_finish_their_task(tmp_path, web):

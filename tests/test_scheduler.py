@@ -1,4 +1,5 @@
 """The scheduler enqueues each due feed once, even with several schedulers."""
+
 from datetime import timedelta
 
 import pytest
@@ -22,8 +23,11 @@ def test_due_feeds_enqueued_once_and_refreshed(web, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     web.add("/s.html", article_page("Scheduled story", LOREM))
-    url = web.add("/feed.xml", rss([{"title": "Scheduled story", "link": web.url("/s.html"), "guid": "1"}]),
-                  content_type="application/rss+xml")
+    url = web.add(
+        "/feed.xml",
+        rss([{"title": "Scheduled story", "link": web.url("/s.html"), "guid": "1"}]),
+        content_type="application/rss+xml",
+    )
     src = Source.objects.create(name="S", slug="s")
     due = Feed.objects.create(url=url, source=src)
     Feed.objects.create(url=web.url("/later.xml"), source=src, next_check_at=timezone.now() + timedelta(hours=1))
@@ -41,8 +45,11 @@ def test_due_feeds_enqueued_once_and_refreshed(web, settings):
 
 def test_immediate_backend_runs_the_refresh(web):
     web.add("/s.html", article_page("Scheduled story", LOREM))
-    url = web.add("/feed.xml", rss([{"title": "Scheduled story", "link": web.url("/s.html"), "guid": "1"}]),
-                  content_type="application/rss+xml")
+    url = web.add(
+        "/feed.xml",
+        rss([{"title": "Scheduled story", "link": web.url("/s.html"), "guid": "1"}]),
+        content_type="application/rss+xml",
+    )
     Feed.objects.create(url=url, source=Source.objects.create(name="S", slug="s"))
     assert enqueue_due_feeds() == 1
     assert Article.objects.filter(title="Scheduled story").exists()

@@ -1,19 +1,21 @@
 """Search results, on whichever database the suite runs on (SQLite FTS5, or PostgreSQL with CUPURE_DATABASE_URL)."""
-from datetime import datetime, timedelta, timezone as tz
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from cupure.news.models import Article, ArticleTopic, Section, Topic
 from cupure.search.engine import search
-from cupure.sources.models import Source
 
 from .personas import outlet, publish
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2025, 6, 1, 12, tzinfo=tz.utc)
+NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 
 
 def day(n: int) -> datetime:
@@ -30,16 +32,34 @@ def archive():
     bbc, planet = outlet("BBC News", key="bbc.co.uk"), outlet("Daily Planet", key="dailyplanet.example")
     world, business = Section.objects.get(slug="world"), Section.objects.get(slug="business")
     arts = {
-        "summit": publish(bbc, "Leaders meet at the Élysée for climate summit",
-                          "Presidents and prime ministers gathered in Paris. The climate summit opened with a "
-                          "call for elections to be postponed.", at=day(1), section=world),
-        "markets": publish(planet, "Markets rally as inflation cools",
-                           "Shares rose after the central bank said inflation was easing. Analysts mentioned the "
-                           "climate of optimism.", at=day(2), section=business),
-        "golf": publish(planet, "Summit golf tournament ends in a playoff",
-                        "The golf tournament at Summit Hills ended in a three-way playoff.", at=day(3)),
-        "old": publish(bbc, "Climate talks stall in Bonn", "Negotiators in Bonn failed to agree on climate funding.",
-                       at=day(400), section=world),
+        "summit": publish(
+            bbc,
+            "Leaders meet at the Élysée for climate summit",
+            "Presidents and prime ministers gathered in Paris. The climate summit opened with a "
+            "call for elections to be postponed.",
+            at=day(1),
+            section=world,
+        ),
+        "markets": publish(
+            planet,
+            "Markets rally as inflation cools",
+            "Shares rose after the central bank said inflation was easing. Analysts mentioned the climate of optimism.",
+            at=day(2),
+            section=business,
+        ),
+        "golf": publish(
+            planet,
+            "Summit golf tournament ends in a playoff",
+            "The golf tournament at Summit Hills ended in a three-way playoff.",
+            at=day(3),
+        ),
+        "old": publish(
+            bbc,
+            "Climate talks stall in Bonn",
+            "Negotiators in Bonn failed to agree on climate funding.",
+            at=day(400),
+            section=world,
+        ),
     }
     return bbc, planet, world, arts
 
@@ -54,9 +74,14 @@ def test_title_matches_outrank_body_matches_and_recency_breaks_ties(archive):
     # "climate" is in three titles and one text only: the text-only match ranks last.
     found = titles("climate")
     assert found[-1] == "Markets rally as inflation cools"
-    assert found.index("Leaders meet at the Élysée for climate summit") < found.index("Markets rally as inflation cools")
-    assert titles("climate", sort="date") == ["Leaders meet at the Élysée for climate summit",
-                                              "Markets rally as inflation cools", "Climate talks stall in Bonn"]
+    assert found.index("Leaders meet at the Élysée for climate summit") < found.index(
+        "Markets rally as inflation cools"
+    )
+    assert titles("climate", sort="date") == [
+        "Leaders meet at the Élysée for climate summit",
+        "Markets rally as inflation cools",
+        "Climate talks stall in Bonn",
+    ]
 
 
 def test_phrases_exclusions_or_and_prefixes(archive):
@@ -70,15 +95,18 @@ def test_phrases_exclusions_or_and_prefixes(archive):
 
 def test_filters(archive):
     bbc, planet, world, arts = archive
-    assert set(titles("climate section:world")) == {"Leaders meet at the Élysée for climate summit",
-                                                     "Climate talks stall in Bonn"}
+    assert set(titles("climate section:world")) == {
+        "Leaders meet at the Élysée for climate summit",
+        "Climate talks stall in Bonn",
+    }
     assert titles("climate source:bbc since:2025-01-01") == ["Leaders meet at the Élysée for climate summit"]
     assert titles("climate until:2024-12-31") == ["Climate talks stall in Bonn"]
     assert titles("climate -source:bbc") == ["Markets rally as inflation cools"]
     assert titles("climate source:dailyplanet.example") == ["Markets rally as inflation cools"]
     topic = Topic.objects.create(key="palestinian state", name="Palestinian state", slug="palestinian-state")
-    ArticleTopic.objects.create(article=arts["old"], topic=topic, published_at=arts["old"].published_at,
-                                source_id=bbc.pk)
+    ArticleTopic.objects.create(
+        article=arts["old"], topic=topic, published_at=arts["old"].published_at, source_id=bbc.pk
+    )
     assert titles('climate topic:"Palestinian state"') == ["Climate talks stall in Bonn"]
     # Filters alone list the newest articles that pass them.
     assert titles("section:world") == ["Leaders meet at the Élysée for climate summit", "Climate talks stall in Bonn"]
@@ -113,8 +141,9 @@ def test_highlights_are_marked_and_escaped(archive):
 
 def test_copies_are_found_through_their_original(archive):
     bbc, planet, world, arts = archive
-    copy = publish(planet, "Leaders meet at the Élysée for climate summit", arts["summit"].text,
-                   duplicate_of=arts["summit"])
+    copy = publish(
+        planet, "Leaders meet at the Élysée for climate summit", arts["summit"].text, duplicate_of=arts["summit"]
+    )
     assert [h.article.pk for h in search("elysee").hits] == [arts["summit"].pk]
     # The original is deleted: its copy stands alone and becomes findable.
     copy.duplicate_of = None
@@ -160,18 +189,44 @@ def test_any_input_gives_a_result_not_an_error(archive, text):
     assert res.total >= len(res.hits) and (res.total > 0) == bool(res.hits)
 
 
-CLIMATE = {"Leaders meet at the Élysée for climate summit", "Markets rally as inflation cools",
-           "Climate talks stall in Bonn"}
+CLIMATE = {
+    "Leaders meet at the Élysée for climate summit",
+    "Markets rally as inflation cools",
+    "Climate talks stall in Bonn",
+}
 
 
-@pytest.mark.parametrize("text, found", [
-    ('NEAR(climate summit, 2)', set()), ('title:climate', CLIMATE), ('^climate', CLIMATE), ('climate*', CLIMATE),
-    ('*', set()), ('"', set()), ('""""', set()), ('-', set()), ('- -', set()), ('OR OR', set()),
-    ('AND', None), ('NOT climate', set()), ('(climate', CLIMATE),
-    ('climate)', CLIMATE), ("climate'", CLIMATE), ("{title}: climate", set()), ("climate:", CLIMATE), (":", set()),
-    ("\x00\x01", set()), ("a" * 5000, set()), ("climate " * 300, CLIMATE), ("😀 climate", CLIMATE), ("🇫🇷", set()),
-    ("ﷺ", set()), ("\u202eclimate", CLIMATE), ("climate\u0301", CLIMATE),
-])
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("NEAR(climate summit, 2)", set()),
+        ("title:climate", CLIMATE),
+        ("^climate", CLIMATE),
+        ("climate*", CLIMATE),
+        ("*", set()),
+        ('"', set()),
+        ('""""', set()),
+        ("-", set()),
+        ("- -", set()),
+        ("OR OR", set()),
+        ("AND", None),
+        ("NOT climate", set()),
+        ("(climate", CLIMATE),
+        ("climate)", CLIMATE),
+        ("climate'", CLIMATE),
+        ("{title}: climate", set()),
+        ("climate:", CLIMATE),
+        (":", set()),
+        ("\x00\x01", set()),
+        ("a" * 5000, set()),
+        ("climate " * 300, CLIMATE),
+        ("😀 climate", CLIMATE),
+        ("🇫🇷", set()),
+        ("ﷺ", set()),
+        ("\u202eclimate", CLIMATE),
+        ("climate\u0301", CLIMATE),
+    ],
+)
 def test_hostile_queries(archive, text, found):
     """Whatever is typed, the search answers: the words it could read are searched, the rest is ignored
     ("AND" is a word like any other, found wherever a text has it)."""

@@ -1,5 +1,6 @@
 """What search engines read: the sitemap index and its sitemaps, a Google News sitemap, robots.txt,
 canonical links, Open Graph and schema.org NewsArticle metadata."""
+
 import json
 import re
 from datetime import timedelta
@@ -22,14 +23,28 @@ def content():
     src = Source.objects.create(name="City Times", slug="city-times")
     world = Section.objects.get(slug="world")
     now = timezone.now()
-    fresh = Article.objects.create(source=src, section=world, url="https://city.example/fresh",
-                                   canonical_url="https://city.example/fresh", title='Mayor says "<yes>" & more',
-                                   summary="The mayor agreed.", author="Ana Lima", language="en-GB",
-                                   image_url="https://city.example/i.jpg", published_at=now - timedelta(hours=2))
-    old = Article.objects.create(source=src, url="https://city.example/old", canonical_url="https://city.example/old",
-                                 title="Old news", published_at=now - timedelta(days=5))
-    Story.objects.create(id=3, headline="Mayor", lead=fresh, first_seen=now, last_updated=now, article_count=2,
-                         source_count=2)
+    fresh = Article.objects.create(
+        source=src,
+        section=world,
+        url="https://city.example/fresh",
+        canonical_url="https://city.example/fresh",
+        title='Mayor says "<yes>" & more',
+        summary="The mayor agreed.",
+        author="Ana Lima",
+        language="en-GB",
+        image_url="https://city.example/i.jpg",
+        published_at=now - timedelta(hours=2),
+    )
+    old = Article.objects.create(
+        source=src,
+        url="https://city.example/old",
+        canonical_url="https://city.example/old",
+        title="Old news",
+        published_at=now - timedelta(days=5),
+    )
+    Story.objects.create(
+        id=3, headline="Mayor", lead=fresh, first_seen=now, last_updated=now, article_count=2, source_count=2
+    )
     Topic.objects.create(key="mayor", name="Mayor", slug="mayor", mentions=5)
     return fresh, old
 
@@ -44,8 +59,13 @@ def test_sitemap_index_and_sitemaps(client, content):
     fresh, old = content
     index = xml(client, "/sitemap.xml")
     locs = [e.text for e in index.iter(f"{SM}loc")]
-    assert {re.sub(r".*/sitemap-(\w+)\.xml.*", r"\1", u) for u in locs} == {"news", "articles", "stories", "topics",
-                                                                              "sections"}
+    assert {re.sub(r".*/sitemap-(\w+)\.xml.*", r"\1", u) for u in locs} == {
+        "news",
+        "articles",
+        "stories",
+        "topics",
+        "sections",
+    }
     articles = [e.text for e in xml(client, "/sitemap-articles.xml").iter(f"{SM}loc")]
     assert articles == [f"http://testserver/article/{fresh.pk}/", f"http://testserver/article/{old.pk}/"]
     assert [e.text for e in xml(client, "/sitemap-stories.xml").iter(f"{SM}loc")] == ["http://testserver/story/3/"]
@@ -72,8 +92,10 @@ def test_robots(client):
 
 def test_canonical_links(client, content):
     fresh, _ = content
+
     def canonical(url):
         return lxml.html.fromstring(client.get(url).content).xpath("//link[@rel='canonical']/@href")
+
     assert canonical(f"/article/{fresh.pk}/") == ["https://city.example/fresh"]  # credit the publisher
     assert canonical("/section/world/") == ["http://testserver/section/world/"]
     assert canonical("/?page=2&utm_source=x") == ["http://testserver/?page=2"]

@@ -1,4 +1,5 @@
 """The search page, the box on every page, and a search followed as a feed."""
+
 import re
 from datetime import timedelta
 
@@ -18,8 +19,13 @@ def articles():
     bbc, planet = outlet("BBC News", key="bbc.co.uk"), outlet("Daily Planet")
     world = Section.objects.get(slug="world")
     for i in range(25):
-        publish(bbc if i % 2 else planet, f"Drought grips the south, day {i}", "Reservoirs are at record lows.",
-                at=timezone.now() - timedelta(days=i), section=world if i % 3 == 0 else None)
+        publish(
+            bbc if i % 2 else planet,
+            f"Drought grips the south, day {i}",
+            "Reservoirs are at record lows.",
+            at=timezone.now() - timedelta(days=i),
+            section=world if i % 3 == 0 else None,
+        )
     publish(bbc, "Heatwave and drought in Spain", "Temperatures passed 44 °C in Seville.", section=world)
 
 

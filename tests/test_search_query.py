@@ -1,7 +1,9 @@
 """The search query language: what a reader types, as the engines receive it. No database."""
+
 from datetime import date
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cupure.search.compile import fts5
 from cupure.search.query import MAX_CHARS, MAX_TERMS, parse

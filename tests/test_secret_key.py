@@ -1,5 +1,6 @@
 """The secret key: made once, atomically, by whichever of many starting processes comes first; an empty
 or short key is refused loudly (the site and `cupure doctor` say so) instead of breaking every request."""
+
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ def test_processes_starting_together_share_one_key(tmp_path):
     for trial in range(3):
         data = tmp_path / f"trial{trial}"
         with ThreadPoolExecutor(12) as pool:
-            results = list(pool.map(lambda _: start(data), range(12)))
+            results = list(pool.map(lambda _, data=data: start(data), range(12)))
         assert all(r.returncode == 0 for r in results), [r.stderr[-300:] for r in results if r.returncode]
         keys = {r.stdout.strip() for r in results}
         assert len(keys) == 1 and len(keys.pop()) >= 50
@@ -33,8 +34,13 @@ def test_an_empty_key_file_is_refused_loudly(tmp_path):
     result = start(tmp_path)
     assert result.returncode != 0 and "secret key" in result.stderr and "empty" in result.stderr
     env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
-    doctor = subprocess.run([sys.executable, "-m", "cupure.cli", "doctor"], cwd=ROOT, capture_output=True, text=True,
-                            env={**env, "CUPURE_DATA_DIR": str(tmp_path)})
+    doctor = subprocess.run(
+        [sys.executable, "-m", "cupure.cli", "doctor"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "CUPURE_DATA_DIR": str(tmp_path)},
+    )
     assert doctor.returncode != 0 and "empty" in doctor.stderr and "none blocking" not in doctor.stdout
 
 

@@ -1,18 +1,18 @@
 """Story clustering: coverage of one event joins one story; other events, and old news, do not."""
+
 import io
 import json
-from datetime import datetime, timedelta, timezone
-
-from django.core.management import call_command
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from django.core.management import call_command
 from scipy.cluster.hierarchy import fcluster, linkage
 
-from .headlines import EVENT_A, EVENT_B
 from cupure.analysis.stories import NewsItem, StoryClusterer, StoryModel, average_link, choose_lead, terms_of
 
-T0 = datetime(2026, 11, 20, 8, tzinfo=timezone.utc)
+from .headlines import EVENT_A, EVENT_B
 
+T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
 
 
 def items(titles, start=T0, step=timedelta(minutes=7), prefix="x"):
@@ -50,16 +50,20 @@ def test_stories_retire_after_a_day_of_silence():
 
 
 DAM_REPORTS = [
-    ("Engineers race to shore up the cracked Oroville dam spillway",
-     "Engineers in Oroville, California, worked through the night to shore up the cracked spillway of the "
-     "Oroville dam, the tallest in the United States, as the Department of Water Resources released 100,000 "
-     "cubic feet of water a second from Lake Oroville. Governor Jerry Brown said the state would ask Washington "
-     "for emergency aid. Butte County officials told 188,000 residents downstream to be ready to leave."),
-    ("Oroville dam spillway repairs to cost $275 million, Water Resources says",
-     "The Department of Water Resources said repairs to the Oroville dam spillway in Butte County will cost "
-     "$275 million, weeks after 188,000 residents downstream of Lake Oroville were told to leave. Engineers "
-     "found the cracked spillway had eroded faster than expected. Governor Jerry Brown asked Washington to "
-     "pay for most of the work on the tallest dam in the United States."),
+    (
+        "Engineers race to shore up the cracked Oroville dam spillway",
+        "Engineers in Oroville, California, worked through the night to shore up the cracked spillway of the "
+        "Oroville dam, the tallest in the United States, as the Department of Water Resources released 100,000 "
+        "cubic feet of water a second from Lake Oroville. Governor Jerry Brown said the state would ask Washington "
+        "for emergency aid. Butte County officials told 188,000 residents downstream to be ready to leave.",
+    ),
+    (
+        "Oroville dam spillway repairs to cost $275 million, Water Resources says",
+        "The Department of Water Resources said repairs to the Oroville dam spillway in Butte County will cost "
+        "$275 million, weeks after 188,000 residents downstream of Lake Oroville were told to leave. Engineers "
+        "found the cracked spillway had eroded faster than expected. Governor Jerry Brown asked Washington to "
+        "pay for most of the work on the tallest dam in the United States.",
+    ),
 ]
 
 
@@ -81,8 +85,12 @@ def test_quiet_stories_kept_are_bounded(monkeypatch):
     c = StoryClusterer()
 
     def story(n: int) -> int:  # a full-text story of its own
-        item = NewsItem(id=f"r{n}", title=f"Flood report {n}", text="Water rose in the town. " * 40,
-                        published=T0 + timedelta(hours=n))
+        item = NewsItem(
+            id=f"r{n}",
+            title=f"Flood report {n}",
+            text="Water rose in the town. " * 40,
+            published=T0 + timedelta(hours=n),
+        )
         return c.place(c.doc(item), None)
 
     reports = [story(n) for n in range(6)]
@@ -107,10 +115,15 @@ def test_merges_resolve_to_the_surviving_story():
     assert len(c.stories) == 1 and next(iter(c.stories.values())).size == 2
 
 
-GOLD = ["Gold prices climb to six-month high on safe-haven demand", "Gold hits six-month high as investors seek safety",
-        "Gold extends gains to six-month high", "Spot gold rises for third session on safe-haven buying",
-        "Gold prices steady near six-month high", "Gold rises as Ukraine tensions intensify",
-        "Gold gains on Ukraine tensions, weak China data"]
+GOLD = [
+    "Gold prices climb to six-month high on safe-haven demand",
+    "Gold hits six-month high as investors seek safety",
+    "Gold extends gains to six-month high",
+    "Spot gold rises for third session on safe-haven buying",
+    "Gold prices steady near six-month high",
+    "Gold rises as Ukraine tensions intensify",
+    "Gold gains on Ukraine tensions, weak China data",
+]
 
 
 def test_fragments_fold_into_the_main_story_once_settled():
@@ -123,8 +136,9 @@ def test_fragments_fold_into_the_main_story_once_settled():
     got = {i.title: c.add(i) for i in items(GOLD, prefix="g") + items(EVENT_A[:2], start=T0 + timedelta(hours=1))}
     assert len({got[t] for t in GOLD}) == len(GOLD) and c.merge_pass() == []  # not settled yet: nothing folds
     # Half a day later the stories have settled: the fragments, alike on average, join one story.
-    restored = StoryClusterer.from_state(json.loads(json.dumps(c.state())),
-                                         model=SPLITTER)  # a restart in between changes nothing
+    restored = StoryClusterer.from_state(
+        json.loads(json.dumps(c.state())), model=SPLITTER
+    )  # a restart in between changes nothing
     restored.add(NewsItem("late", EVENT_B[0], T0 + timedelta(hours=13)))
     merges = restored.merge_pass()
     main = restored.resolve(got[GOLD[0]])
@@ -144,15 +158,17 @@ def test_terms_fold_case_possessives_plurals():
 
 
 def test_cluster_command(tmp_path, capsys):
-    lines = [json.dumps({"id": i.id, "title": i.title, "published": i.published.isoformat()})
-             for i in items(EVENT_A, prefix="a") + items(EVENT_B, prefix="b")]
+    lines = [
+        json.dumps({"id": i.id, "title": i.title, "published": i.published.isoformat()})
+        for i in items(EVENT_A, prefix="a") + items(EVENT_B, prefix="b")
+    ]
     lines.insert(2, "{broken")
     lines.append(json.dumps({"id": 9, "title": "No date"}))
     path = tmp_path / "in.jsonl"
     path.write_text("\n".join(lines))
     err = io.StringIO()
     call_command("cluster", str(path), stderr=err)
-    out = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [o["id"] for o in out] == [f"a{i}" for i in range(4)] + [f"b{i}" for i in range(3)]
     assert len({o["cluster"] for o in out[:4]}) == 1 and out[0]["cluster"] != out[4]["cluster"]
     # One lead per story of two or more items, among its members.
@@ -186,15 +202,15 @@ def test_average_link_matches_textbook_average_linkage():
         vectors = vectors[vectors.any(axis=1)]
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
         threshold = 0.35
-        merges = average_link([{str(t): w for t, w in enumerate(v) if w} for v in vectors], [1] * len(vectors),
-                              threshold)
+        merges = average_link(
+            [{str(t): w for t, w in enumerate(v) if w} for v in vectors], [1] * len(vectors), threshold
+        )
         owner = list(range(len(vectors)))
         for small, big in merges:
             owner = [big if o == small else o for o in owner]
         distances = np.clip(1 - vectors @ vectors.T, 0, None)[np.triu_indices(len(vectors), 1)]
         expected = fcluster(linkage(distances, method="average"), t=1 - threshold, criterion="distance")
         assert partition(owner) == partition(expected)
-
 
 
 def test_lead_is_the_most_central_full_report_not_the_first():
@@ -215,9 +231,11 @@ def test_top_stories_rank_sources_not_articles_and_list_an_event_once():
 
     now = T0.timestamp()
     quake = {"earthquake": 0.8, "japan": 0.6}
-    stories = [StoryActivity(1, sources=3, growth=1, last_seen=now, terms={"budget": 1.0}),
-               StoryActivity(2, sources=9, growth=4, last_seen=now - 3600, terms=quake),
-               StoryActivity(3, sources=8, growth=4, last_seen=now - 3600, terms=dict(quake)),  # the same event
-               StoryActivity(4, sources=1, growth=1, last_seen=now, terms={"cat": 1.0}),  # one source: never
-               StoryActivity(5, sources=4, growth=0, last_seen=now - 30 * 3600, terms={"rates": 1.0})]
+    stories = [
+        StoryActivity(1, sources=3, growth=1, last_seen=now, terms={"budget": 1.0}),
+        StoryActivity(2, sources=9, growth=4, last_seen=now - 3600, terms=quake),
+        StoryActivity(3, sources=8, growth=4, last_seen=now - 3600, terms=dict(quake)),  # the same event
+        StoryActivity(4, sources=1, growth=1, last_seen=now, terms={"cat": 1.0}),  # one source: never
+        StoryActivity(5, sources=4, growth=0, last_seen=now - 30 * 3600, terms={"rates": 1.0}),
+    ]
     assert [sid for sid, _ in rank_top(stories, now)] == [2, 1, 5]

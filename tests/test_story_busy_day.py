@@ -5,6 +5,7 @@ Times, Fox News and HuffPost. Forty events keep all three tellings, thirty keep 
 day has biggest stories to find. A reader must see one event per story page, the lead's headline on it, and
 the three-source events at the top of the home page, each once.
 """
+
 import io
 import json
 import re
@@ -22,8 +23,10 @@ from cupure.news.stories import assign_stories
 from .conftest import SHARED
 
 BASIL = SHARED / "data" / "clustering" / "fulltext"
-pytestmark = [pytest.mark.django_db,
-              pytest.mark.skipif(not (BASIL / "basil.jsonl").exists(), reason=f"no clustering data at {BASIL}")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(not (BASIL / "basil.jsonl").exists(), reason=f"no clustering data at {BASIL}"),
+]
 
 
 @pytest.fixture
@@ -43,8 +46,17 @@ def busy_day(tmp_path):
     for n, r in enumerate(kept):  # the stream's order, spread over the last 20 hours
         url = f"https://{r['source'].lower().replace(' ', '')}.example/{n}"
         label_of[url] = gold[r["id"]]
-        lines.append(json.dumps({"url": url, "title": r["title"], "source": r["source"], "text": r["text"],
-                                 "published": (start + timedelta(seconds=n * 200)).isoformat()}))
+        lines.append(
+            json.dumps(
+                {
+                    "url": url,
+                    "title": r["title"],
+                    "source": r["source"],
+                    "text": r["text"],
+                    "published": (start + timedelta(seconds=n * 200)).isoformat(),
+                }
+            )
+        )
     path = tmp_path / "day.jsonl"
     path.write_text("\n".join(lines))
     call_command("import_articles", str(path), "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
@@ -74,7 +86,7 @@ def test_each_story_page_holds_one_event_under_its_leads_headline(client, busy_d
 def test_home_page_puts_the_biggest_stories_first_each_once(client, busy_day):
     label_of, sources_of = busy_day
     home = client.get("/").content.decode()
-    top = home[home.index("Top stories"):home.index('<h2 class="page-title">Latest</h2>')]
+    top = home[home.index("Top stories") : home.index('<h2 class="page-title">Latest</h2>')]
     ids = list(dict.fromkeys(int(i) for i in re.findall(r'href="/story/(\d+)/', top)))
     assert len(ids) == 20
     events = []

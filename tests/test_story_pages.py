@@ -1,4 +1,5 @@
 """Stories on the site: one entry per event, its coverage by source, a stable and redirecting URL."""
+
 from datetime import timedelta
 
 import pytest
@@ -8,14 +9,21 @@ from cupure.news.models import Article, JobState, Story
 from cupure.news.stories import assign_stories, choose_lead
 
 from .headlines import EVENT_A
-from .personas import outlet, publish as publish_article
+from .personas import outlet
+from .personas import publish as publish_article
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(source, title, minutes_ago, words=200, origin="page"):
-    return publish_article(source, title, at=timezone.now() - timedelta(minutes=minutes_ago), word_count=words,
-                           content_origin=origin, summary=f"Summary of {title}")
+    return publish_article(
+        source,
+        title,
+        at=timezone.now() - timedelta(minutes=minutes_ago),
+        word_count=words,
+        content_origin=origin,
+        summary=f"Summary of {title}",
+    )
 
 
 @pytest.fixture
@@ -53,7 +61,7 @@ def test_story_page_and_home(client, coverage):
     home = client.get("/").content.decode()
     assert "Top stories" in home and story.get_absolute_url() in home and "4 sources" in home
     assert "Local bakery wins national bread award" in home  # single-source articles still appear
-    others = home[home.index("Top stories"):home.index('<h2 class="page-title">Latest</h2>')]
+    others = home[home.index("Top stories") : home.index('<h2 class="page-title">Latest</h2>')]
     assert sum(o.name in others for o in outlets) >= 3  # the card names other sources' headlines
 
 
@@ -77,8 +85,9 @@ def test_merged_story_url_redirects(client, coverage):
     outlets, arts, other = coverage
     assign_stories()
     keep = Story.objects.get(pk=Article.objects.get(pk=arts[0].pk).story_id)
-    gone = Story.objects.create(id=keep.pk + 1000, headline="Old", first_seen=timezone.now(),
-                                last_updated=timezone.now(), merged_into=keep)
+    gone = Story.objects.create(
+        id=keep.pk + 1000, headline="Old", first_seen=timezone.now(), last_updated=timezone.now(), merged_into=keep
+    )
     response = client.get(gone.get_absolute_url())
     assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
 

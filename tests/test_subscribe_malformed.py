@@ -1,33 +1,43 @@
 """Malformed URLs and OPML files get a clear refusal from every way in (API, command line), never a 500
 or a traceback, and nothing is stored."""
+
 import io
 import subprocess
 import sys
 
 import pytest
 from django.core.management import CommandError, call_command
-
-from cupure.sources.models import Feed
-from cupure.sources.subscribe import SubscribeError, import_opml
-
 from django.test import Client
 
 from cupure.accounts.models import ApiToken
+from cupure.sources.models import Feed
+from cupure.sources.subscribe import SubscribeError, import_opml
 
 from .personas import reader
 
 pytestmark = pytest.mark.django_db
 
-MALFORMED = ["http://exa\u2028mple/x", "http://[::1/feed", "http://xn--/feed", "http://" + "a" * 70 + ".example/",
-             "http://0177.0.0.1/feed", "http://example.com:99999/", "mailto:desk@example.com",
-             "javascript:alert(1)", "http://", "feed://example.com/rss", "http://example.com/" + "x" * 2100]
+MALFORMED = [
+    "http://exa\u2028mple/x",
+    "http://[::1/feed",
+    "http://xn--/feed",
+    "http://" + "a" * 70 + ".example/",
+    "http://0177.0.0.1/feed",
+    "http://example.com:99999/",
+    "mailto:desk@example.com",
+    "javascript:alert(1)",
+    "http://",
+    "feed://example.com/rss",
+    "http://example.com/" + "x" * 2100,
+]
 
 
 @pytest.mark.parametrize("url", MALFORMED)
 def test_the_api_refuses_malformed_urls_with_a_400(url):
     _, token = ApiToken.issue(reader("mo", staff=True), "test")
-    resp = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post("/api/v1/feeds", {"url": url},
-                                                             content_type="application/json")
+    resp = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
+        "/api/v1/feeds", {"url": url}, content_type="application/json"
+    )
     assert resp.status_code in (400, 422), resp.content
     assert resp.json()["message"]
     assert not Feed.objects.exists()
@@ -43,8 +53,9 @@ def test_the_command_line_says_why_without_a_traceback():
 def test_add_feed_prints_one_line_not_a_traceback(tmp_path):
     env = {"CUPURE_DATA_DIR": str(tmp_path), "CUPURE_STARTER_SOURCES": "off", "PATH": "/usr/bin:/bin"}
     subprocess.run([sys.executable, "-m", "cupure.cli", "migrate", "-v0"], env=env, check=True)
-    result = subprocess.run([sys.executable, "-m", "cupure.cli", "add-feed", "http://[::1/feed"], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "cupure.cli", "add-feed", "http://[::1/feed"], env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "not a valid URL" in result.stderr
 
@@ -64,9 +75,13 @@ def test_a_dtd_is_refused_in_any_encoding():
 
 def test_five_thousand_nested_folders_import_without_a_crash():
     depth = 5000
-    body = '<outline text="folder">' * depth + '<outline xmlUrl="https://deep.example/feed" text="Deep"/>' \
-        + "</outline>" * depth + '<outline xmlUrl="https://flat.example/feed" text="Flat"/>' \
+    body = (
+        '<outline text="folder">' * depth
+        + '<outline xmlUrl="https://deep.example/feed" text="Deep"/>'
+        + "</outline>" * depth
+        + '<outline xmlUrl="https://flat.example/feed" text="Flat"/>'
         + '<outline xmlUrl="http://[::1/feed" text="Broken"/>'
+    )
     report = import_opml(opml(body))
     assert (report.added, report.skipped) == (2, 1)
     assert set(Feed.objects.values_list("url", flat=True)) == {"https://deep.example/feed", "https://flat.example/feed"}

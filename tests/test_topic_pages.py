@@ -1,4 +1,5 @@
 """Topics and the trending bar on the site."""
+
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,8 @@ from cupure.news.models import Article, Topic
 from cupure.news.stories import assign_stories
 from cupure.news.topics import refresh_bar, tag_topics
 
-from .personas import outlet, publish as publish_article
+from .personas import outlet
+from .personas import publish as publish_article
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +34,12 @@ def eruption_day():
         for n in range(3):
             publish(n, f"Weather outlook brings rain to the valley, day {day}", 24 * day + 2)
     for n in range(6):  # today six outlets report one eruption
-        publish(10 + n, f"Volcano eruption forces evacuation of island villages ({n})", 1 + n / 10,
-                text="Officials in Iceland said the Volcano erupted overnight.")
+        publish(
+            10 + n,
+            f"Volcano eruption forces evacuation of island villages ({n})",
+            1 + n / 10,
+            text="Officials in Iceland said the Volcano erupted overnight.",
+        )
     publish(1, "Weather outlook brings rain to the valley today", 1)
     assign_stories()
     while tag_topics():
@@ -119,8 +125,12 @@ def test_topic_mentions_are_counted(eruption_day):
 
 def test_a_new_site_says_new_not_usually_zero(client):
     for n in range(6):
-        publish(10 + n, f"Volcano eruption forces evacuation of island villages ({n})", 1 + n / 10,
-                text="Officials in Iceland said the Volcano erupted overnight.")
+        publish(
+            10 + n,
+            f"Volcano eruption forces evacuation of island villages ({n})",
+            1 + n / 10,
+            text="Officials in Iceland said the Volcano erupted overnight.",
+        )
     assign_stories()
     while tag_topics():
         pass

@@ -1,4 +1,5 @@
 """Topics collapse variants to one readable name; the bar shows each trending topic once, counted by sources."""
+
 import io
 import json
 from datetime import date, timedelta
@@ -17,9 +18,11 @@ def test_variants_collapse_to_one_key():
 
 
 def test_names_from_text_not_sentence_starts():
-    t = item_topics("Trump's deal with the U.S. Congress collapses",
-                    "Talks between Donald Trump and leaders of the U.S. Congress ended. The European Central Bank "
-                    "said markets were calm.")
+    t = item_topics(
+        "Trump's deal with the U.S. Congress collapses",
+        "Talks between Donald Trump and leaders of the U.S. Congress ended. The European Central Bank "
+        "said markets were calm.",
+    )
     assert {"donald trump", "united state congress", "european central bank"} <= set(t.names)
     assert "talk" not in t.names and "the" not in t.names
 
@@ -57,20 +60,28 @@ def test_topics_and_trending_commands(tmp_path, capsys):
     for d in range(6):
         for s in range(4):
             n += 1
-            lines.append({"id": n, "title": f"Weather update number {n}", "source": f"s{s}", "published": f"2026-11-0{d + 1}"})
+            lines.append(
+                {"id": n, "title": f"Weather update number {n}", "source": f"s{s}", "published": f"2026-11-0{d + 1}"}
+            )
     for s in range(8):
         n += 1
-        lines.append({"id": n, "title": f"Volcano eruption forces evacuation, report {s}", "source": f"o{s}",
-                      "published": "2026-11-06T12:00:00Z"})
+        lines.append(
+            {
+                "id": n,
+                "title": f"Volcano eruption forces evacuation, report {s}",
+                "source": f"o{s}",
+                "published": "2026-11-06T12:00:00Z",
+            }
+        )
     path = tmp_path / "stream.jsonl"
-    path.write_text("\n".join(json.dumps(l) for l in lines) + "\nnot json\n")
+    path.write_text("\n".join(json.dumps(row) for row in lines) + "\nnot json\n")
     err = io.StringIO()
     call_command("trending", str(path), "--every", "1d", stderr=err)
-    bars = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    bars = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [b["at"] for b in bars] == [f"2026-11-0{d}" for d in range(1, 7)]
     assert bars[-1]["topics"] and bars[-1]["topics"][0] in ("Volcano", "eruption", "evacuation")
     assert len(bars[-1]["topics"]) == len(set(bars[-1]["topics"]))
     assert "line 33" in err.getvalue()
     call_command("topics", str(path), stderr=io.StringIO())
-    out = [json.loads(l) for l in capsys.readouterr().out.splitlines()]
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(out) == n and set(out[-1]) == {"id", "topics"} and "Volcano" in out[-1]["topics"]

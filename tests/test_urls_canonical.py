@@ -1,4 +1,5 @@
 """Canonical URLs: the same article reached by two links compares equal."""
+
 from cupure.lib.urls import canonicalize, strip_tracking
 
 

@@ -5,6 +5,7 @@ against a private PostgreSQL server it starts, the Redis test against a private 
 checks what a reader or an operator would: every article stored exactly once and whole, the work retried,
 the workers still running, and clear messages while something is down.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -14,8 +15,19 @@ import urllib.request
 import psycopg
 import pytest
 
-from .fleet import (RUN_ONCE, delayed, fleet, postgres_bin, private_postgres, private_redis, publish_feeds, query,
-                    reachable_redis, redis_server_url, scalar)
+from .fleet import (
+    RUN_ONCE,
+    delayed,
+    fleet,
+    postgres_bin,
+    private_postgres,
+    private_redis,
+    publish_feeds,
+    query,
+    reachable_redis,
+    redis_server_url,
+    scalar,
+)
 from .server import CUPURE, ROOT, live_site
 
 pytestmark = RUN_ONCE
@@ -30,8 +42,11 @@ def _articles(db: str) -> int:
 
 
 def _assert_stored_once_and_whole(db: str, published: dict[str, list[str]]) -> None:
-    rows = query(db, "SELECT a.title, a.canonical_url, length(a.text), "
-                     "(SELECT count(*) FROM sources_feedentry e WHERE e.article_id = a.id) FROM news_article a")
+    rows = query(
+        db,
+        "SELECT a.title, a.canonical_url, length(a.text), "
+        "(SELECT count(*) FROM sources_feedentry e WHERE e.article_id = a.id) FROM news_article a",
+    )
     assert sorted(r[0] for r in rows) == sorted(t for ts in published.values() for t in ts)
     assert len({r[1] for r in rows}) == len(rows)
     # Whole: the text is there and the feed remembers the entry (both written in one transaction).
@@ -40,8 +55,12 @@ def _assert_stored_once_and_whole(db: str, published: dict[str, list[str]]) -> N
 
 @pytest.mark.parametrize("queue", ["database", "redis"])
 def test_a_worker_killed_mid_refresh_is_retried_without_half_written_articles(tmp_path, web, fleet_database, queue):
-    settings = {"CUPURE_TASK_QUEUE": queue, "CUPURE_FEED_LEASE_SECONDS": "3", "CUPURE_FETCH_DEADLINE": "2",
-                "CUPURE_FETCH_THREADS": "1"}
+    settings = {
+        "CUPURE_TASK_QUEUE": queue,
+        "CUPURE_FEED_LEASE_SECONDS": "3",
+        "CUPURE_FETCH_DEADLINE": "2",
+        "CUPURE_FETCH_THREADS": "1",
+    }
     if queue == "redis":
         import redis
 
@@ -59,8 +78,11 @@ def test_a_worker_killed_mid_refresh_is_retried_without_half_written_articles(tm
         stored_before = {r[0] for r in query(fleet_database, "SELECT url FROM news_article")}
         assert 3 <= len(stored_before) < 10, "the kill must land mid-refresh"
         # Nothing half-written: what is there is whole.
-        rows = query(fleet_database, "SELECT length(text), (SELECT count(*) FROM sources_feedentry e "
-                                   "WHERE e.article_id = news_article.id) FROM news_article")
+        rows = query(
+            fleet_database,
+            "SELECT length(text), (SELECT count(*) FROM sources_feedentry e "
+            "WHERE e.article_id = news_article.id) FROM news_article",
+        )
         assert all(n > 100 and entries == 1 for n, entries in rows)
 
         f.start_worker("--processes", "1")
@@ -98,8 +120,11 @@ def test_workers_reconnect_when_postgresql_restarts_under_load(tmp_path, web, pg
         assert _refreshed(db) < 80, "the restart must land under load"
         f.wait_until("every feed is refreshed", lambda: _refreshed(db) == 80, timeout=180)
         # Both workers came back: their heartbeats are newer than the restart.
-        f.wait_until("both workers beat again", lambda: scalar(
-            db, "SELECT count(*) FROM ops_workerbeat WHERE last_seen > %s", restarted) == 2, timeout=30)
+        f.wait_until(
+            "both workers beat again",
+            lambda: scalar(db, "SELECT count(*) FROM ops_workerbeat WHERE last_seen > %s", restarted) == 2,
+            timeout=30,
+        )
         assert all(w.poll() is None for w in workers), "a worker died with the database"
         log = f.log_text()
     _assert_stored_once_and_whole(db, published)
@@ -129,8 +154,11 @@ def redis_server():
 
 
 def test_redis_stopped_then_back(tmp_path, web, fleet_database, redis_server):
-    settings = {"CUPURE_DATABASE_URL": fleet_database, "CUPURE_REDIS_URL": redis_server.url,
-                "CUPURE_ALLOW_PRIVATE_NETWORKS": "on"}
+    settings = {
+        "CUPURE_DATABASE_URL": fleet_database,
+        "CUPURE_REDIS_URL": redis_server.url,
+        "CUPURE_ALLOW_PRIVATE_NETWORKS": "on",
+    }
     first = publish_feeds(web, 10, 1, prefix="a")
     later = publish_feeds(web, 10, 1, prefix="b")
     with live_site(tmp_path / "web", **settings) as site, fleet(tmp_path, fleet_database, **settings) as f:
@@ -141,8 +169,9 @@ def test_redis_stopped_then_back(tmp_path, web, fleet_database, redis_server):
 
         redis_server.stop()
         f.add_feeds(list(later))
-        f.wait_until("the scheduler reports the queue down",
-                     lambda: "task queue unreachable" in f.log_text(), timeout=30)
+        f.wait_until(
+            "the scheduler reports the queue down", lambda: "task queue unreachable" in f.log_text(), timeout=30
+        )
         line = next(ln for ln in f.log_text().splitlines() if "task queue unreachable" in ln)
         assert f"url=127.0.0.1:{redis_server.port}" in line.replace("redis://", "")
         # Readers are still served, from the database; the operator is told what is wrong.

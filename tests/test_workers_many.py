@@ -3,8 +3,8 @@ every feed is fetched exactly once, every article is stored exactly once, nothin
 
 Two of the four run the scheduler too, so two schedulers race for every due feed.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
@@ -22,9 +22,13 @@ def _refresh_everything(tmp_path, web, database_url: str, **settings: str):
         f.add_feeds(list(published))
         for n in range(4):
             f.start_worker("--processes", "1", *(() if n < 2 else ("--no-scheduler",)))
-        f.wait_until("every feed is refreshed", lambda: scalar(
-            database_url, "SELECT count(*) FROM sources_feed WHERE last_success_at IS NOT NULL") == FEEDS,
-            timeout=240)
+        f.wait_until(
+            "every feed is refreshed",
+            lambda: (
+                scalar(database_url, "SELECT count(*) FROM sources_feed WHERE last_success_at IS NOT NULL") == FEEDS
+            ),
+            timeout=240,
+        )
         f.stop_all()
         log = f.log_text()
 
@@ -45,8 +49,9 @@ def _refresh_everything(tmp_path, web, database_url: str, **settings: str):
     assert min(r[2] for r in rows) > 100
     assert scalar(database_url, "SELECT count(*) FROM sources_feed WHERE error_count > 0") == 0
     # The wire copy in every tenth feed points at the article the other feed stored.
-    linked = scalar(database_url, "SELECT count(*) FROM sources_feedentry WHERE key LIKE %s AND article_id IS NOT NULL",
-                    "%-wire")
+    linked = scalar(
+        database_url, "SELECT count(*) FROM sources_feedentry WHERE key LIKE %s AND article_id IS NOT NULL", "%-wire"
+    )
     assert linked == FEEDS // 10
     assert "Traceback" not in log, log[-3000:]
     return log

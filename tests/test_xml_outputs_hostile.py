@@ -1,5 +1,6 @@
 """Every XML output stays well-formed, and no feed of ours carries live HTML, whatever titles, texts,
 comments, names and queries hold: control characters XML forbids, markup, entities, surrogates."""
+
 import html
 import json
 import xml.etree.ElementTree as ET
@@ -9,7 +10,9 @@ import feedparser
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hyp_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from cupure.comments.models import Comment
 from cupure.comments.render import render
@@ -23,13 +26,33 @@ from .personas import reader
 pytestmark = pytest.mark.django_db
 
 PIECES = list("\x00\x01\x05\x08\x0b\x0c\x1b\x1f\ufffe\uffff\u2028\u0085&<>\"'; é") + [
-    "<script>", "&amp;", "&#1;", "<img src=x onerror=alert(1)>", "]]>", "Bridge"]
+    "<script>",
+    "&amp;",
+    "&#1;",
+    "<img src=x onerror=alert(1)>",
+    "]]>",
+    "Bridge",
+]
 HOSTILE = st.lists(st.sampled_from(PIECES), min_size=1, max_size=12).map("".join)
 
-XML_PAGES = ["/feed/rss/", "/feed/atom/", "/section/world/rss/", "/section/world/atom/", "/topic/bridge/rss/",
-             "/topic/bridge/atom/", "/source/{source}/rss/", "/source/{source}/atom/", "/story/1/rss/", "/story/1/atom/",
-             "/article/{article}/comments/rss/", "/article/{article}/comments/atom/", "/sitemap.xml",
-             "/sitemap-news.xml", "/sitemap-articles.xml", "/sources.opml"]
+XML_PAGES = [
+    "/feed/rss/",
+    "/feed/atom/",
+    "/section/world/rss/",
+    "/section/world/atom/",
+    "/topic/bridge/rss/",
+    "/topic/bridge/atom/",
+    "/source/{source}/rss/",
+    "/source/{source}/atom/",
+    "/story/1/rss/",
+    "/story/1/atom/",
+    "/article/{article}/comments/rss/",
+    "/article/{article}/comments/atom/",
+    "/sitemap.xml",
+    "/sitemap-news.xml",
+    "/sitemap-articles.xml",
+    "/sources.opml",
+]
 
 
 def _seed(title, text, comment, name):
@@ -41,11 +64,20 @@ def _seed(title, text, comment, name):
     source = Source.objects.create(name=name[:200] or "x", slug="hostile-source")
     Feed.objects.create(url="https://hostile.example/feed", title=name[:500], source=source, section=world)
     now = timezone.now()
-    art = Article.objects.create(source=source, section=world, url="https://hostile.example/1",
-                                 canonical_url="https://hostile.example/1", title=title, author=name, summary=text,
-                                 text=text, published_at=now - timedelta(minutes=5))
-    story = Story.objects.create(id=1, headline=title, lead=art, section=world, first_seen=now, last_updated=now,
-                                 article_count=1, source_count=2)
+    art = Article.objects.create(
+        source=source,
+        section=world,
+        url="https://hostile.example/1",
+        canonical_url="https://hostile.example/1",
+        title=title,
+        author=name,
+        summary=text,
+        text=text,
+        published_at=now - timedelta(minutes=5),
+    )
+    story = Story.objects.create(
+        id=1, headline=title, lead=art, section=world, first_seen=now, last_updated=now, article_count=1, source_count=2
+    )
     Article.objects.filter(pk=art.pk).update(story=story)
     topic = Topic.objects.create(key="bridge", name="Bridge", slug="bridge", mentions=3)
     ArticleTopic.objects.create(article=art, topic=topic, published_at=art.published_at, source_id=source.pk)
@@ -82,9 +114,21 @@ def _check_outputs(client, art, source, query):
 
 def test_plain_text_from_feeds_is_never_live_html_in_ours(web, client):
     payload = "<img src=x onerror=alert(1)>"
-    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Payloads", "items": [
-        {"id": "1", "url": web.url("/missing"), "title": f"Headline {payload}",
-         "summary": payload, "content_text": payload + " and more words follow here."}]})
+    body = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Payloads",
+            "items": [
+                {
+                    "id": "1",
+                    "url": web.url("/missing"),
+                    "title": f"Headline {payload}",
+                    "summary": payload,
+                    "content_text": payload + " and more words follow here.",
+                }
+            ],
+        }
+    )
     url = web.add("/feed.json", body, content_type="application/feed+json")
     feed = Feed.objects.create(url=url, source=Source.objects.create(name="Payloads", slug="payloads"))
     refresh_feed(feed)

@@ -1,4 +1,5 @@
 """Django's model backend, loading the reader's profile with the user: one query per request, not two."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 

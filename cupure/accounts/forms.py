@@ -1,4 +1,5 @@
 """Sign-up, log-in (throttled) and profile forms."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -26,8 +27,11 @@ class Honeypot(forms.CharField):
     """A field people never see (hidden by CSS, labelled for screen readers); bots fill it in."""
 
     def __init__(self):
-        super().__init__(required=False, label="Leave this empty", widget=forms.TextInput(
-            attrs={"autocomplete": "off", "tabindex": "-1", "class": "hp"}))
+        super().__init__(
+            required=False,
+            label="Leave this empty",
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "hp"}),
+        )
 
 
 class SignupForm(UserCreationForm):
@@ -52,14 +56,16 @@ class SignupForm(UserCreationForm):
                 blocked, _ = Throttle.take([("signup-taken", address, RESET_WINDOW, SIGNUP_PROBES)])
             if blocked is not None:
                 raise forms.ValidationError("Too many sign-ups were tried from your address. Try again in an hour.")
-            raise forms.ValidationError("An account with this email address exists already: log in, or reset "
-                                        "its password.")
+            raise forms.ValidationError(
+                "An account with this email address exists already: log in, or reset its password."
+            )
         return email
 
     def clean_website(self):
         if self.cleaned_data.get("website"):
-            raise forms.ValidationError("This form was filled in by a program, it seems: leave the hidden "
-                                        "“Leave this empty” field empty.")
+            raise forms.ValidationError(
+                "This form was filled in by a program, it seems: leave the hidden “Leave this empty” field empty."
+            )
         return ""
 
 
@@ -74,8 +80,10 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         username = (self.cleaned_data.get("username") or "").strip().lower()
         address = address_key(client_address(self.request) if self.request else "unknown")
-        limits = [("login-user", username, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS),
-                  ("login-addr", address, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS_PER_ADDRESS)]
+        limits = [
+            ("login-user", username, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS),
+            ("login-addr", address, LOGIN_WINDOW, settings.LOGIN_ATTEMPTS_PER_ADDRESS),
+        ]
         # The attempt is counted before the password is checked, in one step with the check of the
         # limits (Throttle.take): forty log-ins at once get exactly the allowed number of tries.
         with transaction.atomic():
@@ -83,9 +91,11 @@ class LoginForm(AuthenticationForm):
         if blocked is not None:
             scope, key, window, limit = limits[blocked]
             wait = Throttle.retry_after(scope, key, window, limit) or 1
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
-                                        params={"whom": ("for this account", "from your address")[blocked],
-                                                "minutes": -(-wait // 60)})
+            raise forms.ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"whom": ("for this account", "from your address")[blocked], "minutes": -(-wait // 60)},
+            )
         return super().clean()
 
     def confirm_login_allowed(self, user):
@@ -110,11 +120,16 @@ class ResetRequestForm(PasswordResetForm):
             return cleaned
         address = address_key(client_address(self.request) if self.request else "unknown")
         with transaction.atomic():
-            blocked, _ = Throttle.take([("reset-addr", address, RESET_WINDOW, RESETS_PER_ADDRESS),
-                                        ("reset-email", email, RESET_WINDOW, RESETS_PER_EMAIL)])
+            blocked, _ = Throttle.take(
+                [
+                    ("reset-addr", address, RESET_WINDOW, RESETS_PER_ADDRESS),
+                    ("reset-email", email, RESET_WINDOW, RESETS_PER_EMAIL),
+                ]
+            )
         if blocked == 0:
-            raise forms.ValidationError("Too many password resets were asked for from your address. Try again "
-                                        "in an hour.", code="throttled")
+            raise forms.ValidationError(
+                "Too many password resets were asked for from your address. Try again in an hour.", code="throttled"
+            )
         self.throttled_email = blocked == 1
         return cleaned
 

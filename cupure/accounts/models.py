@@ -1,4 +1,5 @@
 """Readers' profiles, and the throttle that counts logins and posts."""
+
 from __future__ import annotations
 
 import random
@@ -63,9 +64,11 @@ class Throttle(models.Model):
         adapt = connection.ops.adapt_datetimefield_value
         parts, params = [], []
         for i, (scope, key, short, long, cap) in enumerate(checks):
-            parts.append(f"SELECT {i} AS n, count(*), coalesce(sum(CASE WHEN at >= %s THEN 1 ELSE 0 END), 0) FROM "
-                         f"(SELECT at FROM {cls._meta.db_table} WHERE scope = %s AND key = %s AND at >= %s "
-                         f"ORDER BY at DESC LIMIT %s) r{i}")
+            parts.append(
+                f"SELECT {i} AS n, count(*), coalesce(sum(CASE WHEN at >= %s THEN 1 ELSE 0 END), 0) FROM "
+                f"(SELECT at FROM {cls._meta.db_table} WHERE scope = %s AND key = %s AND at >= %s "
+                f"ORDER BY at DESC LIMIT %s) r{i}"
+            )
             params += [adapt(now - short), scope, key[:200], adapt(now - long), cap]
         with connection.cursor() as cur:
             cur.execute(" UNION ALL ".join(parts), params)
@@ -103,8 +106,11 @@ class Throttle(models.Model):
     @classmethod
     def recent(cls, scope: str, key: str, window: timedelta, limit: int) -> list:
         """Times of the key's last ``limit`` events within ``window``, newest first."""
-        return list(cls.objects.filter(scope=scope, key=key[:200], at__gte=timezone.now() - window)
-                    .order_by("-at").values_list("at", flat=True)[:limit])
+        return list(
+            cls.objects.filter(scope=scope, key=key[:200], at__gte=timezone.now() - window)
+            .order_by("-at")
+            .values_list("at", flat=True)[:limit]
+        )
 
     @classmethod
     def clear(cls, scope: str, key: str) -> None:
@@ -149,8 +155,9 @@ class ApiToken(models.Model):
         import secrets
 
         token = cls.PREFIX + secrets.token_urlsafe(32)
-        return cls.objects.create(user=user, name=name[:100] or "API token", key_hash=cls.digest(token),
-                                  hint=token[:10]), token
+        return cls.objects.create(
+            user=user, name=name[:100] or "API token", key_hash=cls.digest(token), hint=token[:10]
+        ), token
 
     @classmethod
     def user_for(cls, token: str):

@@ -1,15 +1,15 @@
 """Sign up, profiles, settings. Log-in, log-out and passwords are Django's views with cupure's forms."""
+
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, views as auth
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-
-from django.contrib.auth import views as auth
 
 from .forms import NewPasswordForm, ProfileForm, ResetRequestForm, SignupForm
 from .models import ApiToken, Profile
@@ -32,8 +32,9 @@ def signup(request):
         login(request, user, backend="cupure.accounts.backends.ProfileBackend")
         messages.success(request, f"Welcome, {user.username}. You can comment now.")
         return redirect(_next(request))
-    return render(request, "accounts/signup.html", {"form": form, "next": _next(request, "")},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "accounts/signup.html", {"form": form, "next": _next(request, "")}, status=400 if form.errors else 200
+    )
 
 
 def profile(request, username):
@@ -42,8 +43,7 @@ def profile(request, username):
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     comments = Comment.objects.public().filter(author=user).select_related("article", "story").order_by("-created_at")
     page = Paginator(comments, 30).get_page(request.GET.get("page"))
-    return render(request, "accounts/profile.html", {"person": user, "person_profile": Profile.of(user),
-                                                     "page": page})
+    return render(request, "accounts/profile.html", {"person": user, "person_profile": Profile.of(user), "page": page})
 
 
 @login_required
@@ -59,8 +59,9 @@ def settings_view(request):
 
 def _settings_page(request, form, new_token: str = "", status: int = 200):
     tokens = ApiToken.objects.filter(user=request.user)
-    return render(request, "accounts/settings.html", {"form": form, "tokens": tokens, "new_token": new_token},
-                  status=status)
+    return render(
+        request, "accounts/settings.html", {"form": form, "tokens": tokens, "new_token": new_token}, status=status
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ News sites file articles under path segments (/world/, /sport/, /business/);
 the first segment that names a section is taken. Classification of articles
 from general feeds by a trained model is issue #4's work.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -11,16 +12,45 @@ from urllib.parse import urlsplit
 SECTION_SLUGS = ("world", "politics", "business", "technology", "science", "health", "sports", "entertainment")
 
 PATH_HINTS = {
-    "world": "world", "international": "world", "worldnews": "world", "world-news": "world", "global": "world",
-    "politics": "politics", "election": "politics", "elections": "politics", "government": "politics",
-    "business": "business", "money": "business", "markets": "business", "economy": "business", "finance": "business",
-    "technology": "technology", "tech": "technology", "science-technology": "technology", "gadgets": "technology",
-    "science": "science", "science_and_environment": "science", "environment": "science", "space": "science",
-    "health": "health", "wellness": "health", "medicine": "health",
-    "sport": "sports", "sports": "sports", "football": "sports", "soccer": "sports", "nba": "sports",
-    "entertainment": "entertainment", "entertainment_and_arts": "entertainment", "culture": "entertainment",
-    "arts": "entertainment", "film": "entertainment", "movies": "entertainment", "music": "entertainment",
-    "tv": "entertainment", "celebrity": "entertainment",
+    "world": "world",
+    "international": "world",
+    "worldnews": "world",
+    "world-news": "world",
+    "global": "world",
+    "politics": "politics",
+    "election": "politics",
+    "elections": "politics",
+    "government": "politics",
+    "business": "business",
+    "money": "business",
+    "markets": "business",
+    "economy": "business",
+    "finance": "business",
+    "technology": "technology",
+    "tech": "technology",
+    "science-technology": "technology",
+    "gadgets": "technology",
+    "science": "science",
+    "science_and_environment": "science",
+    "environment": "science",
+    "space": "science",
+    "health": "health",
+    "wellness": "health",
+    "medicine": "health",
+    "sport": "sports",
+    "sports": "sports",
+    "football": "sports",
+    "soccer": "sports",
+    "nba": "sports",
+    "entertainment": "entertainment",
+    "entertainment_and_arts": "entertainment",
+    "culture": "entertainment",
+    "arts": "entertainment",
+    "film": "entertainment",
+    "movies": "entertainment",
+    "music": "entertainment",
+    "tv": "entertainment",
+    "celebrity": "entertainment",
 }
 
 
@@ -55,9 +85,10 @@ class SectionModel:
 
         self.pipeline = make_pipeline(
             TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=2, max_df=0.9, strip_accents="unicode"),
-            LogisticRegression(C=C, max_iter=2000))
+            LogisticRegression(C=C, max_iter=2000),
+        )
 
-    def fit(self, docs: list[tuple[str, str]], labels: list[str]) -> "SectionModel":
+    def fit(self, docs: list[tuple[str, str]], labels: list[str]) -> SectionModel:
         """``docs`` are (title, text) pairs. Needs at least two sections with examples."""
         if len(set(labels)) < 2:
             raise ValueError("training needs articles from at least two sections")

@@ -33,6 +33,7 @@ Stories idle for longer than the window (a day for headlines, TEXT_WINDOW_DAYS f
 MAX_QUIET of them past the day) retire from memory. Pure module: no database. ``state()`` and
 ``from_state()`` let the site persist the active stories and continue after a restart.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -91,6 +92,7 @@ class Story:
 @dataclass
 class Doc:
     """An item as the clusterer reads it: three unit vectors, whether it has text, when, from whom."""
+
     words: dict[str, float]
     names: dict[str, float]
     pairs: dict[str, float]
@@ -190,8 +192,25 @@ class StoryModel:
     different things over a title and over a whole report.
     """
 
-    FEATURES = ("bias", "words", "names", "pairs", "named", "log_size", "gap_days", "words_mean", "pairs_mean",
-                "words_hi", "names_hi", "pairs_hi", "words_lo", "names_lo", "pairs_lo", "names_mean", "quiet_days")
+    FEATURES = (
+        "bias",
+        "words",
+        "names",
+        "pairs",
+        "named",
+        "log_size",
+        "gap_days",
+        "words_mean",
+        "pairs_mean",
+        "words_hi",
+        "names_hi",
+        "pairs_hi",
+        "words_lo",
+        "names_lo",
+        "pairs_lo",
+        "names_mean",
+        "quiet_days",
+    )
     KINDS = ("headline", "fulltext")
 
     def __init__(self, weights: dict[str, dict[str, float]], linkage: dict[str, float] | None = None):
@@ -201,7 +220,7 @@ class StoryModel:
         self.linkage = [float(linkage.get(kind, 1.0)) for kind in self.KINDS]
 
     @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> "StoryModel":
+    def load(cls, path: Path = MODEL_PATH) -> StoryModel:
         model = json.loads(path.read_text())
         return cls(model["weights"], model.get("linkage"))
 
@@ -234,10 +253,22 @@ class StoryClusterer:
     MATURE = 300
     CANDIDATES = 2  # 1, 2, 3, 4 measured in docs/decisions/stories.md
 
-    def __init__(self, *, model: StoryModel | None = None, window_days: float = 1.0,
-                 text_window_days: float | None = None, max_terms: int = 80,
-                 title_weight: float = 2.0, slug_weight: float = 0.5, text_words: int = 300,
-                 pair_words: int = 80, settle_hours: float = 1.0, lookback_hours: float = 12.0, join: float = 0.5, max_settling: int = 3000):
+    def __init__(
+        self,
+        *,
+        model: StoryModel | None = None,
+        window_days: float = 1.0,
+        text_window_days: float | None = None,
+        max_terms: int = 80,
+        title_weight: float = 2.0,
+        slug_weight: float = 0.5,
+        text_words: int = 300,
+        pair_words: int = 80,
+        settle_hours: float = 1.0,
+        lookback_hours: float = 12.0,
+        join: float = 0.5,
+        max_settling: int = 3000,
+    ):
         self.model = model or default_model()
         self.join = join
         self.window = window_days * 86400.0  # for headline stories; full-text ones stay text_window_days
@@ -319,8 +350,14 @@ class StoryClusterer:
             self.df.update(words.keys())
             self.df.update(names.keys())
             self.df.update(pairs.keys())
-        return Doc(self.vector(words), self.vector(names), self.vector(pairs), bool(item.text.strip()),
-                   item.published.timestamp(), item.source)
+        return Doc(
+            self.vector(words),
+            self.vector(names),
+            self.vector(pairs),
+            bool(item.text.strip()),
+            item.published.timestamp(),
+            item.source,
+        )
 
     def features(self, doc: Doc, story: Story, words_cos: float) -> list[float]:
         """The model's inputs for ``doc`` against ``story`` (names as in StoryModel.FEATURES)."""
@@ -331,10 +368,25 @@ class StoryClusterer:
         named = 1.0 if doc.names and story.names else 0.0
         days = abs(doc.ts - story.last_seen) / 86400.0
         gap, quiet = min(days, 1.0), math.log1p(max(0.0, days - 1.0))
-        return [1.0, words_cos, names, pairs, named, math.log1p(story.size), gap,
-                words_cos * story.norms[0] / story.size, pair_dot / story.size,
-                max(0.0, words_cos - 0.5), max(0.0, names - 0.5), max(0.0, pairs - 0.5),
-                max(0.0, 0.2 - words_cos), max(0.0, 0.2 - names), max(0.0, 0.2 - pairs), name_dot / story.size, quiet]
+        return [
+            1.0,
+            words_cos,
+            names,
+            pairs,
+            named,
+            math.log1p(story.size),
+            gap,
+            words_cos * story.norms[0] / story.size,
+            pair_dot / story.size,
+            max(0.0, words_cos - 0.5),
+            max(0.0, names - 0.5),
+            max(0.0, pairs - 0.5),
+            max(0.0, 0.2 - words_cos),
+            max(0.0, 0.2 - names),
+            max(0.0, 0.2 - pairs),
+            name_dot / story.size,
+            quiet,
+        ]
 
     def candidates(self, doc: Doc, exclude: int | None = None) -> list[tuple[int, list[float]]]:
         """The best CANDIDATES active stories by word cosine, each with its features."""
@@ -361,8 +413,9 @@ class StoryClusterer:
 
         ranked = [(cos, sid) for cos, sid in best if active(sid)]
         if len(ranked) < want and len(best) == want + 4:
-            ranked = heapq.nlargest(want, [(dot / stories[sid].norms[0], sid) for sid, dot in scores.items()
-                                           if active(sid)])
+            ranked = heapq.nlargest(
+                want, [(dot / stories[sid].norms[0], sid) for sid, dot in scores.items() if active(sid)]
+            )
         ranked = ranked[:want]
         return [(sid, self.features(doc, self.stories[sid], cos)) for cos, sid in ranked]
 
@@ -391,8 +444,7 @@ class StoryClusterer:
     def place(self, doc: Doc, story_id: int | None) -> int:
         """Put ``doc`` into story ``story_id`` (None: a new story); returns the story's id."""
         if story_id is None or story_id not in self.stories:
-            story = Story(id=story_id if story_id is not None else self.next_id, first_seen=doc.ts,
-                          last_seen=doc.ts)
+            story = Story(id=story_id if story_id is not None else self.next_id, first_seen=doc.ts, last_seen=doc.ts)
             self.next_id = max(self.next_id, story.id) + 1
             self.stories[story.id] = story
         else:
@@ -438,12 +490,14 @@ class StoryClusterer:
         since = self.now - self.lookback
         if self._settled_at is not None:
             since = min(since, self._settled_at)  # everything touched since the last consolidation, too
-        recent = sorted((s for s in self.stories.values() if s.last_seen >= since and s.norms[0]),
-                        key=lambda s: -s.last_seen)[: self.max_settling]
+        recent = sorted(
+            (s for s in self.stories.values() if s.last_seen >= since and s.norms[0]), key=lambda s: -s.last_seen
+        )[: self.max_settling]
         for kind, threshold in enumerate(self.model.linkage):
             group = sorted(s.id for s in recent if (2 * s.texts > s.size) == kind)
-            for small, big in average_link([self.stories[sid].words for sid in group],
-                                           [self.stories[sid].size for sid in group], threshold):
+            for small, big in average_link(
+                [self.stories[sid].words for sid in group], [self.stories[sid].size for sid in group], threshold
+            ):
                 small_id, big_id = group[small], group[big]
                 self._absorb(self.stories[big_id], self.stories[small_id])
                 self._merges.append((small_id, big_id))
@@ -515,8 +569,9 @@ class StoryClusterer:
         their ids."""
         self._since_sweep = 0
         horizon, text_horizon = self.now - self.window, self.now - self.text_window
-        retired = [sid for sid, s in self.stories.items()
-                   if s.last_seen <= (text_horizon if 2 * s.texts > s.size else horizon)]
+        retired = [
+            sid for sid, s in self.stories.items() if s.last_seen <= (text_horizon if 2 * s.texts > s.size else horizon)
+        ]
         gone = set(retired)
         quiet = [(s.last_seen, sid) for sid, s in self.stories.items() if s.last_seen <= horizon and sid not in gone]
         if len(quiet) > MAX_QUIET:
@@ -546,12 +601,14 @@ class StoryClusterer:
             "now": self.now,
             "merged_into": {str(k): v for k, v in self.merged_into.items()},
             "settled_at": self._settled_at,
-            "stories": [[s.id, s.first_seen, s.last_seen, s.size, s.texts, s.words, s.names, s.pairs, s.sources]
-                        for s in self.stories.values()],
+            "stories": [
+                [s.id, s.first_seen, s.last_seen, s.size, s.texts, s.words, s.names, s.pairs, s.sources]
+                for s in self.stories.values()
+            ],
         }
 
     @classmethod
-    def from_state(cls, state: dict, **options) -> "StoryClusterer":
+    def from_state(cls, state: dict, **options) -> StoryClusterer:
         """A clusterer that continues where ``state`` stopped; an older state's stories are not carried."""
         c = cls(**options)
         if not state or state.get("version") not in (1, 2):
@@ -565,8 +622,17 @@ class StoryClusterer:
         if state["version"] != 2:
             return c  # version 1 stories have no name or pair centroids: new articles open new stories
         for sid, first, last, size, texts, words, names, pairs, sources in state["stories"]:
-            story = Story(id=sid, first_seen=first, last_seen=last, size=size, texts=texts, words=words,
-                          names=names, pairs=pairs, sources=sources)
+            story = Story(
+                id=sid,
+                first_seen=first,
+                last_seen=last,
+                size=size,
+                texts=texts,
+                words=words,
+                names=names,
+                pairs=pairs,
+                sources=sources,
+            )
             c._prune(story)
             c.stories[sid] = story
             for t, w in story.words.items():
@@ -576,6 +642,8 @@ class StoryClusterer:
 
 import numpy as np  # noqa: E402
 from scipy.sparse import csr_matrix  # noqa: E402
+
+
 def as_matrix(vectors: list[dict[str, float]]) -> csr_matrix:
     """Sparse term vectors as the rows of one matrix, its columns the terms they use (in no set order)."""
     vocab: dict[str, int] = {}
@@ -663,6 +731,7 @@ HALF_LIFE_H = 8.0
 @dataclass
 class StoryActivity:
     """What top stories are ranked by, whether from the database or from a replayed stream."""
+
     id: int
     sources: int  # distinct sources that reported in the last TOP_WINDOW_H
     growth: int  # distinct sources that reported in the last GROWTH_WINDOW_H
@@ -749,7 +818,14 @@ class Replay:
         """The top stories now (the stream's clock), best first, each as its members' indexes."""
         c = self.clusterer
         now = c.now
-        activity = [StoryActivity(s.id, s.recent_sources(now - TOP_WINDOW_H * 3600),
-                                  s.recent_sources(now - GROWTH_WINDOW_H * 3600), s.last_seen, signature(s))
-                    for s in c.stories.values()]
+        activity = [
+            StoryActivity(
+                s.id,
+                s.recent_sources(now - TOP_WINDOW_H * 3600),
+                s.recent_sources(now - GROWTH_WINDOW_H * 3600),
+                s.last_seen,
+                signature(s),
+            )
+            for s in c.stories.values()
+        ]
         return [sorted(self.members[sid]) for sid, _ in rank_top(activity, now, limit)]

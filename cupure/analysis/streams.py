@@ -1,9 +1,11 @@
 """Reading the JSON-lines news streams the measuring commands take (cluster, topics, trending)."""
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
-from typing import IO, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import IO
 
 from .stories import NewsItem
 
@@ -29,7 +31,7 @@ def parse_item(obj) -> NewsItem:
     except ValueError:
         raise BadLine(f"'published' is not ISO 8601: {published[:40]!r}") from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
 
     def opt(name):
         value = obj.get(name)

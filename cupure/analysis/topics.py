@@ -12,6 +12,7 @@
   ("Trump's" -> Trump) and plurals dropped, and a small editable alias table
   ("U.S." = "United States"). The display name is the most common surface form.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,14 +27,27 @@ from cupure.lib.text import fold
 from .stories import stem
 
 ALIASES = {
-    "u.s.": "United States", "us": "United States", "usa": "United States", "u.s.a.": "United States",
-    "america": "United States", "united states of america": "United States",
-    "uk": "United Kingdom", "u.k.": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
-    "eu": "European Union", "e.u.": "European Union", "un": "United Nations", "u.n.": "United Nations",
-    "nyc": "New York City", "fed": "Federal Reserve", "ecb": "European Central Bank",
+    "u.s.": "United States",
+    "us": "United States",
+    "usa": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom",
+    "u.k.": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "eu": "European Union",
+    "e.u.": "European Union",
+    "un": "United Nations",
+    "u.n.": "United Nations",
+    "nyc": "New York City",
+    "fed": "Federal Reserve",
+    "ecb": "European Central Bank",
 }
 # English function words and headline filler: never a topic on their own.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above after again against all also am an and any are as at be because been before being below between
 both but by can could did do does doing down during each few for from further had has have having he her here
 hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
@@ -43,13 +57,40 @@ which while who whom why will with would you your yours yourself yourselves says
 after over vs one two first last year years week day days today time get gets make makes may might could us
 report reports update updates live watch video photos photo exclusive breaking read more
 hundred hundreds thousand thousands million millions billion billions trillion trillions percent per cent
-""".split())
+""".split()
+)
 
 # Capitalised words that start sentences or headlines without naming anything: the stopwords minus the words
 # that begin real names ("New York", "US", "First Republic").
-NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {"mr", "mrs", "ms", "dr", "monday", "tuesday", "wednesday", "thursday", "friday",
-                         "saturday", "sunday", "january", "february", "march", "april", "june", "july", "august",
-                         "september", "october", "november", "december", "but", "and", "the", "this", "it"}
+NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "but",
+    "and",
+    "the",
+    "this",
+    "it",
+}
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
@@ -94,8 +135,9 @@ def is_title_case(title: str) -> bool:
     return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
 
 
-def names_in(text: str, sentence_case: bool = True, aliases: dict[str, str] | None = None,
-             language: str = "en") -> list[str]:
+def names_in(
+    text: str, sentence_case: bool = True, aliases: dict[str, str] | None = None, language: str = "en"
+) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence, nor one common word of the language."""
     aliases = ALIASES if aliases is None else aliases
     out: list[str] = []
@@ -175,8 +217,9 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     aliases = ALIASES if aliases is None else aliases
     language = (language or "en")[:2].lower()
     topics = ItemTopics()
-    names = (names_in(title, not is_title_case(title), aliases, language)
-             + names_in(" ".join(text.split()[:400]), True, aliases, language))
+    names = names_in(title, not is_title_case(title), aliases, language) + names_in(
+        " ".join(text.split()[:400]), True, aliases, language
+    )
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
@@ -216,8 +259,9 @@ TOPICS_PER_ARTICLE = 8
 TEXT_CHARS = 4000  # topics are read from this much of an article's text
 
 
-def tag_batch(batch: list[ItemTopics], mentions: Counter, n_tagged: int,
-              limit: int = TOPICS_PER_ARTICLE) -> list[list[str]]:
+def tag_batch(
+    batch: list[ItemTopics], mentions: Counter, n_tagged: int, limit: int = TOPICS_PER_ARTICLE
+) -> list[list[str]]:
     """The site's tagging of one batch of items: each item's top topics, weighed by rarity against how often
     each topic was tagged before (``mentions``, over ``n_tagged`` items) and in this batch. Both the site's
     tagging job and `cupure trending` call this, so the bar replays what the site tags."""
@@ -257,8 +301,11 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> 
     names = sorted(topics.names, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
-    words = sorted((k for k in topics.terms if " " not in k and k not in topics.names and k not in topics.common
-                    and rare(k)), key=idf, reverse=True)
+    words = sorted(
+        (k for k in topics.terms if " " not in k and k not in topics.names and k not in topics.common and rare(k)),
+        key=idf,
+        reverse=True,
+    )
     chosen: list[str] = []
     for key in names + words:
         if any(key in c.split() or key == c for c in chosen) or any(c in key.split() for c in chosen):

@@ -13,6 +13,7 @@ one already on the bar ("Geldof" beside "Peaches Geldof") is skipped.
 Pure module: the site feeds it (day, source, article id, story, topic keys)
 and shows the bar; `cupure trending` replays a stream through the same code.
 """
+
 from __future__ import annotations
 
 import math
@@ -68,11 +69,17 @@ class TrendCounter:
             usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
         return Trend(key, n, usual, (n - usual) / math.sqrt(usual + 1.0))
 
-    def story_bar(self, day: str, previous_days: list[str], size: int = BAR_SIZE,
-                  baseline: dict | None = None, stories_per_place: int = 5) -> list[Trend]:
+    def story_bar(
+        self,
+        day: str,
+        previous_days: list[str],
+        size: int = BAR_SIZE,
+        baseline: dict | None = None,
+        stories_per_place: int = 5,
+    ) -> list[Trend]:
         """The bar built from the day's biggest stories, one topic each (see the module docstring).
         ``baseline`` maps keys to their usual distinct sources per day when the history is not in here."""
-        history = previous_days[-self.baseline_days:]
+        history = previous_days[-self.baseline_days :]
         stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
         chosen: list[Trend] = []
         for sources, key_sets in stories[: size * stories_per_place]:
@@ -116,6 +123,9 @@ class TrendCounter:
             for keys in key_sets:
                 for k in keys:
                     counts[k] += 1
-            out |= {k for k, n in counts.items()
-                    if n >= STORY_COVERAGE * len(key_sets) and len(today.get(k, ())) >= self.min_sources}
+            out |= {
+                k
+                for k, n in counts.items()
+                if n >= STORY_COVERAGE * len(key_sets) and len(today.get(k, ())) >= self.min_sources
+            }
         return out

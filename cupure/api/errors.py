@@ -1,12 +1,18 @@
 """JSON errors for every response under /api/, including those made outside the API's own handlers."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from django.http import JsonResponse
 
-MESSAGES = {400: "The request is malformed.", 401: "Authentication is needed.", 403: "Not allowed.",
-            404: "There is nothing at this address in the API.", 405: "This address does not take that method.",
-            413: "The request is too large.", 500: "Something went wrong on the server; it has been logged."}
+MESSAGES = {
+    400: "The request is malformed.",
+    401: "Authentication is needed.",
+    403: "Not allowed.",
+    404: "There is nothing at this address in the API.",
+    405: "This address does not take that method.",
+    413: "The request is too large.",
+    500: "Something went wrong on the server; it has been logged.",
+}
 
 
 class JsonErrorsMiddleware:
@@ -17,8 +23,11 @@ class JsonErrorsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (request.path.startswith("/api/") and response.status_code >= 400
-                and not response.get("Content-Type", "").startswith("application/json")):
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
             status = response.status_code
             replacement = JsonResponse({"message": MESSAGES.get(status, f"HTTP {status}.")}, status=status)
             if response.has_header("Allow"):
@@ -29,5 +38,3 @@ class JsonErrorsMiddleware:
 
 def not_found(request, rest=""):
     return JsonResponse({"message": MESSAGES[404]}, status=404)
-
-

@@ -1,4 +1,5 @@
 """Cursor (keyset) pagination: stable pages however many rows arrive meanwhile, and no OFFSET scans."""
+
 from __future__ import annotations
 
 import base64
@@ -58,7 +59,7 @@ def page(request, queryset, order: list[str], kinds: list[type], cursor: str | N
                 step &= Q(**{prev_field.lstrip("-"): prev_value})
             after |= step
         qs = qs.filter(after)
-    rows = list(qs[:limit + 1])
+    rows = list(qs[: limit + 1])
     items, more = rows[:limit], len(rows) > limit
     next_cursor = encode([_value(items[-1], f.lstrip("-")) for f in order]) if more else None
     next_url = None

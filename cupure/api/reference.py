@@ -1,4 +1,5 @@
 """The API's human-readable reference, rendered from its own OpenAPI schema (so the two never disagree)."""
+
 from __future__ import annotations
 
 from django.shortcuts import render
@@ -22,19 +23,48 @@ def reference(request):
     groups: dict[str, list] = {}
     for path, methods in spec["paths"].items():
         for method, op in methods.items():
-            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
-                       "type": _type(p.get("schema", {}), components), "description": p.get("description", "")
-                       or p.get("schema", {}).get("description", "")} for p in op.get("parameters", [])]
+            params = [
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "required": p.get("required", False),
+                    "type": _type(p.get("schema", {}), components),
+                    "description": p.get("description", "") or p.get("schema", {}).get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
             body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-            responses = [(code, r.get("description", ""), _type(r.get("content", {}).get("application/json", {})
-                                                                 .get("schema", {}), components) if r.get("content") else "")
-                         for code, r in op.get("responses", {}).items()]
+            responses = [
+                (
+                    code,
+                    r.get("description", ""),
+                    _type(r.get("content", {}).get("application/json", {}).get("schema", {}), components)
+                    if r.get("content")
+                    else "",
+                )
+                for code, r in op.get("responses", {}).items()
+            ]
             secured = bool(op.get("security"))
             groups.setdefault((op.get("tags") or ["other"])[0], []).append(
-                {"method": method.upper(), "path": "/api/v1" + path.removeprefix("/api/v1"), "summary": op.get("summary", ""),
-                 "params": params, "body": _type(body, components) if body else "", "responses": responses,
-                 "secured": secured, "anchor": op.get("operationId", "")})
-    schemas = [{"name": name, "fields": [(f, _type(d, components), f in c.get("required", []), d.get("description", ""))
-                                          for f, d in c.get("properties", {}).items()]}
-               for name, c in sorted(components.items())]
+                {
+                    "method": method.upper(),
+                    "path": "/api/v1" + path.removeprefix("/api/v1"),
+                    "summary": op.get("summary", ""),
+                    "params": params,
+                    "body": _type(body, components) if body else "",
+                    "responses": responses,
+                    "secured": secured,
+                    "anchor": op.get("operationId", ""),
+                }
+            )
+    schemas = [
+        {
+            "name": name,
+            "fields": [
+                (f, _type(d, components), f in c.get("required", []), d.get("description", ""))
+                for f, d in c.get("properties", {}).items()
+            ],
+        }
+        for name, c in sorted(components.items())
+    ]
     return render(request, "api/reference.html", {"spec": spec, "groups": groups, "schemas": schemas})

@@ -1,4 +1,5 @@
 """What the JSON API sends and accepts (pydantic, through django-ninja): also its OpenAPI schema."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -127,7 +128,9 @@ class CommentOut(Schema):
     author: str
     parent_id: int | None
     depth: int
-    html: str = Field(description="Rendered and sanitized; empty for a deleted or removed comment kept for its replies.")
+    html: str = Field(
+        description="Rendered and sanitized; empty for a deleted or removed comment kept for its replies."
+    )
     status: str = Field(description="visible, deleted or removed (the last two only while replies hang from them).")
     created_at: datetime
     edited_at: datetime | None
@@ -150,8 +153,9 @@ class CommentOut(Schema):
 class CommentIn(Schema):
     body: str = Field(description="Markdown: emphasis, code, quotes, lists, links.", max_length=100_000)
     parent: int | None = Field(None, description="The comment this one answers.")
-    nonce: str | None = Field(None, max_length=64, description="Send the same value again (a retry) and the "
-                                                                "comment is stored once.")
+    nonce: str | None = Field(
+        None, max_length=64, description="Send the same value again (a retry) and the comment is stored once."
+    )
 
     _text = field_validator("body", "nonce")(_no_nul)
 
@@ -210,11 +214,15 @@ class FeedPatch(Schema):
 
 def page_of(item_schema, name: str):
     """A cursor-paginated list of ``item_schema``."""
-    return type(name, (Schema,), {
-        "__annotations__": {"items": list[item_schema], "next_cursor": str | None, "next": str | None},
-        "next_cursor": Field(None, description="Pass as ?cursor= for the next page; null on the last page."),
-        "next": Field(None, description="The next page's URL; null on the last page."),
-    })
+    return type(
+        name,
+        (Schema,),
+        {
+            "__annotations__": {"items": list[item_schema], "next_cursor": str | None, "next": str | None},
+            "next_cursor": Field(None, description="Pass as ?cursor= for the next page; null on the last page."),
+            "next": Field(None, description="The next page's URL; null on the last page."),
+        },
+    )
 
 
 ArticlePage = page_of(ArticleOut, "ArticlePage")

@@ -5,6 +5,7 @@ OpenAPI 3.1 at /api/v1/openapi.json. Every error is JSON: {"message": ...} (see 
 Conditional GET: every GET answers with an ETag (and Last-Modified where a time is known) and 304
 when If-None-Match or If-Modified-Since says the client's copy is current.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -19,15 +20,15 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from ninja import Header, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer
 from ninja.renderers import JSONRenderer
 from ninja.responses import Status
+from ninja.security import HttpBearer
 from pydantic import TypeAdapter
 
 from cupure.accounts.models import ApiToken
-from cupure.lib.clients import client_address
 from cupure.comments import actions as comment_actions
 from cupure.comments.models import Comment
+from cupure.lib.clients import client_address
 from cupure.lib.dates import clamp_day
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
 from cupure.news.stories import top_stories
@@ -59,8 +60,16 @@ class StaffToken(Token):
         return user
 
 
-api = NinjaAPI(title="cupure API", version="1", description=__doc__, urls_namespace="api", docs_url=None,
-               openapi_url="/openapi.json", renderer=JSONRenderer())
+api = NinjaAPI(
+    title="cupure API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    docs_url=None,
+    openapi_url="/openapi.json",
+    renderer=JSONRenderer(),
+)
+
 
 def _errors(*codes: int) -> dict:
     return {code: s.Error for code in codes}
@@ -82,8 +91,9 @@ def _invalid(request, exc):
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
-    return _error(request, 401, "Send a personal token: Authorization: Bearer <token> (make one on your "
-                                "settings page).")
+    return _error(
+        request, 401, "Send a personal token: Authorization: Bearer <token> (make one on your settings page)."
+    )
 
 
 @api.exception_handler(HttpError)
@@ -167,8 +177,13 @@ def _day_start(d: date) -> datetime:
 
 
 @_get("/articles", s.ArticlePage, (400, 422), summary="Articles, newest first", tags=["articles"])
-def list_articles(request, filters: Query[ArticleFilters], conditional_headers: Header[Conditional],
-                  cursor: str | None = None, limit: int = 50):
+def list_articles(
+    request,
+    filters: Query[ArticleFilters],
+    conditional_headers: Header[Conditional],
+    cursor: str | None = None,
+    limit: int = 50,
+):
     qs = _articles().defer(*LIST_DEFERRED)
     if filters.section:
         sec = search_engine.find_section(filters.section)
@@ -205,19 +220,30 @@ def article_json(a: Article) -> dict:
     most of the time. tests/test_api.py checks it against ArticleOut for every field."""
     src, sec = a.source, a.section
     return {
-        "id": a.pk, "title": a.title, "url": f"/article/{a.pk}/", "original_url": a.url,
+        "id": a.pk,
+        "title": a.title,
+        "url": f"/article/{a.pk}/",
+        "original_url": a.url,
         "source": {"slug": src.slug, "name": src.name, "site_url": src.site_url, "url": f"/source/{src.slug}/"},
         "section": {"slug": sec.slug, "name": sec.name, "url": f"/section/{sec.slug}/"} if sec else None,
-        "author": a.author, "published_at": _when(a.published_at), "summary": a.summary, "image_url": a.image_url,
-        "language": a.language, "story_id": a.story_id, "comment_count": a.comment_count,
+        "author": a.author,
+        "published_at": _when(a.published_at),
+        "summary": a.summary,
+        "image_url": a.image_url,
+        "language": a.language,
+        "story_id": a.story_id,
+        "comment_count": a.comment_count,
     }
 
 
 @_get("/articles/{article_id}", s.ArticleDetail, (404, 422), summary="One article, with its text", tags=["articles"])
 def get_article(request, article_id: int, conditional_headers: Header[Conditional]):
-    art = get_object_or_404(_articles().prefetch_related(
-        Prefetch("article_topics", ArticleTopic.objects.select_related("topic").filter(topic__hidden=False))),
-        pk=article_id)
+    art = get_object_or_404(
+        _articles().prefetch_related(
+            Prefetch("article_topics", ArticleTopic.objects.select_related("topic").filter(topic__hidden=False))
+        ),
+        pk=article_id,
+    )
     art.topic_list = [at.topic for at in art.article_topics.all()]
     return conditional(request, s.ArticleDetail, art, art.fetched_at)
 
@@ -226,9 +252,20 @@ def _stories():
     return Story.objects.filter(merged_into__isnull=True).select_related("section", "lead__source", "lead__section")
 
 
-@_get("/stories", s.StoryPage, (400, 422), summary="Stories with two or more sources, latest updated first", tags=["stories"])
-def list_stories(request, conditional_headers: Header[Conditional],
-                 section: str | None = None, cursor: str | None = None, limit: int = 50):
+@_get(
+    "/stories",
+    s.StoryPage,
+    (400, 422),
+    summary="Stories with two or more sources, latest updated first",
+    tags=["stories"],
+)
+def list_stories(
+    request,
+    conditional_headers: Header[Conditional],
+    section: str | None = None,
+    cursor: str | None = None,
+    limit: int = 50,
+):
     qs = _stories().filter(source_count__gte=2)
     if section:
         sec = search_engine.find_section(section)
@@ -255,8 +292,7 @@ def get_story(request, story_id: int, conditional_headers: Header[Conditional]):
 
 
 @_get("/topics", s.TopicPage, (400, 422), summary="Topics, most mentioned first", tags=["topics"])
-def list_topics(request, conditional_headers: Header[Conditional],
-                cursor: str | None = None, limit: int = 50):
+def list_topics(request, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50):
     qs = Topic.objects.filter(hidden=False, merged_into__isnull=True)
     result = page(request, qs, ["-mentions", "id"], [int, int], cursor, _limit(limit))
     return conditional(request, s.TopicPage, result)
@@ -287,8 +323,7 @@ def get_section(request, slug: str, conditional_headers: Header[Conditional]):
 
 
 @_get("/sources", s.SourcePage, (400, 422), summary="Sources, by name", tags=["sources"])
-def list_sources(request, conditional_headers: Header[Conditional],
-                 cursor: str | None = None, limit: int = 50):
+def list_sources(request, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50):
     result = page(request, Source.objects.all(), ["name", "id"], [str, int], cursor, _limit(limit))
     return conditional(request, s.SourcePage, result)
 
@@ -299,16 +334,31 @@ def get_source(request, slug: str, conditional_headers: Header[Conditional]):
 
 
 @_get("/search", s.SearchOut, (400, 422), summary="Search, with the search page's query language", tags=["search"])
-def search(request, q: str, conditional_headers: Header[Conditional],
-           sort: str = "relevance", page_number: int = Query(1, alias="page"), per_page: int = 20):
+def search(
+    request,
+    q: str,
+    conditional_headers: Header[Conditional],
+    sort: str = "relevance",
+    page_number: int = Query(1, alias="page"),
+    per_page: int = 20,
+):
     if sort not in search_engine.SORTS:
         raise HttpError(400, f"sort must be one of {', '.join(search_engine.SORTS)}.")
-    res = search_engine.search(q[:1000], sort=sort, page=max(1, min(page_number, 10_000)),
-                               per_page=max(1, min(per_page, MAX_LIMIT)))
-    out = {"query": res.text, "total": res.total, "total_is_lower_bound": res.total_is_lower_bound, "page": res.page,
-           "pages": res.pages, "messages": res.messages,
-           "hits": [{"article": h.article, "title_html": str(h.title_html), "snippet_html": str(h.snippet_html)}
-                    for h in res.hits]}
+    res = search_engine.search(
+        q[:1000], sort=sort, page=max(1, min(page_number, 10_000)), per_page=max(1, min(per_page, MAX_LIMIT))
+    )
+    out = {
+        "query": res.text,
+        "total": res.total,
+        "total_is_lower_bound": res.total_is_lower_bound,
+        "page": res.page,
+        "pages": res.pages,
+        "messages": res.messages,
+        "hits": [
+            {"article": h.article, "title_html": str(h.title_html), "snippet_html": str(h.snippet_html)}
+            for h in res.hits
+        ],
+    }
     return conditional(request, s.SearchOut, out)
 
 
@@ -320,23 +370,41 @@ def _comment_target(kind: str, pk: int):
 def _comments(request, kind: str, pk: int, cursor, limit):
     target = _comment_target(kind, pk)
     # Visible comments, and the removed or deleted ones that visible replies still hang from (as placeholders).
-    qs = (Comment.objects.filter(**{kind: target}).select_related("author", "article", "story")
-          .filter(Q(status=Comment.VISIBLE)
-                  | Q(status__in=[Comment.DELETED, Comment.REMOVED], replies__status=Comment.VISIBLE))
-          .distinct())
+    qs = (
+        Comment.objects.filter(**{kind: target})
+        .select_related("author", "article", "story")
+        .filter(
+            Q(status=Comment.VISIBLE)
+            | Q(status__in=[Comment.DELETED, Comment.REMOVED], replies__status=Comment.VISIBLE)
+        )
+        .distinct()
+    )
     return page(request, qs, ["created_at", "id"], [datetime, int], cursor, _limit(limit))
 
 
-@_get("/articles/{article_id}/comments", s.CommentPage, (400, 404, 422), summary="An article's comments, oldest first",
-      tags=["comments"])
-def article_comments(request, article_id: int, conditional_headers: Header[Conditional],
-                     cursor: str | None = None, limit: int = 50):
+@_get(
+    "/articles/{article_id}/comments",
+    s.CommentPage,
+    (400, 404, 422),
+    summary="An article's comments, oldest first",
+    tags=["comments"],
+)
+def article_comments(
+    request, article_id: int, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50
+):
     return conditional(request, s.CommentPage, _comments(request, "article", article_id, cursor, limit))
 
 
-@_get("/stories/{story_id}/comments", s.CommentPage, (400, 404, 422), summary="A story's comments, oldest first", tags=["comments"])
-def story_comments(request, story_id: int, conditional_headers: Header[Conditional],
-                   cursor: str | None = None, limit: int = 50):
+@_get(
+    "/stories/{story_id}/comments",
+    s.CommentPage,
+    (400, 404, 422),
+    summary="A story's comments, oldest first",
+    tags=["comments"],
+)
+def story_comments(
+    request, story_id: int, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50
+):
     return conditional(request, s.CommentPage, _comments(request, "story", story_id, cursor, limit))
 
 
@@ -346,8 +414,14 @@ def _post_comment(request, kind: str, pk: int, data: s.CommentIn):
     if reason:
         raise HttpError(400, reason)
     comment, reason, status = comment_actions.post(
-        user=request.user, target=target, body=data.body, parent=parent, nonce=data.nonce or uuid.uuid4().hex,
-        address=client_address(request), base_url=request.build_absolute_uri("/")[:-1])
+        user=request.user,
+        target=target,
+        body=data.body,
+        parent=parent,
+        nonce=data.nonce or uuid.uuid4().hex,
+        address=client_address(request),
+        base_url=request.build_absolute_uri("/")[:-1],
+    )
     if comment is None:
         raise HttpError(status, reason)
     return Status(201, comment)
@@ -356,31 +430,49 @@ def _post_comment(request, kind: str, pk: int, data: s.CommentIn):
 WRITE_ERRORS = _errors(400, 401, 403, 404, 422, 429)
 
 
-@api.post("/articles/{article_id}/comments", response={201: s.CommentOut, **WRITE_ERRORS}, auth=Token(),
-          summary="Comment on an article (or reply)", tags=["comments"])
+@api.post(
+    "/articles/{article_id}/comments",
+    response={201: s.CommentOut, **WRITE_ERRORS},
+    auth=Token(),
+    summary="Comment on an article (or reply)",
+    tags=["comments"],
+)
 def post_article_comment(request, article_id: int, data: s.CommentIn):
     return _post_comment(request, "article", article_id, data)
 
 
-@api.post("/stories/{story_id}/comments", response={201: s.CommentOut, **WRITE_ERRORS}, auth=Token(),
-          summary="Comment on a story (or reply)", tags=["comments"])
+@api.post(
+    "/stories/{story_id}/comments",
+    response={201: s.CommentOut, **WRITE_ERRORS},
+    auth=Token(),
+    summary="Comment on a story (or reply)",
+    tags=["comments"],
+)
 def post_story_comment(request, story_id: int, data: s.CommentIn):
     return _post_comment(request, "story", story_id, data)
 
 
-
-
-
-@api.get("/feeds", response={200: s.FeedPage, **_errors(400, 401, 403, 422)}, auth=StaffToken(), summary="Feeds and their state",
-         tags=["sources (staff)"])
+@api.get(
+    "/feeds",
+    response={200: s.FeedPage, **_errors(400, 401, 403, 422)},
+    auth=StaffToken(),
+    summary="Feeds and their state",
+    tags=["sources (staff)"],
+)
 def list_feeds(request, cursor: str | None = None, limit: int = 50):
     return page(request, Feed.objects.select_related("source", "section"), ["id"], [int], cursor, _limit(limit))
 
 
-@api.post("/feeds", response={201: s.FeedOut, **_errors(400, 401, 403, 422)}, auth=StaffToken(),
-          summary="Subscribe to a feed (or to the feed a page advertises)", tags=["sources (staff)"])
+@api.post(
+    "/feeds",
+    response={201: s.FeedOut, **_errors(400, 401, 403, 422)},
+    auth=StaffToken(),
+    summary="Subscribe to a feed (or to the feed a page advertises)",
+    tags=["sources (staff)"],
+)
 def add_feed(request, data: s.FeedIn):
-    from cupure.sources.subscribe import SubscribeError, add_feed as subscribe
+    from cupure.sources.subscribe import SubscribeError
+    from cupure.sources.subscribe import add_feed as subscribe
 
     if data.section and search_engine.find_section(data.section) is None:
         raise HttpError(400, f"There is no section “{data.section}”.")
@@ -391,8 +483,13 @@ def add_feed(request, data: s.FeedIn):
     return Status(201, feed)
 
 
-@api.patch("/feeds/{feed_id}", response={200: s.FeedOut, **_errors(400, 401, 403, 404, 422)}, auth=StaffToken(),
-           summary="Pause or resume a feed, or change its section", tags=["sources (staff)"])
+@api.patch(
+    "/feeds/{feed_id}",
+    response={200: s.FeedOut, **_errors(400, 401, 403, 404, 422)},
+    auth=StaffToken(),
+    summary="Pause or resume a feed, or change its section",
+    tags=["sources (staff)"],
+)
 def change_feed(request, feed_id: int, data: s.FeedPatch):
     feed = get_object_or_404(Feed.objects.select_related("source", "section"), pk=feed_id)
     if data.active is not None:
@@ -411,8 +508,13 @@ def change_feed(request, feed_id: int, data: s.FeedPatch):
     return feed
 
 
-@api.delete("/feeds/{feed_id}", response={204: None, **_errors(401, 403, 404, 422)}, auth=StaffToken(),
-            summary="Unsubscribe (the articles stay)", tags=["sources (staff)"])
+@api.delete(
+    "/feeds/{feed_id}",
+    response={204: None, **_errors(401, 403, 404, 422)},
+    auth=StaffToken(),
+    summary="Unsubscribe (the articles stay)",
+    tags=["sources (staff)"],
+)
 def delete_feed(request, feed_id: int):
     get_object_or_404(Feed, pk=feed_id).delete()
     return Status(204, None)

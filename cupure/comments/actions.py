@@ -3,6 +3,7 @@
 Each function checks what it may do and returns ``(ok, reason)`` or the comment; the reason is
 shown to the reader as is.
 """
+
 from __future__ import annotations
 
 import logging
@@ -28,8 +29,17 @@ from .render import render
 log = logging.getLogger(__name__)
 
 
-def post(*, user, target, body: str, nonce: str, address: str, parent: Comment | None = None,
-         honeypot: str = "", base_url: str = "") -> tuple[Comment | None, str, int]:
+def post(
+    *,
+    user,
+    target,
+    body: str,
+    nonce: str,
+    address: str,
+    parent: Comment | None = None,
+    honeypot: str = "",
+    base_url: str = "",
+) -> tuple[Comment | None, str, int]:
     """Store a comment on ``target`` (an Article or a Story).
 
     Returns (comment, "", 200), or (None, reason, HTTP status): 403 for who may not post, 429 for too
@@ -58,9 +68,16 @@ def post(*, user, target, body: str, nonce: str, address: str, parent: Comment |
             if not ok:
                 return None, reason, 429
             comment = Comment.objects.create(
-                **{kind: target}, parent=parent, depth=(parent.depth + 1 if parent else 1),
-                author=user, body=text, html=render(text), nonce=nonce,
-                status=Comment.HELD if held else Comment.VISIBLE, address=anonymised(address))
+                **{kind: target},
+                parent=parent,
+                depth=(parent.depth + 1 if parent else 1),
+                author=user,
+                body=text,
+                html=render(text),
+                nonce=nonce,
+                status=Comment.HELD if held else Comment.VISIBLE,
+                address=anonymised(address),
+            )
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
                 type(target).objects.filter(pk=target.pk).update(comment_count=F("comment_count") + 1)
     except IntegrityError:
@@ -94,8 +111,10 @@ def may_edit(comment: Comment, user) -> tuple[bool, str]:
     if not ok:
         return False, reason
     if not comment.editable_by(user):
-        return False, (f"Comments can be edited for {_minutes(settings.COMMENTS_EDIT_WINDOW)} minutes after "
-                       "posting, by their author only.")
+        return False, (
+            f"Comments can be edited for {_minutes(settings.COMMENTS_EDIT_WINDOW)} minutes after "
+            "posting, by their author only."
+        )
     return True, ""
 
 
@@ -217,11 +236,14 @@ def notify_reply(comment: Comment, base_url: str = "") -> None:
 
     def send():
         try:
-            send_mail(f"{comment.author.username} replied to your comment",
-                      f"{comment.author.username} wrote:\n\n{comment.body}\n\nRead it and reply: "
-                      f"{base_url}{comment.get_absolute_url()}\n\nYou get these emails because you asked for them; "
-                      f"turn them off in your settings: {base_url}/accounts/settings/",
-                      None, [parent.author.email])
+            send_mail(
+                f"{comment.author.username} replied to your comment",
+                f"{comment.author.username} wrote:\n\n{comment.body}\n\nRead it and reply: "
+                f"{base_url}{comment.get_absolute_url()}\n\nYou get these emails because you asked for them; "
+                f"turn them off in your settings: {base_url}/accounts/settings/",
+                None,
+                [parent.author.email],
+            )
         except Exception:  # a mail server's trouble must not lose the comment
             log.exception("reply notification failed", extra=kv(comment_id=comment.pk))
 

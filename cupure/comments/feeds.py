@@ -1,4 +1,5 @@
 """An article's comments as RSS (Django's syndication framework)."""
+
 from __future__ import annotations
 
 import html

@@ -1,4 +1,5 @@
 """Whether a comment may be posted. Each check returns ``(ok, reason)``; the reason is shown to the reader."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -31,8 +32,10 @@ def body_ok(body: str, honeypot: str = "") -> tuple[bool, str]:
     if not text:
         return False, "The comment is empty."
     if len(text) > settings.COMMENTS_MAX_LENGTH:
-        return False, (f"The comment is {len(text):,} characters long; the limit is "
-                       f"{settings.COMMENTS_MAX_LENGTH:,}. Shorten it and post again.")
+        return False, (
+            f"The comment is {len(text):,} characters long; the limit is "
+            f"{settings.COMMENTS_MAX_LENGTH:,}. Shorten it and post again."
+        )
     return True, ""
 
 
@@ -43,13 +46,23 @@ def take_post(user, address: str) -> tuple[bool, str]:
     and a post that is not stored after all is not counted."""
     if user.is_staff:
         return True, ""
-    limits = [("comment-user", str(user.pk), MINUTE, settings.COMMENTS_PER_MINUTE, "a minute"),
-              ("comment-user", str(user.pk), HOUR, settings.COMMENTS_PER_HOUR, "an hour"),
-              ("comment-addr", address_key(address), MINUTE, settings.COMMENTS_PER_ADDRESS_MINUTE, "a minute from your address")]
+    limits = [
+        ("comment-user", str(user.pk), MINUTE, settings.COMMENTS_PER_MINUTE, "a minute"),
+        ("comment-user", str(user.pk), HOUR, settings.COMMENTS_PER_HOUR, "an hour"),
+        (
+            "comment-addr",
+            address_key(address),
+            MINUTE,
+            settings.COMMENTS_PER_ADDRESS_MINUTE,
+            "a minute from your address",
+        ),
+    ]
     blocked, _ = Throttle.take([limit[:4] for limit in limits])
     if blocked is None:
         return True, ""
     scope, key, window, limit, span = limits[blocked]
     wait = Throttle.retry_after(scope, key, window, limit) or 1
-    return False, (f"You have posted {limit} comments in {span}, the most allowed. "
-                   f"Wait {wait} seconds and post again; your text is kept below.")
+    return False, (
+        f"You have posted {limit} comments in {span}, the most allowed. "
+        f"Wait {wait} seconds and post again; your text is kept below."
+    )

@@ -1,4 +1,5 @@
 """Readers' comments under articles and stories: threads, flags, likes, moderation."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -16,11 +17,17 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     VISIBLE, HELD, HIDDEN, REMOVED, DELETED = "visible", "held", "hidden", "removed", "deleted"
-    STATUSES = [(VISIBLE, "visible"), (HELD, "held for approval"), (HIDDEN, "hidden: flagged by readers"),
-                (REMOVED, "removed by a moderator"), (DELETED, "deleted by its author")]
+    STATUSES = [
+        (VISIBLE, "visible"),
+        (HELD, "held for approval"),
+        (HIDDEN, "hidden: flagged by readers"),
+        (REMOVED, "removed by a moderator"),
+        (DELETED, "deleted by its author"),
+    ]
 
-    article = models.ForeignKey("news.Article", null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="comments")
+    article = models.ForeignKey(
+        "news.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     story = models.ForeignKey("news.Story", null=True, blank=True, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     depth = models.PositiveSmallIntegerField(default=1)
@@ -36,8 +43,9 @@ class Comment(models.Model):
     likes = models.PositiveIntegerField(default=0)
     flags = models.PositiveIntegerField(default=0)
     moderation_reason = models.CharField(max_length=500, blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -45,10 +53,14 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["author", "nonce"], name="comment_once_per_form"),
-            models.CheckConstraint(condition=Q(article__isnull=False) ^ Q(story__isnull=False), name="comment_one_target"),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False) ^ Q(story__isnull=False), name="comment_one_target"
+            ),
         ]
-        indexes = [models.Index(fields=["article", "created_at"], name="comment_article"),
-                   models.Index(fields=["story", "created_at"], name="comment_story")]
+        indexes = [
+            models.Index(fields=["article", "created_at"], name="comment_article"),
+            models.Index(fields=["story", "created_at"], name="comment_story"),
+        ]
 
     def __str__(self):
         return f"{self.author} on {self.target}: {self.body[:50]}"
@@ -65,8 +77,12 @@ class Comment(models.Model):
 
     def editable_by(self, user, now=None) -> bool:
         now = now or timezone.now()
-        return (user.is_authenticated and user.pk == self.author_id and self.status in (self.VISIBLE, self.HELD)
-                and now - self.created_at <= settings.COMMENTS_EDIT_WINDOW)
+        return (
+            user.is_authenticated
+            and user.pk == self.author_id
+            and self.status in (self.VISIBLE, self.HELD)
+            and now - self.created_at <= settings.COMMENTS_EDIT_WINDOW
+        )
 
 
 class Flag(models.Model):
@@ -85,5 +101,3 @@ class Like(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["comment", "user"], name="like_once")]
-
-

@@ -3,6 +3,7 @@
 Markdown with raw HTML escaped (a reader's <script> is text), then the allowlist sanitizer with a
 comment's own, smaller allowlist; links get rel="nofollow ugc noopener".
 """
+
 from __future__ import annotations
 
 import mistune

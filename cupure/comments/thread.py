@@ -1,4 +1,5 @@
 """A target's comments as the tree a reader may see."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,7 @@ THREADS_PER_PAGE = 50
 @dataclass
 class Node:
     comment: Comment
-    replies: list["Node"] = field(default_factory=list)
+    replies: list[Node] = field(default_factory=list)
     show_body: bool = True
     note: str = ""  # "Awaiting approval", "[deleted]", ...
 
@@ -48,7 +49,7 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
         roots.sort(key=lambda n: (-n.comment.likes, n.comment.created_at, n.comment.pk))
     pages = max(1, -(-len(roots) // THREADS_PER_PAGE))
     page = min(max(page, 1), pages)
-    roots = roots[(page - 1) * THREADS_PER_PAGE:page * THREADS_PER_PAGE]
+    roots = roots[(page - 1) * THREADS_PER_PAGE : page * THREADS_PER_PAGE]
 
     def keep(node: Node) -> bool:
         node.replies = [r for r in node.replies if keep(r)]
@@ -66,7 +67,8 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
             return True
         node.show_body = False
         node.note = {Comment.DELETED: "[deleted]", Comment.REMOVED: "[removed by a moderator]"}.get(
-            c.status, "[hidden pending review]")
+            c.status, "[hidden pending review]"
+        )
         return bool(node.replies)
 
     roots = [r for r in roots if keep(r)]
@@ -80,8 +82,11 @@ def page_of(comment: Comment) -> int:
     while root.parent_id:
         root = root.parent
     kind = "article" if root.article_id else "story"
-    before = Comment.objects.filter(**{f"{kind}_id": getattr(root, f"{kind}_id")}, parent__isnull=True).filter(
-        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk)).count()
+    before = (
+        Comment.objects.filter(**{f"{kind}_id": getattr(root, f"{kind}_id")}, parent__isnull=True)
+        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+        .count()
+    )
     return before // THREADS_PER_PAGE + 1
 
 
@@ -98,12 +103,20 @@ def context(request, target) -> dict:
     except ValueError:
         page = 1
     kind = target._meta.model_name  # "article" or "story"
-    ctx = {"comment_order": order, "comment_orders": ORDERS, "comment_target": target, "comment_kind": kind,
-           "comment_nonce": uuid.uuid4().hex}
+    ctx = {
+        "comment_order": order,
+        "comment_orders": ORDERS,
+        "comment_target": target,
+        "comment_kind": kind,
+        "comment_nonce": uuid.uuid4().hex,
+    }
     key = None
     if not request.user.is_authenticated:
-        state = list(Comment.objects.filter(**{kind: target}).order_by("id")
-                     .values_list("id", "status", "likes", "edited_at", "parent_id"))
+        state = list(
+            Comment.objects.filter(**{kind: target})
+            .order_by("id")
+            .values_list("id", "status", "likes", "edited_at", "parent_id")
+        )
         digest = hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
         key = f"thread:{kind}:{target.pk}:{order}:{page}:{digest}"
         cached = cache.get(key)
@@ -112,8 +125,12 @@ def context(request, target) -> dict:
     roots, visible, pages = build(target, request.user, order, page)
     page = min(max(page, 1), pages)
     html = render_to_string("comments/_thread.html", {**ctx, "comment_roots": roots}, request) if roots else ""
-    paging = {"comment_count": visible, "comment_page": page, "comment_pages": pages,
-              "comment_page_numbers": list(range(1, pages + 1)) if pages > 1 else []}
+    paging = {
+        "comment_count": visible,
+        "comment_page": page,
+        "comment_pages": pages,
+        "comment_page_numbers": list(range(1, pages + 1)) if pages > 1 else [],
+    }
     if key is not None:
         cache.set(key, {"comment_thread_html": html, **paging}, 3600)
     return {**ctx, **paging, "comment_thread_html": mark_safe(html)}

@@ -1,4 +1,5 @@
 """Posting, editing, deleting, reporting and liking comments; the moderators' queue."""
+
 from __future__ import annotations
 
 import uuid
@@ -27,9 +28,19 @@ def _target(kind: str, pk: str):
 
 def _refused(request, reason: str, *, target, body: str = "", parent=None, status: int = 400):
     """The reader's text back in a form, with why it was not accepted."""
-    return render(request, "comments/refused.html", {"reason": reason, "target": target, "body": body,
-                                                     "parent": parent, "nonce": uuid.uuid4().hex,
-                                                     "kind": target._meta.model_name}, status=status)
+    return render(
+        request,
+        "comments/refused.html",
+        {
+            "reason": reason,
+            "target": target,
+            "body": body,
+            "parent": parent,
+            "nonce": uuid.uuid4().hex,
+            "kind": target._meta.model_name,
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -37,19 +48,30 @@ def post(request, kind, pk):
     target = _target(kind, pk)
     body = request.POST.get("body", "")
     if not request.user.is_authenticated:
-        return _refused(request, "Log in or sign up to comment; your text is kept below.", target=target, body=body,
-                        status=403)
+        return _refused(
+            request, "Log in or sign up to comment; your text is kept below.", target=target, body=body, status=403
+        )
     parent, reason = actions.parent_of(request.POST.get("parent"))
     if reason:
         return _refused(request, reason, target=target, body=body, status=400)
-    comment, reason, status = actions.post(user=request.user, target=target, body=body, parent=parent,
-                                   nonce=request.POST.get("nonce", ""), address=client_address(request),
-                                   honeypot=request.POST.get("website", ""), base_url=request.build_absolute_uri("/")[:-1])
+    comment, reason, status = actions.post(
+        user=request.user,
+        target=target,
+        body=body,
+        parent=parent,
+        nonce=request.POST.get("nonce", ""),
+        address=client_address(request),
+        honeypot=request.POST.get("website", ""),
+        base_url=request.build_absolute_uri("/")[:-1],
+    )
     if comment is None:
         return _refused(request, reason, target=target, body=body, parent=parent, status=status)
     if comment.status == Comment.HELD:
-        messages.info(request, "Thank you. New accounts' first comments wait for a moderator; yours will appear "
-                               "once approved (you see it already).")
+        messages.info(
+            request,
+            "Thank you. New accounts' first comments wait for a moderator; yours will appear "
+            "once approved (you see it already).",
+        )
     return redirect(comment.get_absolute_url())
 
 
@@ -57,8 +79,12 @@ def edit(request, pk):
     comment = get_object_or_404(Comment, pk=pk)
     ok, refusal = actions.may_edit(comment, request.user)
     if not ok:
-        return render(request, "comments/refused.html", {"reason": refusal, "target": comment.target, "body": "",
-                                                         "no_form": True}, status=403)
+        return render(
+            request,
+            "comments/refused.html",
+            {"reason": refusal, "target": comment.target, "body": "", "no_form": True},
+            status=403,
+        )
     body = comment.body
     reason = ""
     if request.method == "POST":
@@ -66,8 +92,12 @@ def edit(request, pk):
         ok, reason = actions.edit(comment, request.user, body)
         if ok:
             return redirect(comment.get_absolute_url())
-    return render(request, "comments/edit.html", {"comment": comment, "body": body, "reason": reason},
-                  status=400 if reason else 200)
+    return render(
+        request,
+        "comments/edit.html",
+        {"comment": comment, "body": body, "reason": reason},
+        status=400 if reason else 200,
+    )
 
 
 @require_POST
@@ -76,8 +106,9 @@ def delete(request, pk):
     target = comment.target
     ok, reason = actions.delete(comment, request.user)
     if not ok:
-        return render(request, "comments/refused.html", {"reason": reason, "target": target, "no_form": True},
-                      status=403)
+        return render(
+            request, "comments/refused.html", {"reason": reason, "target": target, "no_form": True}, status=403
+        )
     messages.info(request, "Your comment is deleted.")
     return redirect(f"{target.get_absolute_url()}#comments")
 
@@ -104,8 +135,9 @@ def like(request, pk):
 
 @staff_member_required
 def queue(request):
-    waiting = (Comment.objects.filter(status__in=[Comment.HELD, Comment.HIDDEN])
-               | Comment.objects.filter(status=Comment.VISIBLE, flags__gt=0, moderated_by__isnull=True))
+    waiting = Comment.objects.filter(status__in=[Comment.HELD, Comment.HIDDEN]) | Comment.objects.filter(
+        status=Comment.VISIBLE, flags__gt=0, moderated_by__isnull=True
+    )
     waiting = waiting.select_related("author", "author__profile", "article", "story").prefetch_related("flag_set")
     return render(request, "comments/queue.html", {"waiting": waiting.order_by("created_at")[:200]})
 

@@ -5,6 +5,7 @@ failed, or it holds fewer words than the feed's own content (a paywall, a
 consent wall, a teaser page). Sanitizing is the last step before the draft
 is returned, and so before anything is stored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -22,8 +23,9 @@ from .types import ArticleDraft, Entry, ExtractedArticle
 SUMMARY_CHARS = 400
 
 
-def build_draft(entry: Entry, page: ExtractedArticle | None, *, now: datetime, page_error: str = "",
-                feed_site_name: str = "") -> ArticleDraft:
+def build_draft(
+    entry: Entry, page: ExtractedArticle | None, *, now: datetime, page_error: str = "", feed_site_name: str = ""
+) -> ArticleDraft:
     feed_blocks = blocks_from_html(entry.content_html or entry.summary_html)
     feed_text = blocks_to_text(feed_blocks)
     origin, blocks, text, words = "feed", feed_blocks, feed_text, tokens(feed_text)

@@ -5,6 +5,7 @@ shows two sentences glued across a paragraph break ("companies.Why it
 matters"): text joins blocks with a blank line, HTML wraps each in its own
 element.
 """
+
 from __future__ import annotations
 
 import copy
@@ -21,16 +22,49 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 
 # Elements that start a new block when an HTML fragment (feed content) is cut into blocks.
 _BLOCK_TAGS = {
-    "p": "p", "div": "p", "section": "p", "article": "p", "figcaption": "p", "dd": "p", "dt": "p",
-    "h1": "h", "h2": "h", "h3": "h", "h4": "h", "h5": "h", "h6": "h",
-    "blockquote": "quote", "pre": "pre", "ul": "ul", "ol": "ol", "table": "table",
+    "p": "p",
+    "div": "p",
+    "section": "p",
+    "article": "p",
+    "figcaption": "p",
+    "dd": "p",
+    "dt": "p",
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "blockquote": "quote",
+    "pre": "pre",
+    "ul": "ul",
+    "ol": "ol",
+    "table": "table",
 }
 # Elements of trafilatura's XML that are blocks of their own (inside a table cell: a layout table).
 _TRAFILATURA_BLOCKS = {"p", "head", "list", "quote", "code", "table"}
 # trafilatura's own XML vocabulary (anything else in its body is the page's HTML, from a fallback).
 _TRAFILATURA_TAGS = _TRAFILATURA_BLOCKS | {"item", "row", "cell", "graphic", "ref", "hi", "lb", "del"}
-_SKIP_TAGS = {"script", "style", "noscript", "template", "iframe", "object", "embed", "form",
-              "button", "input", "select", "textarea", "svg", "math", "head", "title", "meta", "link"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "math",
+    "head",
+    "title",
+    "meta",
+    "link",
+}
 
 
 def clean_inline(text: str) -> str:
@@ -102,8 +136,9 @@ def blocks_from_trafilatura(body) -> list[Block]:
             text = "".join(el.itertext()).strip("\n")
             if text.strip():
                 blocks.append(Block("pre", text))
-        elif tag == "table" and any(isinstance(c.tag, str) and c.tag in _TRAFILATURA_BLOCKS for c in el.iter()
-                                    if c is not el):
+        elif tag == "table" and any(
+            isinstance(c.tag, str) and c.tag in _TRAFILATURA_BLOCKS for c in el.iter() if c is not el
+        ):
             # A layout table (the whole article, a pull quote beside it): its cells hold paragraphs, read
             # them in order as paragraphs, not as one row of cells glued together.
             for cell in el.iter("cell"):

@@ -5,6 +5,7 @@ then the HTTP Content-Type charset, then a <meta charset> / XML declaration in
 the first 2 KB. A declaration that does not decode cleanly is treated as wrong
 (servers often say ISO-8859-1 for UTF-8 pages) and the bytes are sniffed.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -16,11 +17,15 @@ _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", 
 _XML = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-.]+)["']""", re.I)
 _HTTP = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-:.]+)", re.I)
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 # XML 1.0 appendix F: a document without a byte-order mark still shows its width in its first "<?".
-_XML_WIDTHS = ((b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0?\0", "utf-16-le"),
-               (b"\0<\0?", "utf-16-be"))
+_XML_WIDTHS = ((b"<\0\0\0", "utf-32-le"), (b"\0\0\0<", "utf-32-be"), (b"<\0?\0", "utf-16-le"), (b"\0<\0?", "utf-16-be"))
 
 
 def _norm(name: str) -> str | None:
@@ -47,7 +52,7 @@ def decode(content: bytes, content_type: str = "") -> str:
     """Decode a document's bytes to str; never raises."""
     for bom, name in _BOMS:
         if content.startswith(bom):
-            return content[len(bom):].decode(name, errors="replace")
+            return content[len(bom) :].decode(name, errors="replace")
     for head, name in _XML_WIDTHS:
         if content.startswith(head):
             return content.decode(name, errors="replace")

@@ -6,11 +6,12 @@ separate blocks. ``favor_precision`` measured best on the news benchmark
 (see bench/extraction.py and docs/decisions/extraction.md), with the default
 pass asked as well when the precise one keeps almost nothing.
 """
+
 from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 import trafilatura
@@ -27,7 +28,9 @@ _DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat"
 _HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
 _META_LOCALE = re.compile(
     r"""<meta[^>]+(?:property|name|http-equiv)\s*=\s*["'](?:og:locale|content-language|language)["'][^>]*"""
-    r"""content\s*=\s*["']([A-Za-z]{2,3})""", re.I)
+    r"""content\s*=\s*["']([A-Za-z]{2,3})""",
+    re.I,
+)
 _CANONICAL = re.compile(r"""<link[^>]+rel\s*=\s*["']?canonical["']?[^>]*>""", re.I)
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
 
@@ -44,8 +47,9 @@ EXTRACT_OPTIONS = dict(
 )
 
 
-def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
-                    full_metadata: bool = True) -> ExtractedArticle:
+def extract_article(
+    page: str | bytes, url: str = "", content_type: str = "", *, full_metadata: bool = True
+) -> ExtractedArticle:
     """Extract the article on ``page``.
 
     ``full_metadata=False`` skips trafilatura's metadata pass (title, date and
@@ -78,11 +82,16 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
         raise ExtractionError("no article text found on the page")
     head = text[:60_000]
     if not full_metadata:
-        return ExtractedArticle(url=url, author=_meta(head, "author", "article:author", "parsely-author"),
-                                language=_language(head).lower(), image=_meta(head, "og:image", "twitter:image"),
-                                canonical_url=_canonical(head, url) or _meta(head, "og:url"),
-                                site_name=_meta(head, "og:site_name", "application-name"),
-                                description=_meta(head, "og:description", "description"), blocks=blocks)
+        return ExtractedArticle(
+            url=url,
+            author=_meta(head, "author", "article:author", "parsely-author"),
+            language=_language(head).lower(),
+            image=_meta(head, "og:image", "twitter:image"),
+            canonical_url=_canonical(head, url) or _meta(head, "og:url"),
+            site_name=_meta(head, "og:site_name", "application-name"),
+            description=_meta(head, "og:description", "description"),
+            blocks=blocks,
+        )
     return ExtractedArticle(
         url=url,
         title=(doc.title or "").strip(),
@@ -99,9 +108,12 @@ def extract_article(page: str | bytes, url: str = "", content_type: str = "", *,
 
 def _extract(text: str, url: str, full_metadata: bool, favor_precision: bool):
     try:
-        return trafilatura.bare_extraction(text, url=url or None, date_extraction_params=_DATE_PARAMS,
-                                           **{**EXTRACT_OPTIONS, "with_metadata": full_metadata,
-                                              "favor_precision": favor_precision})
+        return trafilatura.bare_extraction(
+            text,
+            url=url or None,
+            date_extraction_params=_DATE_PARAMS,
+            **{**EXTRACT_OPTIONS, "with_metadata": full_metadata, "favor_precision": favor_precision},
+        )
     except Exception as exc:  # noqa: BLE001 - lxml/trafilatura on hostile markup raise all sorts (even AssertionError)
         raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
 
@@ -123,7 +135,7 @@ def parse_date(value: str | None) -> datetime | None:
             dt = datetime.strptime(value, fmt)
         except ValueError:
             continue
-        return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
     return None
 
 

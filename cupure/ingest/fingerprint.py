@@ -12,6 +12,7 @@ are compared on the full signature.
 SimHash was tried first: on a 130-word story, a byline plus one edited
 sentence moved it 10 bits of 64, far past the usual 3-bit threshold.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,7 @@ MIN_WORDS = 40  # shorter texts (teasers) are too alike by chance to call near-d
 # Multiply-shift hash functions h(x) = (a*x + b) mod 2^64, top 32 bits; fixed seeds keep signatures stable
 # across processes and releases (stored signatures must stay comparable).
 _rng = np.random.default_rng(20261125)
-_A = (_rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1))
+_A = _rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, 2**63 - 1, NUM_PERM, dtype=np.uint64)
 
 
@@ -59,7 +60,7 @@ def minhash(words: list[str]) -> np.ndarray:
 def band_keys(signature: np.ndarray) -> tuple[int, ...]:
     keys = []
     for band in range(BANDS):
-        chunk = signature[band * ROWS:(band + 1) * ROWS].tobytes()
+        chunk = signature[band * ROWS : (band + 1) * ROWS].tobytes()
         digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return tuple(keys)

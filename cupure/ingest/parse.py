@@ -3,13 +3,14 @@
 The within-feed dedup key of each entry is chosen here: the entry's id/guid
 when it has one, else its canonical link, else a hash of title and content.
 """
+
 from __future__ import annotations
 
 import calendar
 import hashlib
 import html as htmllib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
@@ -24,8 +25,15 @@ from .charset import decode
 from .errors import ParseError
 from .types import Entry, ParsedFeed
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json",
-              "application/json", "text/xml", "application/xml")
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/json",
+    "text/xml",
+    "application/xml",
+)
 # Feeds are small; one with more entries than this is truncated (newest first, as published).
 MAX_ENTRIES = 500
 # Longer links are no article's (and would not fit the database's URL columns).
@@ -79,16 +87,22 @@ def parse_feed(content: bytes, url: str, content_type: str = "") -> ParsedFeed:
             entries.append(entry)
     if bozo and not entries:
         raise ParseError(f"malformed feed: {bozo}")
-    return ParsedFeed(title=_clean_title(feed.get("title", "")), site_url=site, entries=entries,
-                      ttl_minutes=ttl, kind=kind, bozo_message=bozo)
+    return ParsedFeed(
+        title=_clean_title(feed.get("title", "")),
+        site_url=site,
+        entries=entries,
+        ttl_minutes=ttl,
+        kind=kind,
+        bozo_message=bozo,
+    )
 
 
 def _entry_from_feedparser(item, base: str) -> Entry | None:
     link = item.get("link") or ""
     if not link:
-        for l in item.get("links", []):
-            if l.get("rel", "alternate") == "alternate" and l.get("href"):
-                link = l["href"]
+        for alt in item.get("links", []):
+            if alt.get("rel", "alternate") == "alternate" and alt.get("href"):
+                link = alt["href"]
                 break
     guid = str(item.get("id") or "")
     if not link and guid.startswith(("http://", "https://")) and item.get("guidislink", True):
@@ -119,8 +133,17 @@ def _entry_from_feedparser(item, base: str) -> Entry | None:
     author = item.get("author", "") or ""
     categories = [t.get("term", "") for t in item.get("tags", []) or [] if t.get("term")]
     key = entry_key(guid, link, title, content or summary)
-    return Entry(key=key, url=link, title=title, author=_plain(author), published=published,
-                 summary_html=summary, content_html=content, image=image, categories=categories)
+    return Entry(
+        key=key,
+        url=link,
+        title=title,
+        author=_plain(author),
+        published=published,
+        summary_html=summary,
+        content_html=content,
+        image=image,
+        categories=categories,
+    )
 
 
 def web_link(base: str, link: str) -> str:
@@ -179,10 +202,19 @@ def parse_json_feed(content: bytes, url: str) -> ParsedFeed:
         published = _iso(item.get("date_published")) or _iso(item.get("date_modified"))
         image = item.get("image") or item.get("banner_image") or ""
         tags = [t for t in item.get("tags", []) if isinstance(t, str)] if isinstance(item.get("tags"), list) else []
-        entries.append(Entry(key=entry_key(guid, link, title, content_html), url=link, title=title,
-                             author=_json_author(item) or feed_author, published=published,
-                             summary_html=htmllib.escape(summary) if summary else "", content_html=content_html,
-                             image=image if isinstance(image, str) else "", categories=tags))
+        entries.append(
+            Entry(
+                key=entry_key(guid, link, title, content_html),
+                url=link,
+                title=title,
+                author=_json_author(item) or feed_author,
+                published=published,
+                summary_html=htmllib.escape(summary) if summary else "",
+                content_html=content_html,
+                image=image if isinstance(image, str) else "",
+                categories=tags,
+            )
+        )
     title = data.get("title") if isinstance(data.get("title"), str) else ""
     return ParsedFeed(title=_clean_title(title), site_url=base or url, entries=entries, kind="json")
 
@@ -200,7 +232,7 @@ def _iso(value) -> datetime | None:
         return None
     try:
         dt = plausible(datetime.fromisoformat(value.replace("Z", "+00:00")))
-        return dt.astimezone(timezone.utc) if dt else None
+        return dt.astimezone(UTC) if dt else None
     except (ValueError, OverflowError):
         return None
 
@@ -209,7 +241,7 @@ def _struct_to_dt(st) -> datetime | None:
     if not st:
         return None
     try:
-        return plausible(datetime.fromtimestamp(calendar.timegm(st), tz=timezone.utc))
+        return plausible(datetime.fromtimestamp(calendar.timegm(st), tz=UTC))
     except (OverflowError, ValueError, TypeError, OSError):
         return None
 
@@ -260,7 +292,11 @@ class _AlternateLinks(HTMLParser):
             return
         a = {k.lower(): (v or "") for k, v in attrs}
         rels = a.get("rel", "").lower().split()
-        if "alternate" in rels and a.get("href") and a.get("type", "").lower() in FEED_TYPES[:4] + ("application/json",):
+        if (
+            "alternate" in rels
+            and a.get("href")
+            and a.get("type", "").lower() in FEED_TYPES[:4] + ("application/json",)
+        ):
             self.links.append((a["type"].lower(), a["href"], a.get("title", "")))
 
 
@@ -274,5 +310,5 @@ def discover_feeds(content: bytes, url: str, content_type: str = "") -> list[str
         return []
     order = {t: i for i, t in enumerate(FEED_TYPES)}
     # Comment feeds are rarely what a reader wants to follow.
-    links = sorted(parser.links, key=lambda l: (order.get(l[0], 99), "comment" in l[2].lower()))
+    links = sorted(parser.links, key=lambda link: (order.get(link[0], 99), "comment" in link[2].lower()))
     return list(dict.fromkeys(urljoin(url, href.strip()) for _, href, _ in links))

@@ -8,11 +8,12 @@
 - Errors back off exponentially from the floor (floor * 2**errors), capped
   at the ceiling, so a broken feed is still retried daily and never dropped.
 """
+
 from __future__ import annotations
 
 import re
 import statistics
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 FLOOR = timedelta(minutes=5)
@@ -48,14 +49,20 @@ def cache_lifetime(headers: dict[str, str], now: datetime) -> timedelta | None:
         except (TypeError, ValueError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
+            when = when.replace(tzinfo=UTC)
         return max(timedelta(0), when - now)
     return None
 
 
-def next_poll(now: datetime, *, published: list[datetime] = (), ttl_minutes: int | None = None,
-              headers: dict[str, str] | None = None, floor: timedelta = FLOOR,
-              ceiling: timedelta = CEILING) -> timedelta:
+def next_poll(
+    now: datetime,
+    *,
+    published: list[datetime] = (),
+    ttl_minutes: int | None = None,
+    headers: dict[str, str] | None = None,
+    floor: timedelta = FLOOR,
+    ceiling: timedelta = CEILING,
+) -> timedelta:
     """Interval until the next poll of a feed that just answered successfully (200 or 304)."""
     interval = publishing_interval(list(published))
     if ttl_minutes:
@@ -66,8 +73,9 @@ def next_poll(now: datetime, *, published: list[datetime] = (), ttl_minutes: int
     return clamp(interval, floor, ceiling)
 
 
-def backoff(errors: int, retry_after: float | None = None, *, floor: timedelta = FLOOR,
-            ceiling: timedelta = CEILING) -> timedelta:
+def backoff(
+    errors: int, retry_after: float | None = None, *, floor: timedelta = FLOOR, ceiling: timedelta = CEILING
+) -> timedelta:
     """Interval after the ``errors``-th consecutive failure (errors >= 1)."""
     interval = floor * (2 ** min(max(errors - 1, 0), 20))
     if retry_after:

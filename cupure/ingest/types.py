@@ -3,6 +3,7 @@
 Nothing here imports Django: the stages are pure functions over these values,
 and only ``cupure.sources.refresh`` turns them into rows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,6 +6,7 @@ as a miss (reads return the default, writes are dropped), a warning is logged at
 ``QUIET_SECONDS`` per process, and Redis is not asked again for ``PAUSE_SECONDS``: a dead server must not
 add a connection attempt to every request. When it answers again, caching resumes by itself.
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,6 +15,7 @@ import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache
+
 from . import redis_server
 from .logs import kv
 

@@ -10,6 +10,7 @@ Nothing stores the raw address. Comments keep it anonymised as isso does (the la
 80 bits of IPv6 zeroed); the limits on log-ins and posts count a keyed hash of the full address, so two
 readers of one network are still limited apart.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -2,12 +2,13 @@
 for articles until year 9999, is no reason for a page to fail: the calendar arithmetic of a time zone west
 of UTC (or one day after 9999-12-31) overflows Python's datetime. Dates from outside are kept inside
 these bounds: an implausible publication date is treated as absent, a filter day is clamped."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-EARLIEST = datetime(1900, 1, 1, tzinfo=timezone.utc)
-LATEST = datetime(9000, 1, 1, tzinfo=timezone.utc)
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
 def plausible(when: datetime | None) -> datetime | None:
@@ -15,7 +16,7 @@ def plausible(when: datetime | None) -> datetime | None:
     if when is None:
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     try:
         return when if EARLIEST <= when < LATEST else None
     except OverflowError:  # an offset that pushes year 1 or 9999 past the edge of the calendar

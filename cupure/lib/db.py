@@ -1,4 +1,5 @@
 """Database helpers shared by the apps."""
+
 from __future__ import annotations
 
 import fcntl
@@ -30,8 +31,12 @@ def writing():
     processes on an flock(2) of a file beside the database, and each is woken the moment its turn
     comes. Writers elsewhere (the worker) still meet them at SQLite's own lock, as before.
     """
-    if connection.vendor != "sqlite" or connection.in_atomic_block or connection.settings_dict["NAME"] in (
-            "", ":memory:") or "mode=memory" in str(connection.settings_dict["NAME"]):
+    if (
+        connection.vendor != "sqlite"
+        or connection.in_atomic_block
+        or connection.settings_dict["NAME"] in ("", ":memory:")
+        or "mode=memory" in str(connection.settings_dict["NAME"])
+    ):
         with transaction.atomic():
             yield
         return

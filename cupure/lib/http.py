@@ -15,6 +15,7 @@ enforces, on every redirect hop:
 - a per-host concurrency limit within the process;
 - conditional GET (ETag / Last-Modified) and a clear User-Agent.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -28,8 +29,8 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
-import idna
 import httpx
+import idna
 
 from cupure import __version__
 from cupure.ingest.errors import BlockedAddress, FetchError, TooLarge
@@ -63,8 +64,15 @@ def is_public_address(ip: str) -> bool:
             inner = ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF)
         if inner is not None:
             addr = inner
-    return not (addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_multicast
-                or addr.is_reserved or addr.is_unspecified or not addr.is_global)
+    return not (
+        addr.is_private
+        or addr.is_loopback
+        or addr.is_link_local
+        or addr.is_multicast
+        or addr.is_reserved
+        or addr.is_unspecified
+        or not addr.is_global
+    )
 
 
 def resolve(host: str, port: int, allow_private: bool) -> str:
@@ -85,7 +93,8 @@ def resolve(host: str, port: int, allow_private: bool) -> str:
             if not is_public_address(ip):
                 raise BlockedAddress(
                     f"refused to connect to {host} ({ip}): private, loopback or reserved addresses are blocked "
-                    f"(set CUPURE_ALLOW_PRIVATE_NETWORKS=1 to allow them)")
+                    f"(set CUPURE_ALLOW_PRIVATE_NETWORKS=1 to allow them)"
+                )
     return addresses[0]
 
 
@@ -163,11 +172,16 @@ def _client(policy: Policy) -> httpx.Client:
             transport = httpx.HTTPTransport(retries=0)
             # httpx has no public hook for the network backend: swap the pool for one that uses ours.
             transport._pool = httpcore.ConnectionPool(
-                ssl_context=httpx.create_ssl_context(), max_connections=100, max_keepalive_connections=20,
-                keepalive_expiry=30.0, network_backend=_GuardedBackend(policy.allow_private))
+                ssl_context=httpx.create_ssl_context(),
+                max_connections=100,
+                max_keepalive_connections=20,
+                keepalive_expiry=30.0,
+                network_backend=_GuardedBackend(policy.allow_private),
+            )
             # trust_env=False: a proxy from the environment would bypass the address check.
-            client = httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
-                                  timeout=httpx.Timeout(policy.timeout))
+            client = httpx.Client(
+                transport=transport, follow_redirects=False, trust_env=False, timeout=httpx.Timeout(policy.timeout)
+            )
             _clients[key] = client
         return client
 
@@ -222,8 +236,9 @@ def check_url(url: str) -> str:
     return url
 
 
-def fetch(url: str, policy: Policy = Policy(), *, etag: str = "", last_modified: str = "",
-          accept: str = "*/*") -> FetchResult:
+def fetch(
+    url: str, policy: Policy = Policy(), *, etag: str = "", last_modified: str = "", accept: str = "*/*"
+) -> FetchResult:
     """GET ``url`` under ``policy``; return the final response or raise FetchError.
 
     A 304 answer comes back with ``not_modified=True`` and an empty body. Any
@@ -240,9 +255,10 @@ def fetch(url: str, policy: Policy = Policy(), *, etag: str = "", last_modified:
     _deadline.at = started + policy.deadline
     try:
         return _follow(url, headers, policy, started)
-    except DeadlineExceeded as exc:
-        raise FetchError(f"took longer than {policy.deadline:g} s, the limit for one fetch "
-                         f"(CUPURE_FETCH_DEADLINE), fetching {url}") from None
+    except DeadlineExceeded:
+        raise FetchError(
+            f"took longer than {policy.deadline:g} s, the limit for one fetch (CUPURE_FETCH_DEADLINE), fetching {url}"
+        ) from None
     finally:
         _deadline.at = None
 
@@ -288,19 +304,21 @@ def _get_once(client: httpx.Client, url: str, headers: dict, policy: Policy, sta
             if status >= 400:
                 retry = parse_retry_after(resp_headers.get("retry-after")) if status in (429, 503) else None
                 reason = response.reason_phrase or ""
-                raise FetchError(f"HTTP {status} {reason}".strip() + f" from {url}", status=status,
-                                 retry_after=retry)
+                raise FetchError(f"HTTP {status} {reason}".strip() + f" from {url}", status=status, retry_after=retry)
             declared = resp_headers.get("content-length", "")
             if declared.isdigit() and int(declared) > policy.max_bytes:
-                raise TooLarge(f"response too large: {int(declared):,} bytes declared, the limit is "
-                               f"{policy.max_bytes:,}", status=status)
+                raise TooLarge(
+                    f"response too large: {int(declared):,} bytes declared, the limit is {policy.max_bytes:,}",
+                    status=status,
+                )
             chunks, size = [], 0
             # iter_bytes yields *decompressed* bytes, so the cap also stops gzip bombs.
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > policy.max_bytes:
-                    raise TooLarge(f"response too large: more than {policy.max_bytes:,} bytes "
-                                   f"(after decompression)", status=status)
+                    raise TooLarge(
+                        f"response too large: more than {policy.max_bytes:,} bytes (after decompression)", status=status
+                    )
                 chunks.append(chunk)
             return FetchResult(url=url, status=status, headers=resp_headers, content=b"".join(chunks))
     except httpx.TimeoutException as exc:

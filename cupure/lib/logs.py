@@ -8,11 +8,12 @@ counts keep their names. CUPURE_LOG_FORMAT picks the shape:
     json  {"time": "2026-11-25T19:20:01.123+00:00", "level": "INFO", "logger": "cupure.refresh",
            "event": "feed refreshed", "feed_id": 3, "url": "https://...", "new": 2}
 """
+
 from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def kv(**fields) -> dict:
@@ -47,7 +48,7 @@ class TextFormatter(logging.Formatter):
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         out = {
-            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "event": record.getMessage(),

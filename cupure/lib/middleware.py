@@ -1,4 +1,5 @@
 """Site-wide request hygiene."""
+
 from __future__ import annotations
 
 import errno
@@ -11,8 +12,10 @@ from django.shortcuts import render
 
 log = logging.getLogger("cupure.storage")
 
-FULL_MESSAGE = ("What you sent could not be saved: the site's disk is full. Nothing was changed; reading goes "
-                "on as usual. Please try again later.")
+FULL_MESSAGE = (
+    "What you sent could not be saved: the site's disk is full. Nothing was changed; reading goes "
+    "on as usual. Please try again later."
+)
 
 
 class NullCharactersMiddleware:

@@ -1,5 +1,6 @@
 """Redis as cupure meets it (the cache, the task queue): which errors mean it is away, and its address
 as messages may show it."""
+
 from __future__ import annotations
 
 from redis.exceptions import ConnectionError as RedisConnectionError

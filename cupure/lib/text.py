@@ -1,4 +1,5 @@
 """Tokens and shingles, shared by fingerprinting and the analysis stages."""
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,7 @@ def shingles(words: list[str], n: int = 4) -> set[str]:
     """Word n-grams as strings; a text shorter than n words is one shingle."""
     if len(words) < n:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + n]) for i in range(len(words) - n + 1)}
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def unique_slug(queryset, text: str, fallback: str, max_length: int = 180) -> str:

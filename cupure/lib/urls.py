@@ -5,6 +5,7 @@ lower-cased, default ports and fragments dropped, tracking parameters
 (utm_*, fbclid, gclid and friends) removed, remaining parameters sorted,
 ``/index.html``-style trailing noise kept (servers differ on it).
 """
+
 from __future__ import annotations
 
 import re
@@ -14,12 +15,56 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsp
 from courlan import extract_domain
 
 _TRACKING_EXACT = {
-    "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid", "mc_cid",
-    "mc_eid", "_ga", "_gl", "ocid", "cmpid", "cmp", "ncid", "sr_share", "smid", "smtyp", "ito", "spm",
-    "ref_src", "ref_url", "taid", "__twitter_impression", "xtor",
-    "at_medium", "at_campaign", "at_custom1", "at_custom2", "at_custom3", "at_custom4", "mbid", "guccounter",
-    "guce_referrer", "guce_referrer_sig", "soc_src", "soc_trk", "s_cid", "wt_mc", "wt.mc_id", "ns_mchannel",
-    "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "icid", "utm",
+    "fbclid",
+    "gclid",
+    "gclsrc",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_ga",
+    "_gl",
+    "ocid",
+    "cmpid",
+    "cmp",
+    "ncid",
+    "sr_share",
+    "smid",
+    "smtyp",
+    "ito",
+    "spm",
+    "ref_src",
+    "ref_url",
+    "taid",
+    "__twitter_impression",
+    "xtor",
+    "at_medium",
+    "at_campaign",
+    "at_custom1",
+    "at_custom2",
+    "at_custom3",
+    "at_custom4",
+    "mbid",
+    "guccounter",
+    "guce_referrer",
+    "guce_referrer_sig",
+    "soc_src",
+    "soc_trk",
+    "s_cid",
+    "wt_mc",
+    "wt.mc_id",
+    "ns_mchannel",
+    "ns_source",
+    "ns_campaign",
+    "ns_linkname",
+    "ns_fee",
+    "icid",
+    "utm",
 }
 _TRACKING_PREFIX = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "vero_", "__hs", "_hs", "at_")
 

@@ -58,9 +58,11 @@ class TopicAdmin(admin.ModelAdmin):
         target, others = topics[0], topics[1:]
         for other in others:
             for row in ArticleTopic.objects.filter(topic=other):
-                ArticleTopic.objects.get_or_create(article_id=row.article_id, topic=target,
-                                                   defaults={"published_at": row.published_at,
-                                                             "source_id": row.source_id})
+                ArticleTopic.objects.get_or_create(
+                    article_id=row.article_id,
+                    topic=target,
+                    defaults={"published_at": row.published_at, "source_id": row.source_id},
+                )
             ArticleTopic.objects.filter(topic=other).delete()
             other.merged_into = target
             other.mentions = 0

@@ -3,6 +3,7 @@
 A feed class is written once, for RSS; ``formats`` derives its Atom and JSON Feed siblings, and
 ``feed_urls`` gives each its three URLs: ``<prefix>rss/``, ``<prefix>atom/``, ``<prefix>json/``.
 """
+
 from __future__ import annotations
 
 import html
@@ -12,9 +13,9 @@ from django.conf import settings
 from django.contrib.syndication import views as syndication
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
-from django.views.decorators.cache import cache_page
 from django.utils import feedgenerator
 from django.utils.feedgenerator import SyndicationFeed, rfc3339_date
+from django.views.decorators.cache import cache_page
 
 from cupure.lib.text import xml_safe
 
@@ -53,8 +54,13 @@ class _CleanFields:
         self.feed["title"] = plain_title(self.feed["title"])
 
     def add_item(self, title, link, description, *args, **kwargs):
-        super().add_item(plain_title(xml_safe(title)), _cleaned(link), _cleaned(description),
-                         *(_cleaned(a) for a in args), **{k: _cleaned(v) for k, v in kwargs.items()})
+        super().add_item(
+            plain_title(xml_safe(title)),
+            _cleaned(link),
+            _cleaned(description),
+            *(_cleaned(a) for a in args),
+            **{k: _cleaned(v) for k, v in kwargs.items()},
+        )
 
 
 class RssFeed(_CleanFields, feedgenerator.Rss201rev2Feed):
@@ -90,8 +96,12 @@ class JSONFeed(_CleanFields, SyndicationFeed):
 
     @staticmethod
     def _item(item: dict) -> dict:
-        out = {"id": item.get("unique_id") or item["link"], "url": item["link"], "title": item["title"],
-               "content_html": item.get("description") or ""}
+        out = {
+            "id": item.get("unique_id") or item["link"],
+            "url": item["link"],
+            "title": item["title"],
+            "content_html": item.get("description") or "",
+        }
         if item.get("pubdate"):
             out["date_published"] = rfc3339_date(item["pubdate"])
         if item.get("updateddate"):
@@ -113,22 +123,28 @@ def formats(rss_class: type[Feed]) -> dict[str, Feed]:
 def feed_urls(prefix: str, rss_class: type[Feed], name: str, cache_seconds: int = 0) -> list:
     """URL patterns ``<prefix>rss/``, ``<prefix>atom/`` and ``<prefix>json/``, named ``<name>-rss`` and so on;
     ``cache_seconds``: serve a rendered feed that long (one everybody reads, that takes work to make)."""
+
     def wrap(view):
         return cache_page(cache_seconds)(view) if cache_seconds else view
 
     return [path(f"{prefix}{fmt}/", wrap(view), name=f"{name}-{fmt}") for fmt, view in formats(rss_class).items()]
 
 
-FORMATS = (("rss", "RSS", "application/rss+xml"), ("atom", "Atom", "application/atom+xml"),
-           ("json", "JSON Feed", "application/feed+json"))
+FORMATS = (
+    ("rss", "RSS", "application/rss+xml"),
+    ("atom", "Atom", "application/atom+xml"),
+    ("json", "JSON Feed", "application/feed+json"),
+)
 
 
 def feed_links(name: str, *args, query: str = "") -> list[dict]:
     """For templates: a page's feeds, as <link rel="alternate"> and visible links (base.html shows both)."""
     from django.urls import reverse
 
-    return [{"label": label, "type": mime, "url": reverse(f"{name}-{fmt}", args=args) + query}
-            for fmt, label, mime in FORMATS]
+    return [
+        {"label": label, "type": mime, "url": reverse(f"{name}-{fmt}", args=args) + query}
+        for fmt, label, mime in FORMATS
+    ]
 
 
 class ArticleItems:
@@ -257,8 +273,9 @@ class StoryFeed(LatestFeed):
     def __call__(self, request, *args, **kwargs):
         story = get_object_or_404(Story, pk=kwargs.get("pk"))
         if story.merged_into_id:  # the event lives on under another story: so does its feed
-            return redirect(request.path.replace(f"/story/{story.pk}/", f"/story/{story.merged_into_id}/", 1),
-                            permanent=True)
+            return redirect(
+                request.path.replace(f"/story/{story.pk}/", f"/story/{story.merged_into_id}/", 1), permanent=True
+            )
         return super().__call__(request, *args, **kwargs)
 
     def title(self, story):

@@ -1,4 +1,5 @@
 """Articles and sections."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -28,8 +29,14 @@ class Section(models.Model):
 
 
 DEFAULT_SECTIONS = [
-    ("world", "World news"), ("politics", "Politics"), ("business", "Business"), ("technology", "Technology"),
-    ("science", "Science"), ("health", "Health"), ("sports", "Sports"), ("entertainment", "Entertainment"),
+    ("world", "World news"),
+    ("politics", "Politics"),
+    ("business", "Business"),
+    ("technology", "Technology"),
+    ("science", "Science"),
+    ("health", "Health"),
+    ("sports", "Sports"),
+    ("entertainment", "Entertainment"),
 ]
 
 
@@ -40,8 +47,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest(self):
         """For lists of cards: newest first, without the columns a card never shows (kilobytes a row)."""
-        return (self.visible().select_related("source", "section").defer("text", "content_html", "minhash")
-                .order_by("-published_at", "-id"))
+        return (
+            self.visible()
+            .select_related("source", "section")
+            .defer("text", "content_html", "minhash")
+            .order_by("-published_at", "-id")
+        )
 
 
 class Story(models.Model):
@@ -156,13 +167,20 @@ class TopicAlias(models.Model):
 
 class Article(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
-    feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="articles")
+    feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     # Where the section came from: the feed's default, the URL path, an import, the model, or an operator.
-    section_origin = models.CharField(max_length=10, blank=True, choices=[
-        ("feed", "feed default"), ("url", "URL path"), ("import", "import"), ("model", "classifier"),
-        ("manual", "operator")])
+    section_origin = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[
+            ("feed", "feed default"),
+            ("url", "URL path"),
+            ("import", "import"),
+            ("model", "classifier"),
+            ("manual", "operator"),
+        ],
+    )
     section_confidence = models.FloatField(null=True, blank=True)
 
     url = models.URLField(max_length=2000, help_text="The original link, for “Read at source”.")
@@ -182,8 +200,7 @@ class Article(models.Model):
 
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     minhash = models.BinaryField(blank=True, default=b"", help_text="cupure.ingest.fingerprint signature")
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="copies")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     topics_done = models.BooleanField(default=False, db_index=True)
     comment_count = models.PositiveIntegerField(default=0, db_default=0, help_text="Visible comments.")
@@ -192,11 +209,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["duplicate_of", "-published_at"], name="article_visible_recent"),
-                   models.Index(fields=["section", "-published_at"], name="article_section_recent"),
-                   models.Index(fields=["source", "-published_at"], name="article_source_recent"),
-                   # A story's coverage in time order: without it SQLite walks every visible article.
-                   models.Index(fields=["story", "published_at"], name="article_story_time")]
+        indexes = [
+            models.Index(fields=["duplicate_of", "-published_at"], name="article_visible_recent"),
+            models.Index(fields=["section", "-published_at"], name="article_section_recent"),
+            models.Index(fields=["source", "-published_at"], name="article_source_recent"),
+            # A story's coverage in time order: without it SQLite walks every visible article.
+            models.Index(fields=["story", "published_at"], name="article_story_time"),
+        ]
 
     def __str__(self):
         return self.title
@@ -223,8 +242,10 @@ class ArticleTopic(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "topic"], name="articletopic_unique")]
-        indexes = [models.Index(fields=["published_at"], name="articletopic_when"),
-                   models.Index(fields=["topic", "published_at"], name="articletopic_topic_when")]
+        indexes = [
+            models.Index(fields=["published_at"], name="articletopic_when"),
+            models.Index(fields=["topic", "published_at"], name="articletopic_topic_when"),
+        ]
 
 
 class ArticleBand(models.Model):

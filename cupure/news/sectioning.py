@@ -7,6 +7,7 @@ fifth or after RETRAIN_AFTER, and saved with the job's lease row. An unfiled art
 section when the confidence reaches MIN_CONFIDENCE; below it, the article stays unfiled (a general feed
 has no section to fall back to), and its confidence is kept for the operator.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,8 +51,11 @@ def classify_sections(batch: int = 1000) -> int:
 def _retrain_if_due(state: dict, now) -> dict:
     labelled = Article.objects.visible().filter(section__isnull=False, section_origin__in=LABEL_ORIGINS)
     count = labelled.count()
-    due = state.get("model") is None or count >= 1.2 * state.get("trained_on", 0) \
+    due = (
+        state.get("model") is None
+        or count >= 1.2 * state.get("trained_on", 0)
         or now - state.get("trained_at", now) >= RETRAIN_AFTER
+    )
     if count < MIN_LABELLED or not due:
         return state
     rows = list(labelled.order_by("-published_at").values_list("title", "text", "section__slug")[:TRAIN_LIMIT])
@@ -71,6 +75,7 @@ def _file(model: SectionModel | None, batch: int) -> int:
     sections = {s.slug: s for s in Section.objects.all()}
     for article, (slug, confidence) in zip(todo, model.predict([(a.title, a.text) for a in todo])):
         section = sections.get(slug) if confidence >= MIN_CONFIDENCE else None
-        Article.objects.filter(pk=article.pk).update(section=section, section_origin="model",
-                                                     section_confidence=round(confidence, 4))
+        Article.objects.filter(pk=article.pk).update(
+            section=section, section_origin="model", section_confidence=round(confidence, 4)
+        )
     return len(todo)

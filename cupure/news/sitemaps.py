@@ -1,4 +1,5 @@
 """Sitemaps for search engines (Django's sitemaps framework), including a Google News sitemap."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -33,9 +34,13 @@ class NewsSitemap(Sitemap):
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
-        articles = list(Article.objects.visible().filter(published_at__gte=since).select_related("source")
-                        .only("id", "title", "published_at", "language", "source__name")
-                        .order_by("-published_at")[:self.limit])
+        articles = list(
+            Article.objects.visible()
+            .filter(published_at__gte=since)
+            .select_related("source")
+            .only("id", "title", "published_at", "language", "source__name")
+            .order_by("-published_at")[: self.limit]
+        )
         for article in articles:  # the template writes titles as they are: nothing XML forbids in them
             article.title = xml_safe(article.title)
         return articles
@@ -49,8 +54,11 @@ class StorySitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Story.objects.filter(merged_into__isnull=True, source_count__gte=2).only("id", "last_updated") \
+        return (
+            Story.objects.filter(merged_into__isnull=True, source_count__gte=2)
+            .only("id", "last_updated")
             .order_by("-last_updated")
+        )
 
     def lastmod(self, item):
         return item.last_updated
@@ -61,8 +69,11 @@ class TopicSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        return Topic.objects.filter(hidden=False, merged_into__isnull=True, mentions__gte=2).only("slug") \
+        return (
+            Topic.objects.filter(hidden=False, merged_into__isnull=True, mentions__gte=2)
+            .only("slug")
             .order_by("-mentions", "id")
+        )
 
 
 class SectionSitemap(Sitemap):
@@ -73,8 +84,13 @@ class SectionSitemap(Sitemap):
         return Section.objects.all()
 
 
-SITEMAPS = {"news": NewsSitemap, "articles": ArticleSitemap, "stories": StorySitemap, "topics": TopicSitemap,
-            "sections": SectionSitemap}
+SITEMAPS = {
+    "news": NewsSitemap,
+    "articles": ArticleSitemap,
+    "stories": StorySitemap,
+    "topics": TopicSitemap,
+    "sections": SectionSitemap,
+}
 
 
 def index(request):

@@ -12,6 +12,7 @@ database: the lead is the most central full report (text extracted from its
 page, at least LEAD_MIN_WORDS words), and the story's headline is the lead's,
 so both change when a better lead arrives.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,8 +28,19 @@ from django.db.models import Count, Max, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cupure.analysis.stories import (GROWTH_WINDOW_H, LEAD_MIN_WORDS, TOP_WINDOW_H, NewsItem, StoryActivity,
-                                     StoryClusterer, choose_lead as choose_central, rank_top, signature)
+from cupure.analysis.stories import (
+    GROWTH_WINDOW_H,
+    LEAD_MIN_WORDS,
+    TOP_WINDOW_H,
+    NewsItem,
+    StoryActivity,
+    StoryClusterer,
+    rank_top,
+    signature,
+)
+from cupure.analysis.stories import (
+    choose_lead as choose_central,
+)
 from cupure.lib.logs import kv
 from cupure.sources.models import Source
 
@@ -61,8 +73,11 @@ def assign_stories(batch: int = BATCH) -> int:
 
 
 def _assign(job: JobState, batch: int) -> int:
-    articles = list(Article.objects.filter(story__isnull=True, duplicate_of__isnull=True)
-                    .order_by("published_at", "id").only("id", "title", "text", "url", "source_id", "published_at")[:batch])
+    articles = list(
+        Article.objects.filter(story__isnull=True, duplicate_of__isnull=True)
+        .order_by("published_at", "id")
+        .only("id", "title", "text", "url", "source_id", "published_at")[:batch]
+    )
     if not articles:
         return 0
     clusterer = _load(job.state)
@@ -77,8 +92,9 @@ def _assign(job: JobState, batch: int) -> int:
     with transaction.atomic():
         existing = set(Story.objects.filter(pk__in=touched | set(assigned)).values_list("pk", flat=True))
         now = timezone.now()
-        Story.objects.bulk_create([Story(id=sid, first_seen=now, last_updated=now)
-                                   for sid in (touched | set(assigned)) - existing])
+        Story.objects.bulk_create(
+            [Story(id=sid, first_seen=now, last_updated=now) for sid in (touched | set(assigned)) - existing]
+        )
         for sid, ids in assigned.items():
             final = clusterer.resolve(sid)
             Article.objects.filter(pk__in=ids).update(story_id=final)
@@ -86,8 +102,9 @@ def _assign(job: JobState, batch: int) -> int:
             Article.objects.filter(duplicate_of_id__in=ids).update(story_id=final)
         for small, big in merges:
             Article.objects.filter(story_id=small).update(story_id=clusterer.resolve(big))
-            Story.objects.filter(pk=small).update(merged_into_id=clusterer.resolve(big), article_count=0,
-                                                  source_count=0)
+            Story.objects.filter(pk=small).update(
+                merged_into_id=clusterer.resolve(big), article_count=0, source_count=0
+            )
         for story in Story.objects.filter(pk__in=touched):
             summarize(story, clusterer)
         job.state = _dump(clusterer)
@@ -105,9 +122,14 @@ LEAD_CHARS = 4000
 def as_item(article: Article) -> NewsItem:
     """An article as the clusterer reads it (``lead_text`` where the query cut the text short)."""
     text = getattr(article, "lead_text", None)
-    return NewsItem(id=article.pk, title=article.title, published=article.published_at,
-                    text=(article.text if text is None else text) or "", url=article.url,
-                    source=str(article.source_id))
+    return NewsItem(
+        id=article.pk,
+        title=article.title,
+        published=article.published_at,
+        text=(article.text if text is None else text) or "",
+        url=article.url,
+        source=str(article.source_id),
+    )
 
 
 def choose_lead(articles: list[Article], clusterer: StoryClusterer | None = None) -> Article:
@@ -118,9 +140,11 @@ def choose_lead(articles: list[Article], clusterer: StoryClusterer | None = None
 
 
 def summarize(story: Story, clusterer: StoryClusterer | None = None) -> None:
-    arts = list(story.articles.filter(duplicate_of__isnull=True)
-                .only("id", "title", "url", "published_at", "source_id", "section_id", "content_origin", "word_count")
-                .annotate(lead_text=Substr("text", 1, LEAD_CHARS)))
+    arts = list(
+        story.articles.filter(duplicate_of__isnull=True)
+        .only("id", "title", "url", "published_at", "source_id", "section_id", "content_origin", "word_count")
+        .annotate(lead_text=Substr("text", 1, LEAD_CHARS))
+    )
     if not arts:
         return
     lead = choose_lead(arts, clusterer)
@@ -147,11 +171,18 @@ def top_stories(limit: int = 20, section=None, now=None) -> list[Story]:
         qs = qs.filter(section=section)
     # The ranking is kept a minute (scores decay with time) under a key that any change to the candidate
     # stories alters: every page and the top-stories feed would otherwise rank 500 stories per request.
-    state = qs.aggregate(n=Count("id"), last=Max("last_updated"), sources=Sum("source_count"),
-                         articles=Sum("article_count"), newest=Max("id"))
+    state = qs.aggregate(
+        n=Count("id"),
+        last=Max("last_updated"),
+        sources=Sum("source_count"),
+        articles=Sum("article_count"),
+        newest=Max("id"),
+    )
     fingerprint = "|".join(str(state[k]) for k in ("n", "last", "sources", "articles", "newest"))
-    key = f"top-stories:{limit}:{section.pk if section is not None else ''}:" + hashlib.blake2b(
-        fingerprint.encode(), digest_size=12).hexdigest()
+    key = (
+        f"top-stories:{limit}:{section.pk if section is not None else ''}:"
+        + hashlib.blake2b(fingerprint.encode(), digest_size=12).hexdigest()
+    )
     ranked = None if fixed_time else cache.get(key)
     if ranked is None:
         ranked = _rank(qs, now, limit)
@@ -167,17 +198,26 @@ def top_stories(limit: int = 20, section=None, now=None) -> list[Story]:
 
 def _rank(qs, now, limit: int) -> list[tuple[int, float]]:
     """(story id, score) of the best ``limit`` of up to 500 candidates, by rank_top over their recent sources."""
-    rows = {pk: (last, terms) for pk, last, terms in
-            qs.order_by("-last_updated").values_list("id", "last_updated", "terms")[:500]}
+    rows = {
+        pk: (last, terms)
+        for pk, last, terms in qs.order_by("-last_updated").values_list("id", "last_updated", "terms")[:500]
+    }
     ids = list(rows)
 
     def sources_since(when) -> dict[int, int]:
-        return dict(Article.objects.filter(story_id__in=ids, published_at__gt=when).values_list("story")
-                    .annotate(n=Count("source_id", distinct=True)).values_list("story", "n"))
+        return dict(
+            Article.objects.filter(story_id__in=ids, published_at__gt=when)
+            .values_list("story")
+            .annotate(n=Count("source_id", distinct=True))
+            .values_list("story", "n")
+        )
 
     recent, growth = sources_since(now - TOP_WINDOW), sources_since(now - GROWTH_WINDOW)
-    return rank_top([StoryActivity(pk, recent.get(pk, 0), growth.get(pk, 0), rows[pk][0].timestamp(), rows[pk][1])
-                     for pk in ids], now.timestamp(), limit)
+    return rank_top(
+        [StoryActivity(pk, recent.get(pk, 0), growth.get(pk, 0), rows[pk][0].timestamp(), rows[pk][1]) for pk in ids],
+        now.timestamp(),
+        limit,
+    )
 
 
 def other_coverage(story: Story, n: int = 3) -> list[Article]:
@@ -190,9 +230,13 @@ def with_coverage(stories: list[Story], n: int = 3) -> list[tuple[Story, list[Ar
     # Ordered exactly as the (story, published_at) index runs, and copies dropped here rather than in SQL:
     # otherwise SQLite may judge (from statistics taken while few articles had stories) that scanning every
     # article beats looking up these few stories' (42 ms against 0.2 ms on 100,000 articles).
-    articles = [a for a in Article.objects.filter(story__in=stories).order_by("story_id", "published_at", "id")
-                .only("id", "title", "url", "published_at", "story_id", "source_id", "duplicate_of_id")
-                if a.duplicate_of_id is None]
+    articles = [
+        a
+        for a in Article.objects.filter(story__in=stories)
+        .order_by("story_id", "published_at", "id")
+        .only("id", "title", "url", "published_at", "story_id", "source_id", "duplicate_of_id")
+        if a.duplicate_of_id is None
+    ]
     # Their sources in a second query, not a join: joined, SQLite scans the sources and walks each one's
     # articles (180 ms on 100,000 articles) instead of looking up the stories' (1 ms).
     sources = Source.objects.only("id", "name", "slug").in_bulk({a.source_id for a in articles})

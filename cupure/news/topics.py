@@ -7,6 +7,7 @@ over the BASELINE_DAYS before it (cupure.analysis.trending), from the day's stor
 topics never trend. The result is saved on a JobState row and read by pages through a short per-process
 cache, so a page view normally costs no query.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,6 +27,7 @@ from cupure.lib.text import unique_slug
 from .models import Article, ArticleTopic, JobState, Topic, TopicAlias
 
 log = logging.getLogger("cupure.topics")
+
 
 # The database's own DATE(): native on SQLite and PostgreSQL alike (UTC), where Django's TruncDate runs a
 # Python function per row on SQLite (0.8 s for 300,000 rows).
@@ -48,8 +50,11 @@ def tag_topics(batch: int = TAG_BATCH) -> int:
 
 
 def _tag(batch: int) -> int:
-    articles = list(Article.objects.filter(topics_done=False).order_by("id")
-                    .only("id", "title", "text", "language", "published_at", "source_id")[:batch])
+    articles = list(
+        Article.objects.filter(topics_done=False)
+        .order_by("id")
+        .only("id", "title", "text", "language", "published_at", "source_id")[:batch]
+    )
     if not articles:
         return 0
     n_tagged = Article.objects.filter(topics_done=True).count()
@@ -58,8 +63,9 @@ def _tag(batch: int) -> int:
     all_keys = {k for _, t in extracted for k in t.keys()}
     mentions = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
     with transaction.atomic():
-        chosen = {a.pk: keys for (a, _), keys in zip(extracted, tag_batch([t for _, t in extracted], mentions,
-                                                                            n_tagged))}
+        chosen = {
+            a.pk: keys for (a, _), keys in zip(extracted, tag_batch([t for _, t in extracted], mentions, n_tagged))
+        }
         topics = _topics_for({k for keys in chosen.values() for k in keys}, extracted)
         rows = []
         for a, _ in extracted:
@@ -68,8 +74,9 @@ def _tag(batch: int) -> int:
                 topic = topics[key]
                 if topic.pk not in seen:
                     seen.add(topic.pk)
-                    rows.append(ArticleTopic(article_id=a.pk, topic=topic, published_at=a.published_at,
-                                             source_id=a.source_id))
+                    rows.append(
+                        ArticleTopic(article_id=a.pk, topic=topic, published_at=a.published_at, source_id=a.source_id)
+                    )
         ArticleTopic.objects.bulk_create(rows, ignore_conflicts=True)
         per_topic = Counter(r.topic_id for r in rows)
         for topic_id, n in per_topic.items():
@@ -96,8 +103,11 @@ def compute_bar(now=None) -> list[dict]:
     """The trending bar now: [{name, slug, why}], at most 10, each topic once."""
     now = now or timezone.now()
     # Topic keys (strings), as `cupure trending` uses: the same code ranks and breaks ties the same way.
-    recent = list(ArticleTopic.objects.filter(published_at__gte=now - RECENT, topic__hidden=False)
-                  .values_list("topic__key", "source_id", "article_id", "article__story_id"))
+    recent = list(
+        ArticleTopic.objects.filter(published_at__gte=now - RECENT, topic__hidden=False).values_list(
+            "topic__key", "source_id", "article_id", "article__story_id"
+        )
+    )
     by_article: dict[int, tuple] = {}
     for key, source_id, article_id, story_id in recent:
         by_article.setdefault(article_id, (source_id, story_id, set()))[2].add(key)
@@ -108,10 +118,13 @@ def compute_bar(now=None) -> list[dict]:
     # Baseline: distinct sources per day over the days before the window, counted in the database, and only
     # for the topics that could make the bar.
     start = now - RECENT - timedelta(days=BASELINE_DAYS)
-    per_day = (ArticleTopic.objects.filter(topic__key__in=candidates, published_at__gte=start,
-                                           published_at__lt=now - RECENT)
-               .annotate(day=SQL_DATE("published_at")).values("topic__key", "day")
-               .annotate(n=Count("source_id", distinct=True)).values_list("topic__key", "n"))
+    per_day = (
+        ArticleTopic.objects.filter(topic__key__in=candidates, published_at__gte=start, published_at__lt=now - RECENT)
+        .annotate(day=SQL_DATE("published_at"))
+        .values("topic__key", "day")
+        .annotate(n=Count("source_id", distinct=True))
+        .values_list("topic__key", "n")
+    )
     totals: Counter = Counter()
     for key, n in per_day:
         totals[key] += n
@@ -125,8 +138,9 @@ def compute_bar(now=None) -> list[dict]:
         topic = names.get(b.key)
         if topic is None or topic.hidden:
             continue
-        out.append({"name": topic.name, "slug": topic.slug,
-                    "why": why(b.sources, b.usual, min(history_days, BASELINE_DAYS))})
+        out.append(
+            {"name": topic.name, "slug": topic.slug, "why": why(b.sources, b.usual, min(history_days, BASELINE_DAYS))}
+        )
     return out
 
 

@@ -1,17 +1,18 @@
 """Reader pages. Function views: parse the request, ask the models, render."""
+
 from __future__ import annotations
 
 import json
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -32,7 +33,7 @@ class _CappedPaginator(Paginator):
     @cached_property
     def count(self):
         # COUNT(*) over a LIMITed subquery: walks at most MAX_PAGES pages of the index, not the whole table.
-        return self.object_list[:PAGE_SIZE * MAX_PAGES].count()
+        return self.object_list[: PAGE_SIZE * MAX_PAGES].count()
 
 
 def _page(request, queryset):
@@ -57,19 +58,38 @@ def story(request, pk):
     for a in articles:
         by_source.setdefault(a.source, []).append(a)
     coverage = sorted(by_source.items(), key=lambda kv: kv[1][0].published_at)
-    related = (Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
-               .exclude(pk=st.pk).order_by("-last_updated")[:5]) if st.section_id else []
-    return render(request, "news/story.html", {"story": st, "coverage": coverage, "timeline": articles,
-                                               "related": related, **comment_thread(request, st),
-                                               "feeds": feed_links("story-feed", st.pk)})
+    related = (
+        (
+            Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
+            .exclude(pk=st.pk)
+            .order_by("-last_updated")[:5]
+        )
+        if st.section_id
+        else []
+    )
+    return render(
+        request,
+        "news/story.html",
+        {
+            "story": st,
+            "coverage": coverage,
+            "timeline": articles,
+            "related": related,
+            **comment_thread(request, st),
+            "feeds": feed_links("story-feed", st.pk),
+        },
+    )
 
 
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
     page = _page(request, Article.objects.latest().filter(section=sec))
     top = with_coverage(top_stories(limit=8, section=sec)) if page.number == 1 else []
-    return render(request, "news/section.html", {"section": sec, "page": page, "top": top,
-                                                 "feeds": feed_links("section-feed", sec.slug)})
+    return render(
+        request,
+        "news/section.html",
+        {"section": sec, "page": page, "top": top, "feeds": feed_links("section-feed", sec.slug)},
+    )
 
 
 def article(request, pk):
@@ -80,25 +100,44 @@ def article(request, pk):
     copies = art.copies.select_related("source").order_by("published_at")
     topics = Topic.objects.filter(article_topics__article=art, hidden=False)
     description = Truncator(" ".join((art.summary or art.text).split())).chars(200)
-    return render(request, "news/article.html", {"article": art, "copies": copies, "topics": topics,
-                                                 "description": description,
-                                                 "json_ld": news_article_ld(request, art, description),
-                                                 **comment_thread(request, art),
-                                                 "feeds": feed_links("comments-feed", art.pk)})
+    return render(
+        request,
+        "news/article.html",
+        {
+            "article": art,
+            "copies": copies,
+            "topics": topics,
+            "description": description,
+            "json_ld": news_article_ld(request, art, description),
+            **comment_thread(request, art),
+            "feeds": feed_links("comments-feed", art.pk),
+        },
+    )
 
 
 def source(request, slug):
     src = get_object_or_404(Source, slug=slug)
     page = _page(request, Article.objects.latest().filter(source=src))
-    return render(request, "news/source.html", {"source": src, "source_feeds": src.feeds.select_related("section"),
-                                                "page": page, "feeds": feed_links("source-feed", src.slug)})
+    return render(
+        request,
+        "news/source.html",
+        {
+            "source": src,
+            "source_feeds": src.feeds.select_related("section"),
+            "page": page,
+            "feeds": feed_links("source-feed", src.slug),
+        },
+    )
 
 
 def sources(request):
     srcs = list(Source.objects.prefetch_related("feeds__section").order_by("name"))
     feeds = [f for s in srcs for f in s.feeds.all()]
-    return render(request, "news/sources.html", {"sources": srcs, "feed_count": len(feeds),
-                                                 "error_count": sum(1 for f in feeds if f.error_count)})
+    return render(
+        request,
+        "news/sources.html",
+        {"sources": srcs, "feed_count": len(feeds), "error_count": sum(1 for f in feeds if f.error_count)},
+    )
 
 
 def topic(request, slug):
@@ -107,10 +146,22 @@ def topic(request, slug):
         return redirect(tp.merged_into, permanent=True)
     articles = Article.objects.latest().filter(article_topics__topic=tp)
     page = _page(request, articles)
-    stories = (Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
-               .distinct().order_by("-last_updated")[:10])
-    return render(request, "news/topic.html", {"topic": tp, "page": page, "stories": stories,
-                                               "spark": sparkline(tp), "feeds": feed_links("topic-feed", tp.slug)})
+    stories = (
+        Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
+        .distinct()
+        .order_by("-last_updated")[:10]
+    )
+    return render(
+        request,
+        "news/topic.html",
+        {
+            "topic": tp,
+            "page": page,
+            "stories": stories,
+            "spark": sparkline(tp),
+            "feeds": feed_links("topic-feed", tp.slug),
+        },
+    )
 
 
 def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
@@ -118,16 +169,32 @@ def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:
     count (a tooltip on the point, and a table for screen readers and for reading the numbers)."""
     today = timezone.localdate()
     start = today - timedelta(days=days - 1)
-    counts = dict(ArticleTopic.objects.filter(topic=tp, published_at__date__gte=start)
-                  .annotate(day=TruncDate("published_at")).values("day").annotate(n=Count("id")).values_list("day", "n"))
+    counts = dict(
+        ArticleTopic.objects.filter(topic=tp, published_at__date__gte=start)
+        .annotate(day=TruncDate("published_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
     series = [(start + timedelta(days=i), counts.get(start + timedelta(days=i), 0)) for i in range(days)]
     top = max(n for _, n in series) or 1
     step = width / (days - 1)
-    dots = [{"x": f"{i * step:.1f}", "y": f"{height - 2 - (n / top) * (height - 4):.1f}", "day": day, "n": n}
-            for i, (day, n) in enumerate(series)]
-    return {"points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots, "width": width,
-            "height": height, "total": sum(n for _, n in series), "days": days, "peak": top if counts else 0,
-            "first": start, "last": today, "busiest": [d for d in dots if d["n"]][-7:]}
+    dots = [
+        {"x": f"{i * step:.1f}", "y": f"{height - 2 - (n / top) * (height - 4):.1f}", "day": day, "n": n}
+        for i, (day, n) in enumerate(series)
+    ]
+    return {
+        "points": " ".join(f"{d['x']},{d['y']}" for d in dots),
+        "dots": dots,
+        "width": width,
+        "height": height,
+        "total": sum(n for _, n in series),
+        "days": days,
+        "peak": top if counts else 0,
+        "first": start,
+        "last": today,
+        "busiest": [d for d in dots if d["n"]][-7:],
+    }
 
 
 ROBOTS = """User-agent: *
@@ -143,8 +210,9 @@ Sitemap: {sitemap}
 
 
 def robots(request):
-    return HttpResponse(ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap"))),
-                        content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        ROBOTS.format(sitemap=request.build_absolute_uri(reverse("sitemap"))), content_type="text/plain; charset=utf-8"
+    )
 
 
 def sources_opml(request):
@@ -161,12 +229,18 @@ def sources_opml(request):
 def news_article_ld(request, art, description: str) -> str:
     """schema.org NewsArticle as JSON-LD, safe inside <script> (no "<", ">" or "&" left unescaped)."""
     data = {
-        "@context": "https://schema.org", "@type": "NewsArticle", "headline": art.title[:110],
-        "description": description, "datePublished": art.published_at.isoformat(),
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": art.title[:110],
+        "description": description,
+        "datePublished": art.published_at.isoformat(),
         "mainEntityOfPage": request.build_absolute_uri(art.get_absolute_url()),
         "publisher": {"@type": "Organization", "name": art.source.name},
-        "author": ({"@type": "Person", "name": art.author} if art.author
-                   else {"@type": "Organization", "name": art.source.name}),
+        "author": (
+            {"@type": "Person", "name": art.author}
+            if art.author
+            else {"@type": "Organization", "name": art.source.name}
+        ),
     }
     if art.url:
         data["isBasedOn"] = art.url

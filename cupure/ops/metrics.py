@@ -1,9 +1,10 @@
 """Prometheus metrics. Counters and histograms are recorded where things happen, in whichever process
 (web workers, task runners); prometheus_client keeps them in files in PROMETHEUS_MULTIPROC_DIR
 (settings.py points it at a folder in /dev/shm, off the data directory's disk, or CUPURE_METRICS_DIR;
-`cupure run` empties it when the site starts), and /metrics adds them up. Gauges that describe the database (queue depth, feeds in error) are read at
-scrape time.
+`cupure run` empties it when the site starts), and /metrics adds them up. Gauges that describe the database
+(queue depth, feeds in error) are read at scrape time.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,10 +16,17 @@ from prometheus_client.core import GaugeMetricFamily
 FETCHES = Counter("cupure_feed_fetches_total", "Feed refreshes, by outcome.", ["outcome"])
 FETCH_ERRORS = Counter("cupure_feed_errors_total", "Feed refreshes that failed, by kind of error.", ["kind"])
 ARTICLES = Counter("cupure_articles_stored_total", "Articles stored, by how.", ["status"])
-EXTRACTION = Histogram("cupure_extraction_seconds", "Time to extract one article page.",
-                       buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
-REQUESTS = Histogram("cupure_http_request_seconds", "Time to answer a request, by view and status class.",
-                     ["view", "status"], buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10))
+EXTRACTION = Histogram(
+    "cupure_extraction_seconds",
+    "Time to extract one article page.",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+REQUESTS = Histogram(
+    "cupure_http_request_seconds",
+    "Time to answer a request, by view and status class.",
+    ["view", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10),
+)
 
 
 class DatabaseCollector:
@@ -41,9 +49,11 @@ class DatabaseCollector:
             depth.add_metric([], waiting)
             yield depth
         feeds = GaugeMetricFamily("cupure_feeds", "Feeds by state.", labels=["state"])
-        by_state = {"active": Feed.objects.filter(active=True).count(),
-                    "paused": Feed.objects.filter(active=False).count(),
-                    "error": Feed.objects.in_error().count()}
+        by_state = {
+            "active": Feed.objects.filter(active=True).count(),
+            "paused": Feed.objects.filter(active=False).count(),
+            "error": Feed.objects.in_error().count(),
+        }
         for state, n in by_state.items():
             feeds.add_metric([state], n)
         yield feeds
@@ -79,5 +89,7 @@ class RequestTimingMiddleware:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         view = (match.view_name or "other") if match else "unmatched"
-        REQUESTS.labels(view=view[:60], status=f"{response.status_code // 100}xx").observe(time.perf_counter() - started)
+        REQUESTS.labels(view=view[:60], status=f"{response.status_code // 100}xx").observe(
+            time.perf_counter() - started
+        )
         return response

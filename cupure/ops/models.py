@@ -1,4 +1,5 @@
 """What the operator's view reads: worker heartbeats."""
+
 from __future__ import annotations
 
 from datetime import timedelta

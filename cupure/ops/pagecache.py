@@ -7,6 +7,7 @@ the generation lives in the database, the pages in the cache (Redis with CUPURE_
 process's memory). Pages also expire after PAGE_SECONDS, which bounds what no bump covers (a feed's
 status on a source page).
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -19,8 +20,21 @@ from .models import ContentGeneration
 
 PAGE_SECONDS = 60
 # Pages that are per-reader, forms with CSRF tokens, live status, or machine endpoints with their own rules.
-NEVER = ("/admin/", "/accounts/", "/api/", "/comments/", "/moderation/", "/operator/", "/u/", "/sources/",
-         "/static/", "/metrics", "/healthz", "/readyz", "/search/")
+NEVER = (
+    "/admin/",
+    "/accounts/",
+    "/api/",
+    "/comments/",
+    "/moderation/",
+    "/operator/",
+    "/u/",
+    "/sources/",
+    "/static/",
+    "/metrics",
+    "/healthz",
+    "/readyz",
+    "/search/",
+)
 
 
 def bump() -> None:
@@ -64,17 +78,25 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (request.method not in ("GET", "HEAD") or request.path.startswith(NEVER)
-                or request.user.is_authenticated or not settings.PAGE_CACHE):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.path.startswith(NEVER)
+            or request.user.is_authenticated
+            or not settings.PAGE_CACHE
+        ):
             return self.get_response(request)
         key = f"page:{generation()}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return cached
         response = self.get_response(request)
-        cacheable = (response.status_code == 200 and not response.streaming and not response.cookies
-                     and response.get("Content-Type", "").startswith("text/html")
-                     and "messages" not in request.COOKIES)  # a page showing a one-off message is for one reader
+        cacheable = (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+            and "messages" not in request.COOKIES
+        )  # a page showing a one-off message is for one reader
         if cacheable:
             cache.set(key, response, PAGE_SECONDS)
         return response

@@ -1,4 +1,5 @@
 """A parsed Query as each engine's match expression. Pure: strings and parameters, no connection."""
+
 from __future__ import annotations
 
 from .query import Query, Term
@@ -14,6 +15,7 @@ def fts5(query: Query, trigram: bool = False) -> str:
 
     ``trigram``: for the trigram table, where a term is a substring (CJK text has no spaces).
     """
+
     def term(t: Term) -> str:
         text = "".join(t.words) if trigram and t.cjk else " ".join(t.words)
         return f'"{text}"' + (" *" if t.prefix and not trigram else "")
@@ -62,5 +64,4 @@ def tsquery_sql(t: Term, config: str = "cupure") -> tuple[str, list]:
     last = f"to_tsquery('{config}', %s)"
     if len(t.words) == 1:
         return last, [f"{t.words[0]}:*"]
-    return (f"tsquery_phrase(phraseto_tsquery('{config}', %s), {last})",
-            [" ".join(t.words[:-1]), f"{t.words[-1]}:*"])
+    return (f"tsquery_phrase(phraseto_tsquery('{config}', %s), {last})", [" ".join(t.words[:-1]), f"{t.words[-1]}:*"])

@@ -14,6 +14,7 @@ How a search runs, on either engine:
 The index itself is kept by database triggers (migration news 0004), so it changes in the same
 transaction as the articles, whoever writes them.
 """
+
 from __future__ import annotations
 
 import math
@@ -101,8 +102,12 @@ class _Filters:
         """A WHERE condition and its parameters; ``ids_too``: with the section and source ids."""
         where, params = list(self.where), list(self.params)
         if ids_too:
-            for ids, column, negate in ((self.sections, "section_id", False), (self.not_sections, "section_id", True),
-                                        (self.sources, "source_id", False), (self.not_sources, "source_id", True)):
+            for ids, column, negate in (
+                (self.sections, "section_id", False),
+                (self.not_sections, "section_id", True),
+                (self.sources, "source_id", False),
+                (self.not_sources, "source_id", True),
+            ):
                 if ids:
                     marks = ", ".join(["%s"] * len(ids))
                     clause = f"a.{column} {'NOT ' if negate else ''}IN ({marks})"
@@ -112,6 +117,7 @@ class _Filters:
 
     def tags(self) -> tuple[str, str]:
         """FTS5 expressions over the tags column: what must be there, what must not."""
+
         def one_of(prefix, ids):
             return "{tags}: (" + " OR ".join(f'"{prefix}{i}"' for i in ids) + ")"
 
@@ -147,7 +153,7 @@ def search(text: str, *, sort: str = "relevance", page: int = 1, per_page: int =
     res.total, res.total_is_lower_bound, res.ranked = total, more, len(cands)
     res.pages = max(1, math.ceil(len(cands) / per_page)) if cands else 0
     res.page = min(max(1, page), res.pages or 1)
-    chosen = cands[(res.page - 1) * per_page: res.page * per_page]
+    chosen = cands[(res.page - 1) * per_page : res.page * per_page]
     res.hits = _hits(chosen, query)
     res.sections, res.sources = _facets(cands)
     return res
@@ -186,8 +192,10 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
             if not negate:
                 return None
             continue
-        f.add(f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)",
-              topic.pk)
+        f.add(
+            f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)",
+            topic.pk,
+        )
     tz = timezone.get_current_timezone()
     adapt = connection.ops.adapt_datetimefield_value
     if query.since:
@@ -206,16 +214,24 @@ def source_ids(value: str) -> list[int]:
     """Sources a reader may mean by "bbc": slug, site (bbc.co.uk, www.bbc.com) or name."""
     v = value.strip().lower()
     host = v.removeprefix("www.")
-    match = (Q(slug=slugify(v)) | Q(slug__startswith=slugify(v) + "-") | Q(key=host) | Q(key__startswith=host + ".")
-             | Q(key__endswith="." + host) | Q(name__iexact=value) | Q(name__istartswith=value + " "))
+    match = (
+        Q(slug=slugify(v))
+        | Q(slug__startswith=slugify(v) + "-")
+        | Q(key=host)
+        | Q(key__startswith=host + ".")
+        | Q(key__endswith="." + host)
+        | Q(name__iexact=value)
+        | Q(name__istartswith=value + " ")
+    )
     return list(Source.objects.filter(match).values_list("id", flat=True)[:100])
 
 
 def find_topic(value: str) -> Topic | None:
     from cupure.analysis.topics import topic_key
 
-    topic = Topic.objects.filter(Q(key=topic_key(value, aliases={})) | Q(key=topic_key(value)) |
-                                 Q(slug=slugify(value))).first()
+    topic = Topic.objects.filter(
+        Q(key=topic_key(value, aliases={})) | Q(key=topic_key(value)) | Q(slug=slugify(value))
+    ).first()
     seen = set()
     while topic is not None and topic.merged_into_id and topic.pk not in seen:
         seen.add(topic.pk)
@@ -245,12 +261,16 @@ def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
         rows = _rows(
             f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM "
             f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s "
-            f"ORDER BY rowid DESC LIMIT %s) m JOIN news_article a ON a.id = m.id", [match, CANDIDATES])
+            f"ORDER BY rowid DESC LIMIT %s) m JOIN news_article a ON a.id = m.id",
+            [match, CANDIDATES],
+        )
         cands = [_Candidate(*r) for r in rows]
         if len(cands) < CANDIDATES:
             return cands, len(cands), False
-        (total,) = _rows("SELECT count(*) FROM (SELECT 1 FROM search_article WHERE search_article MATCH %s "
-                         "LIMIT %s)", [match, COUNT_CAP + 1])[0]
+        (total,) = _rows(
+            "SELECT count(*) FROM (SELECT 1 FROM search_article WHERE search_article MATCH %s LIMIT %s)",
+            [match, COUNT_CAP + 1],
+        )[0]
         return cands, min(total, COUNT_CAP), total > COUNT_CAP
     # Dates and topics: read the matches newest first, a window at a time, until enough pass. The join
     # goes through a narrow covering index: the article rows themselves are kilobytes of text each.
@@ -261,7 +281,8 @@ def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
             f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id, ({extra}) FROM "
             f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s {bound}"
             f"ORDER BY rowid DESC LIMIT %s) m JOIN news_article a INDEXED BY article_search_filter ON a.id = m.id",
-            extra_params + [match] + ([below] if below is not None else []) + [WINDOW])
+            extra_params + [match] + ([below] if below is not None else []) + [WINDOW],
+        )
         cands += [_Candidate(*r[:5]) for r in rows if r[5]]
         if len(rows) < WINDOW:
             return cands[:CANDIDATES], min(len(cands), CANDIDATES), len(cands) > CANDIDATES
@@ -274,18 +295,26 @@ def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
 def _sqlite_cjk(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
     """Chinese, Japanese, Korean: the trigram table, which holds only articles written in those scripts."""
     if sql.trigram_ready(query):
-        inner = ("SELECT rowid AS id, bm25(search_cjk, %s, 1.0) AS r FROM search_cjk WHERE search_cjk MATCH %s",
-                 [TITLE_WEIGHT, sql.fts5(query, trigram=True)])
+        inner = (
+            "SELECT rowid AS id, bm25(search_cjk, %s, 1.0) AS r FROM search_cjk WHERE search_cjk MATCH %s",
+            [TITLE_WEIGHT, sql.fts5(query, trigram=True)],
+        )
     else:
         # Terms under three characters: a scan, by instr (the trigram index cannot answer them).
-        cond, params = sql.boolean_sql(query, lambda t: (
-            "(instr(lower(title), lower(%s)) > 0 OR instr(lower(text), lower(%s)) > 0)",
-            ["".join(t.words) if t.cjk else t.text] * 2))
+        cond, params = sql.boolean_sql(
+            query,
+            lambda t: (
+                "(instr(lower(title), lower(%s)) > 0 OR instr(lower(text), lower(%s)) > 0)",
+                ["".join(t.words) if t.cjk else t.text] * 2,
+            ),
+        )
         inner = (f"SELECT rowid AS id, 0.0 AS r FROM search_cjk WHERE {cond}", params)
     where, params = f.sql()
-    rows = _rows(f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM ({inner[0]}) m "
-                 f"JOIN news_article a ON a.id = m.id WHERE {where} ORDER BY m.id DESC LIMIT %s",
-                 inner[1] + params + [CANDIDATES + 1])
+    rows = _rows(
+        f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM ({inner[0]}) m "
+        f"JOIN news_article a ON a.id = m.id WHERE {where} ORDER BY m.id DESC LIMIT %s",
+        inner[1] + params + [CANDIDATES + 1],
+    )
     cands = [_Candidate(*r) for r in rows]
     return cands[:CANDIDATES], min(len(cands), CANDIDATES), len(cands) > CANDIDATES
 
@@ -294,8 +323,10 @@ def _postgres(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
     def term(t):
         if t.cjk:  # the text search parser does not split CJK text into words
             pattern = sql.like_pattern(t)
-            return (f"((a.title || ' ' || a.text) ~ '{sql.CJK_REGEX}' AND (a.title ILIKE %s OR a.text ILIKE %s))",
-                    [pattern, pattern])
+            return (
+                f"((a.title || ' ' || a.text) ~ '{sql.CJK_REGEX}' AND (a.title ILIKE %s OR a.text ILIKE %s))",
+                [pattern, pattern],
+            )
         tsq, params = sql.tsquery_sql(t)
         return f"a.search_vector @@ {tsq}", params
 
@@ -308,27 +339,36 @@ def _postgres(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
         rank, rank_params = "0.0", []
     fsql, fparams = f.sql()
     where = f"a.duplicate_of_id IS NULL AND {cond} AND {fsql}"
-    rows = _rows(f"SELECT a.id, {rank}, a.published_at, a.section_id, a.source_id FROM news_article a "
-                 f"WHERE {where} ORDER BY a.id DESC LIMIT %s", rank_params + params + fparams + [CANDIDATES])
+    rows = _rows(
+        f"SELECT a.id, {rank}, a.published_at, a.section_id, a.source_id FROM news_article a "
+        f"WHERE {where} ORDER BY a.id DESC LIMIT %s",
+        rank_params + params + fparams + [CANDIDATES],
+    )
     cands = [_Candidate(*r) for r in rows]
     if len(cands) < CANDIDATES:
         return cands, len(cands), False
-    (total,) = _rows(f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE {where} LIMIT %s) x",
-                     params + fparams + [COUNT_CAP + 1])[0]
+    (total,) = _rows(
+        f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE {where} LIMIT %s) x",
+        params + fparams + [COUNT_CAP + 1],
+    )[0]
     return cands, min(total, COUNT_CAP), total > COUNT_CAP
 
 
 def _filters_only(f: _Filters) -> tuple[list[_Candidate], int, bool]:
     """No words, only filters: the newest articles that pass them."""
     where, params = f.sql()
-    rows = _rows(f"SELECT a.id, 0.0, a.published_at, a.section_id, a.source_id FROM news_article a "
-                 f"WHERE a.duplicate_of_id IS NULL AND {where} ORDER BY a.published_at DESC, a.id DESC LIMIT %s",
-                 params + [CANDIDATES])
+    rows = _rows(
+        f"SELECT a.id, 0.0, a.published_at, a.section_id, a.source_id FROM news_article a "
+        f"WHERE a.duplicate_of_id IS NULL AND {where} ORDER BY a.published_at DESC, a.id DESC LIMIT %s",
+        params + [CANDIDATES],
+    )
     cands = [_Candidate(*r) for r in rows]
     if len(cands) < CANDIDATES:
         return cands, len(cands), False
-    (total,) = _rows(f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE a.duplicate_of_id IS NULL "
-                     f"AND {where} LIMIT %s) x", params + [COUNT_CAP + 1])[0]
+    (total,) = _rows(
+        f"SELECT count(*) FROM (SELECT 1 FROM news_article a WHERE a.duplicate_of_id IS NULL AND {where} LIMIT %s) x",
+        params + [COUNT_CAP + 1],
+    )[0]
     return cands, min(total, COUNT_CAP), total > COUNT_CAP
 
 
@@ -355,5 +395,7 @@ def _facets(cands: list[_Candidate]) -> tuple[list[tuple[Section, int]], list[tu
     top_sources = sorted(by_source.items(), key=lambda kv: -kv[1])[:10]
     sections = Section.objects.in_bulk(list(by_section))
     sources = Source.objects.in_bulk([k for k, _ in top_sources])
-    return ([(sections[k], n) for k, n in sorted(by_section.items(), key=lambda kv: -kv[1]) if k in sections],
-            [(sources[k], n) for k, n in top_sources if k in sources])
+    return (
+        [(sections[k], n) for k, n in sorted(by_section.items(), key=lambda kv: -kv[1]) if k in sections],
+        [(sources[k], n) for k, n in top_sources if k in sources],
+    )

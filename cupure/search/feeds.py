@@ -1,4 +1,5 @@
 """A search as a feed, so a feed reader can follow a query (Django's syndication framework)."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode

@@ -2,6 +2,7 @@
 
 Pure: no ORM. Output is HTML-escaped text with matches wrapped in <mark>; safe to render as is.
 """
+
 from __future__ import annotations
 
 import html
@@ -49,8 +50,11 @@ class Marker:
         out = []
         for m in _WORD.finditer(text):
             w = fold(m.group())
-            if (w in self.exact or any(w.startswith(p) for p in self.prefixes)
-                    or any(w.startswith(r) and len(w) - len(r) <= 4 for r in self.roots)):
+            if (
+                w in self.exact
+                or any(w.startswith(p) for p in self.prefixes)
+                or any(w.startswith(r) and len(w) - len(r) <= 4 for r in self.roots)
+            ):
                 out.append(m.span())
         if self.substrings:
             low = text.lower()

@@ -11,6 +11,7 @@
 Anything else is read as words: punctuation and the syntax of the engines underneath (NEAR(, column:,
 ^, +, parentheses) is never passed through, so no input can make a query fail. Pure: no ORM here.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,8 @@ FILTER_KEYS = ("section", "source", "topic", "since", "until")
 _TOKEN = re.compile(
     r'(?P<neg>-?)(?:(?P<key>[A-Za-z]+):(?:"(?P<fquoted>[^"]*)"?|(?P<fbare>[^\s"]+))?'
     r'|"(?P<phrase>[^"]*)"?'
-    r'|(?P<bare>[^\s"]+))')
+    r'|(?P<bare>[^\s"]+))'
+)
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
@@ -81,8 +83,16 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.section or self.source or self.topic or self.not_section or self.not_source
-                    or self.not_topic or self.since or self.until)
+        return bool(
+            self.section
+            or self.source
+            or self.topic
+            or self.not_section
+            or self.not_source
+            or self.not_topic
+            or self.since
+            or self.until
+        )
 
     @property
     def empty(self) -> bool:
@@ -101,7 +111,7 @@ class Query:
                 for neg, attr in (("", key), ("-", f"not_{key}")):
                     value = getattr(self, attr, None)
                     if value and key != name:
-                        parts.append(f'{neg}{key}:{_quote(str(value))}')
+                        parts.append(f"{neg}{key}:{_quote(str(value))}")
         return " ".join(parts)
 
 
@@ -165,8 +175,10 @@ def parse(text: str) -> Query:
         value = m["fquoted"] if m["fquoted"] is not None else m["fbare"] or ""
         if m["key"] is not None and value.strip():
             # "title:foo" reads as a filter cupure does not have: say so, and search what it was to find.
-            q.notices.append(f"“{m['key']}:” is not a filter (there are {', '.join(f'{k}:' for k in FILTER_KEYS)});"
-                             f" “{value}” was searched for.")
+            q.notices.append(
+                f"“{m['key']}:” is not a filter (there are {', '.join(f'{k}:' for k in FILTER_KEYS)});"
+                f" “{value}” was searched for."
+            )
             chunk = value
         elif m["key"] is not None:
             chunk = m["key"]
@@ -216,5 +228,10 @@ def _set_filter(q: Query, key: str, value: str, neg: bool) -> None:
     setattr(q, f"not_{key}" if neg else key, value)
 
 
-_EXAMPLES = {"section": "world", "source": "bbc", "topic": '"european union"', "since": "2025-01-31",
-             "until": "2025-01-31"}
+_EXAMPLES = {
+    "section": "world",
+    "source": "bbc",
+    "topic": '"european union"',
+    "since": "2025-01-31",
+    "until": "2025-01-31",
+}

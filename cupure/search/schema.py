@@ -5,6 +5,7 @@ or a raw UPDATE is indexed in the same transaction, and a near-duplicate copy (f
 is never indexed. ``install`` is idempotent; it runs from migration news 0004 and again after every
 ``migrate``, because Django rebuilds a SQLite table to alter it and that drops the table's triggers.
 """
+
 from __future__ import annotations
 
 import logging
@@ -15,8 +16,10 @@ log = logging.getLogger(__name__)
 
 _VISIBLE = "duplicate_of_id IS NULL"
 _CJK_ROW = "(coalesce({r}.title, '') || ' ' || coalesce({r}.text, '')) GLOB '" + CJK_GLOB + "'"
-_CHANGED = ("old.title IS NOT new.title OR old.text IS NOT new.text "
-            "OR (old.duplicate_of_id IS NULL) <> (new.duplicate_of_id IS NULL)")
+_CHANGED = (
+    "old.title IS NOT new.title OR old.text IS NOT new.text "
+    "OR (old.duplicate_of_id IS NULL) <> (new.duplicate_of_id IS NULL)"
+)
 _MOVED = "old.source_id IS NOT new.source_id OR old.section_id IS NOT new.section_id"
 
 # The filters the FTS5 index answers itself, as tokens in a third column: "zsrc12 zsec3" (zsec0: none).
@@ -41,22 +44,23 @@ SQLITE_TABLES = [
 SQLITE_TRIGGERS = {
     "search_article_ai": f"""
         CREATE TRIGGER search_article_ai AFTER INSERT ON news_article WHEN new.{_VISIBLE} BEGIN
-          INSERT INTO search_article(rowid, title, text, tags) VALUES ({_ROW.format(r='new')});
+          INSERT INTO search_article(rowid, title, text, tags) VALUES ({_ROW.format(r="new")});
         END""",
     "search_article_ad": f"""
         CREATE TRIGGER search_article_ad AFTER DELETE ON news_article WHEN old.{_VISIBLE} BEGIN
-          INSERT INTO search_article(search_article, rowid, title, text, tags) VALUES ('delete', {_ROW.format(r='old')});
+          INSERT INTO search_article(search_article, rowid, title, text, tags)
+          VALUES ('delete', {_ROW.format(r="old")});
         END""",
     "search_article_au": f"""
         CREATE TRIGGER search_article_au AFTER UPDATE OF title, text, duplicate_of_id, source_id, section_id
         ON news_article WHEN {_CHANGED} OR {_MOVED} BEGIN
           INSERT INTO search_article(search_article, rowid, title, text, tags)
-            SELECT 'delete', {_ROW.format(r='old')} WHERE old.{_VISIBLE};
-          INSERT INTO search_article(rowid, title, text, tags) SELECT {_ROW.format(r='new')} WHERE new.{_VISIBLE};
+            SELECT 'delete', {_ROW.format(r="old")} WHERE old.{_VISIBLE};
+          INSERT INTO search_article(rowid, title, text, tags) SELECT {_ROW.format(r="new")} WHERE new.{_VISIBLE};
         END""",
     "search_cjk_ai": f"""
         CREATE TRIGGER search_cjk_ai AFTER INSERT ON news_article
-        WHEN new.{_VISIBLE} AND {_CJK_ROW.format(r='new')} BEGIN
+        WHEN new.{_VISIBLE} AND {_CJK_ROW.format(r="new")} BEGIN
           INSERT INTO search_cjk(rowid, title, text) VALUES (new.id, new.title, new.text);
         END""",
     "search_cjk_ad": """
@@ -68,7 +72,7 @@ SQLITE_TRIGGERS = {
         WHEN {_CHANGED} BEGIN
           DELETE FROM search_cjk WHERE rowid = old.id;
           INSERT INTO search_cjk(rowid, title, text) SELECT new.id, new.title, new.text
-            WHERE new.{_VISIBLE} AND {_CJK_ROW.format(r='new')};
+            WHERE new.{_VISIBLE} AND {_CJK_ROW.format(r="new")};
         END""",
 }
 
@@ -121,19 +125,25 @@ def _install_sqlite(connection) -> bool:
             cur.execute(SQLITE_TRIGGERS[name])
         # Whatever was written while the triggers were missing: index everything again.
         cur.execute("INSERT INTO search_article(search_article) VALUES ('delete-all')")
-        cur.execute(f"INSERT INTO search_article(rowid, title, text, tags) SELECT {_ROW.format(r='a')} "
-                    f"FROM news_article a WHERE a.{_VISIBLE}")
+        cur.execute(
+            f"INSERT INTO search_article(rowid, title, text, tags) SELECT {_ROW.format(r='a')} "
+            f"FROM news_article a WHERE a.{_VISIBLE}"
+        )
         cur.execute("DELETE FROM search_cjk")
-        cur.execute(f"INSERT INTO search_cjk(rowid, title, text) SELECT id, title, text FROM news_article a "
-                    f"WHERE a.{_VISIBLE} AND {_CJK_ROW.format(r='a')}")
+        cur.execute(
+            f"INSERT INTO search_cjk(rowid, title, text) SELECT id, title, text FROM news_article a "
+            f"WHERE a.{_VISIBLE} AND {_CJK_ROW.format(r='a')}"
+        )
     log.info("search index installed on SQLite (%d triggers were missing)", len(missing))
     return True
 
 
 def _install_postgres(connection) -> bool:
     with connection.cursor() as cur:
-        cur.execute("SELECT to_regclass('news_article'), to_regclass('news_article_search_vector'), "
-                    "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'news_article_search')")
+        cur.execute(
+            "SELECT to_regclass('news_article'), to_regclass('news_article_search_vector'), "
+            "EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'news_article_search')"
+        )
         table, index, trigger = cur.fetchone()
         if table is None or (index is not None and trigger):
             return False
@@ -141,8 +151,10 @@ def _install_postgres(connection) -> bool:
         if cur.fetchone() is None:
             cur.execute("CREATE TEXT SEARCH CONFIGURATION cupure (COPY = english)")
             if _unaccent(connection):
-                cur.execute("ALTER TEXT SEARCH CONFIGURATION cupure ALTER MAPPING FOR hword, hword_part, word "
-                            "WITH unaccent, english_stem")
+                cur.execute(
+                    "ALTER TEXT SEARCH CONFIGURATION cupure ALTER MAPPING FOR hword, hword_part, word "
+                    "WITH unaccent, english_stem"
+                )
             else:
                 log.warning("the unaccent extension is not available: PostgreSQL search will not fold accents")
         for stmt in POSTGRES:

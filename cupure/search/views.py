@@ -1,4 +1,5 @@
 """The search page and its feeds."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -6,7 +7,8 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
-from .engine import SORTS, search as run_search
+from .engine import SORTS
+from .engine import search as run_search
 
 MAX_PAGE = 10_000
 
@@ -33,10 +35,12 @@ def search(request):
     res = run_search(text, sort=sort, page=_int(request.GET.get("page")))
     q = res.query
     narrow = {
-        "sections": [(s.name, n, _link(f"{q.without('section')} section:{s.slug}".strip(), res.sort))
-                     for s, n in res.sections],
-        "sources": [(s.name, n, _link(f"{q.without('source')} source:{s.slug}".strip(), res.sort))
-                    for s, n in res.sources],
+        "sections": [
+            (s.name, n, _link(f"{q.without('section')} section:{s.slug}".strip(), res.sort)) for s, n in res.sections
+        ],
+        "sources": [
+            (s.name, n, _link(f"{q.without('source')} source:{s.slug}".strip(), res.sort)) for s, n in res.sources
+        ],
     }
     wider = []
     if not res.hits and q.has_filters:
@@ -47,11 +51,15 @@ def search(request):
             wider.append(("without any filter", _link(q.without("filters"), res.sort)))
     feed_q = urlencode({"q": text})
     ctx = {
-        "res": res, "search_text": text, "narrow": narrow, "wider": wider,
+        "res": res,
+        "search_text": text,
+        "narrow": narrow,
+        "wider": wider,
         "sorts": [(s, _link(text, s)) for s in SORTS],
         "prev": _link(text, res.sort, res.page - 1) if res.page > 1 else "",
         "next": _link(text, res.sort, res.page + 1) if res.page < res.pages else "",
-        "rss": f"{reverse('search-feed-rss')}?{feed_q}", "atom": f"{reverse('search-feed-atom')}?{feed_q}",
+        "rss": f"{reverse('search-feed-rss')}?{feed_q}",
+        "atom": f"{reverse('search-feed-atom')}?{feed_q}",
         "json": f"{reverse('search-feed-json')}?{feed_q}",
     }
     return render(request, "search/search.html", ctx, status=200)

@@ -28,13 +28,33 @@ class SourceAdmin(admin.ModelAdmin):
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ("__str__", "source", "section", "active", "status", "error_count", "last_checked_at",
-                    "next_check_at")
+    list_display = (
+        "__str__",
+        "source",
+        "section",
+        "active",
+        "status",
+        "error_count",
+        "last_checked_at",
+        "next_check_at",
+    )
     list_filter = ("active", "section", "last_error_kind")
     search_fields = ("url", "title", "source__name", "last_error")
-    readonly_fields = ("etag", "last_modified", "last_checked_at", "last_success_at", "interval_seconds",
-                       "locked_until", "error_count", "last_error", "last_error_kind", "last_error_at",
-                       "last_new_entries", "parser_warning", "created_at")
+    readonly_fields = (
+        "etag",
+        "last_modified",
+        "last_checked_at",
+        "last_success_at",
+        "interval_seconds",
+        "locked_until",
+        "error_count",
+        "last_error",
+        "last_error_kind",
+        "last_error_at",
+        "last_new_entries",
+        "parser_warning",
+        "created_at",
+    )
     actions = ["refresh_now", "pause", "resume"]
 
     @admin.action(description="Refresh now")

@@ -1,11 +1,13 @@
 """`cupure import`: articles from JSON lines or WARC files, through the same extraction and storage as feeds."""
+
 from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import IO, Iterator
+from datetime import UTC, datetime
+from typing import IO
 
 from django.utils import timezone as djtz
 from django.utils.dateparse import parse_datetime
@@ -42,8 +44,10 @@ class ImportReport:
             self.deleted += 1
 
     def summary(self) -> str:
-        return (f"{self.imported} imported, {self.duplicates} near-duplicates (stored under their original), "
-                f"{self.existing} already stored, {self.deleted} deleted earlier, {len(self.errors)} skipped")
+        return (
+            f"{self.imported} imported, {self.duplicates} near-duplicates (stored under their original), "
+            f"{self.existing} already stored, {self.deleted} deleted earlier, {len(self.errors)} skipped"
+        )
 
 
 class BadItem(ValueError):
@@ -54,7 +58,8 @@ def source_id(name: str, cache: dict[str, int]) -> int:
     name = name.strip()[:200] or "Imported"
     if name not in cache:
         src = Source.objects.filter(name=name).first() or Source.objects.create(
-            name=name, slug=Source.unique_slug(name), key=name.lower() if "." in name else "")
+            name=name, slug=Source.unique_slug(name), key=name.lower() if "." in name else ""
+        )
         cache[name] = src.pk
     return cache[name]
 
@@ -63,7 +68,7 @@ def parse_published(value) -> datetime:
     if value in (None, ""):
         raise BadItem("'published' is missing")
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=timezone.utc)
+        return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
     if not isinstance(value, str):
         raise BadItem("'published' must be an ISO 8601 string")
     dt = parse_datetime(value.strip()) if "T" in value or " " in value.strip() else None
@@ -72,7 +77,7 @@ def parse_published(value) -> datetime:
             dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             raise BadItem(f"'published' is not an ISO 8601 date: {value[:40]!r}") from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def import_item(obj, report: ImportReport) -> None:
@@ -154,8 +159,17 @@ def iter_warc(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
                 continue
             date = record.rec_headers.get_header("WARC-Date")
             published = page.published.isoformat() if page.published else date
-            yield n, {"url": url, "title": page.title or url, "source": page.site_name or host_of(url),
-                      "published": published, "html": page.html, "_page": page}
+            yield (
+                n,
+                {
+                    "url": url,
+                    "title": page.title or url,
+                    "source": page.site_name or host_of(url),
+                    "published": published,
+                    "html": page.html,
+                    "_page": page,
+                },
+            )
     except ArchiveLoadFailed as exc:
         yield n + 1, BadItem(f"not a valid WARC record: {exc}")
         return

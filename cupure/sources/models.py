@@ -1,4 +1,5 @@
 """Sources (publishers) and their feeds, with each feed's polling state and health."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,8 +18,9 @@ class Source(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     site_url = models.URLField(max_length=1000, blank=True)
-    key = models.CharField(max_length=255, blank=True, db_index=True,
-                           help_text="The site's host, shared by all of a publisher's feeds.")
+    key = models.CharField(
+        max_length=255, blank=True, db_index=True, help_text="The site's host, shared by all of a publisher's feeds."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -39,7 +41,8 @@ class FeedQuerySet(models.QuerySet):
     def due(self, now=None):
         now = now or timezone.now()
         return self.filter(active=True, next_check_at__lte=now).filter(
-            models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now))
+            models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now)
+        )
 
     def in_error(self):
         return self.filter(error_count__gt=0)
@@ -56,8 +59,13 @@ class Feed(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
     url = models.URLField(max_length=2000, unique=True)
     title = models.CharField(max_length=500, blank=True)
-    section = models.ForeignKey("news.Section", null=True, blank=True, on_delete=models.SET_NULL,
-                                help_text="Default section for this feed's articles.")
+    section = models.ForeignKey(
+        "news.Section",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Default section for this feed's articles.",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -110,7 +118,9 @@ class Feed(models.Model):
         lease = settings.FEED_LEASE if lease is None else lease
         now = timezone.now()
         until = now + lease
-        qs = Feed.objects.filter(pk=self.pk).filter(models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now))
+        qs = Feed.objects.filter(pk=self.pk).filter(
+            models.Q(locked_until__isnull=True) | models.Q(locked_until__lt=now)
+        )
         if only_if_due:
             qs = qs.filter(next_check_at__lte=now, active=True)
         return until if qs.update(locked_until=until) == 1 else None

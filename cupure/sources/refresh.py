@@ -5,6 +5,7 @@ extract -> build draft (fingerprint, sanitize) -> store, in this process's
 main thread only. A feed is refreshed by one worker at a time (a lease on the
 row); its errors are recorded on it with exponential backoff.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,8 +37,10 @@ from .models import Feed, FeedEntry
 
 log = logging.getLogger("cupure.refresh")
 
-FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
-               "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5"
+)
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 NEAR_DUP_WINDOW = timedelta(days=14)
 
@@ -56,9 +59,13 @@ class Report:
 
 
 def fetch_policy() -> http.Policy:
-    return http.Policy(allow_private=settings.ALLOW_PRIVATE_NETWORKS, timeout=settings.FETCH_TIMEOUT,
-                       deadline=settings.FETCH_DEADLINE, max_bytes=settings.FETCH_MAX_BYTES,
-                       per_host=settings.FETCH_PER_HOST)
+    return http.Policy(
+        allow_private=settings.ALLOW_PRIVATE_NETWORKS,
+        timeout=settings.FETCH_TIMEOUT,
+        deadline=settings.FETCH_DEADLINE,
+        max_bytes=settings.FETCH_MAX_BYTES,
+        per_host=settings.FETCH_PER_HOST,
+    )
 
 
 def _bounds() -> tuple[timedelta, timedelta]:
@@ -192,8 +199,11 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
         # GIL, so it runs here, in order, while the next pages download.
         # Prefetch a bounded number of pages: a 500-entry feed must not hold 500 bodies in memory.
         step = settings.FETCH_THREADS * 2
-        pages = (page for i in range(0, len(todo), step)
-                 for page in pool.map(lambda e: _fetch_page(e, policy), todo[i:i + step]))
+        pages = (
+            page
+            for i in range(0, len(todo), step)
+            for page in pool.map(lambda e: _fetch_page(e, policy), todo[i : i + step])
+        )
         for entry, (page, page_error) in zip(todo, pages):
             lease.keep()
             try:
@@ -205,12 +215,29 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
                 report.entry_errors += 1
                 entry_error = f"{entry.title or entry.url or entry.key}: {type(exc).__name__}: {exc}"[:2000]
 
-    _record_success(feed, now, headers=result.headers, published=[e.published for e in parsed.entries],
-                    ttl=parsed.ttl_minutes, new=report.new_articles + report.duplicates,
-                    title=parsed.title, warning=parsed.bozo_message, entry_error=entry_error)
+    _record_success(
+        feed,
+        now,
+        headers=result.headers,
+        published=[e.published for e in parsed.entries],
+        ttl=parsed.ttl_minutes,
+        new=report.new_articles + report.duplicates,
+        title=parsed.title,
+        warning=parsed.bozo_message,
+        entry_error=entry_error,
+    )
     metrics.FETCHES.labels(outcome="ok").inc()
-    log.info("feed refreshed", extra=kv(feed_id=feed.pk, url=feed.url, new=report.new_articles, linked=report.linked,
-                                        duplicates=report.duplicates, page_errors=report.page_errors))
+    log.info(
+        "feed refreshed",
+        extra=kv(
+            feed_id=feed.pk,
+            url=feed.url,
+            new=report.new_articles,
+            linked=report.linked,
+            duplicates=report.duplicates,
+            page_errors=report.page_errors,
+        ),
+    )
     return report
 
 
@@ -257,8 +284,12 @@ def _draft_for(entry: Entry, result, page_error: str, now, site_name: str) -> Ar
         try:
             # The feed's title and date beat the page's guesses; without them, ask for the full metadata.
             with metrics.EXTRACTION.time():
-                page = extract_article(result.content, result.url, result.headers.get("content-type", ""),
-                                       full_metadata=not (entry.title and entry.published))
+                page = extract_article(
+                    result.content,
+                    result.url,
+                    result.headers.get("content-type", ""),
+                    full_metadata=not (entry.title and entry.published),
+                )
         except ExtractionError as exc:
             page_error = str(exc)
         except Exception as exc:  # noqa: BLE001 - one hostile page must not stop the feed
@@ -280,8 +311,11 @@ def _remember(feed: Feed, key: str, article: Article | None) -> None:
 def find_original(draft: ArticleDraft, now) -> Article | None:
     """The earlier article this draft copies: the same words, or a MinHash similarity >= NEAR_JACCARD."""
     if draft.content_hash:
-        same = (Article.objects.filter(content_hash=draft.content_hash, duplicate_of__isnull=True)
-                .order_by("published_at", "id").first())
+        same = (
+            Article.objects.filter(content_hash=draft.content_hash, duplicate_of__isnull=True)
+            .order_by("published_at", "id")
+            .first()
+        )
         if same is not None:
             return same
     if not draft.band_keys:
@@ -289,29 +323,34 @@ def find_original(draft: ArticleDraft, now) -> Article | None:
     candidate_ids = set(ArticleBand.objects.filter(key__in=draft.band_keys).values_list("article_id", flat=True)[:500])
     if not candidate_ids:
         return None
-    candidates = (Article.objects.filter(pk__in=candidate_ids, duplicate_of__isnull=True,
-                                         published_at__gte=now - NEAR_DUP_WINDOW)
-                  .order_by("published_at", "id").only("id", "minhash", "published_at"))
+    candidates = (
+        Article.objects.filter(pk__in=candidate_ids, duplicate_of__isnull=True, published_at__gte=now - NEAR_DUP_WINDOW)
+        .order_by("published_at", "id")
+        .only("id", "minhash", "published_at")
+    )
     for cand in candidates:
         if similarity(bytes(cand.minhash), draft.minhash) >= NEAR_JACCARD:
             return cand
     return None
 
 
-def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None, key: str = "",
-                section: Section | None = None) -> tuple[Article | None, str]:
+def store_draft(
+    draft: ArticleDraft, *, source_id: int, feed: Feed | None = None, key: str = "", section: Section | None = None
+) -> tuple[Article | None, str]:
     """Write one draft. Returns (article, status), status one of new, duplicate, linked, deleted.
 
     new: stored; duplicate: stored as a near-duplicate copy of an earlier
     article; linked: the canonical URL was already stored (from another feed,
     or by a concurrent worker); deleted: an operator deleted it before.
     """
+
     def remember(article):
         if feed is not None:
             _remember(feed, key, article)
 
-    if Tombstone.objects.filter(Q(canonical_url=draft.canonical_url) |
-                                (Q(content_hash=draft.content_hash) & ~Q(content_hash=""))).exists():
+    if Tombstone.objects.filter(
+        Q(canonical_url=draft.canonical_url) | (Q(content_hash=draft.content_hash) & ~Q(content_hash=""))
+    ).exists():
         remember(None)
         return None, "deleted"
     existing = _existing_article(draft.canonical_url)
@@ -320,8 +359,11 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
         return existing, "linked"
     original = find_original(draft, timezone.now())
     if draft.content_hash and (original is None or original.source_id != source_id):
-        original = (Article.objects.filter(content_hash=draft.content_hash, source_id=source_id)
-                    .order_by("published_at", "id").first()) or original
+        original = (
+            Article.objects.filter(content_hash=draft.content_hash, source_id=source_id)
+            .order_by("published_at", "id")
+            .first()
+        ) or original
     if original is not None and _same_article(original, draft, source_id):
         # The publisher's own article again under a new GUID or link (feeds that change them every poll):
         # the article it is, not another copy of it.
@@ -336,12 +378,27 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                source_id=source_id, feed=feed, section=section, section_origin=origin, url=draft.url,
-                canonical_url=draft.canonical_url, title=draft.title, author=draft.author,
-                published_at=draft.published, language=draft.language, site_name=draft.site_name,
-                image_url=draft.image, summary=draft.summary, content_html=draft.content_html, text=draft.text,
-                word_count=draft.word_count, content_origin=draft.content_origin, content_hash=draft.content_hash,
-                minhash=draft.minhash, duplicate_of=original)
+                source_id=source_id,
+                feed=feed,
+                section=section,
+                section_origin=origin,
+                url=draft.url,
+                canonical_url=draft.canonical_url,
+                title=draft.title,
+                author=draft.author,
+                published_at=draft.published,
+                language=draft.language,
+                site_name=draft.site_name,
+                image_url=draft.image,
+                summary=draft.summary,
+                content_html=draft.content_html,
+                text=draft.text,
+                word_count=draft.word_count,
+                content_origin=draft.content_origin,
+                content_hash=draft.content_hash,
+                minhash=draft.minhash,
+                duplicate_of=original,
+            )
             ArticleBand.objects.bulk_create([ArticleBand(article=article, key=k) for k in draft.band_keys])
             if feed is not None:
                 FeedEntry.objects.create(feed=feed, key=key, article=article)
@@ -356,8 +413,10 @@ def store_draft(draft: ArticleDraft, *, source_id: int, feed: Feed | None = None
 def _same_article(original: Article, draft: ArticleDraft, source_id: int) -> bool:
     """The same words from the same publisher under the same headline: one article. (Different headlines
     over one text, or another publisher's copy, stay separate rows: a near-duplicate, not the same.)"""
-    return (original.source_id == source_id and " ".join(original.title.split()).lower()
-            == " ".join(draft.title.split()).lower())
+    return (
+        original.source_id == source_id
+        and " ".join(original.title.split()).lower() == " ".join(draft.title.split()).lower()
+    )
 
 
 def _section_hint(url: str) -> Section | None:
@@ -376,12 +435,21 @@ _sections: dict[str, Section] = {}
 
 def _record_success(feed: Feed, now, *, headers, published, ttl, new, title="", warning="", entry_error="") -> None:
     floor, ceiling = _bounds()
-    interval = schedule.next_poll(now, published=[p for p in published if p], ttl_minutes=ttl, headers=headers,
-                                  floor=floor, ceiling=ceiling)
-    updates = dict(last_checked_at=now, last_success_at=now, next_check_at=now + interval,
-                   interval_seconds=int(interval.total_seconds()), error_count=0, last_error="",
-                   last_error_kind="", last_new_entries=new, parser_warning=warning[:300],
-                   last_entry_error=entry_error)
+    interval = schedule.next_poll(
+        now, published=[p for p in published if p], ttl_minutes=ttl, headers=headers, floor=floor, ceiling=ceiling
+    )
+    updates = dict(
+        last_checked_at=now,
+        last_success_at=now,
+        next_check_at=now + interval,
+        interval_seconds=int(interval.total_seconds()),
+        error_count=0,
+        last_error="",
+        last_error_kind="",
+        last_new_entries=new,
+        parser_warning=warning[:300],
+        last_entry_error=entry_error,
+    )
     if headers.get("etag") is not None or headers.get("last-modified") is not None:
         updates.update(etag=headers.get("etag", "")[:500], last_modified=headers.get("last-modified", "")[:100])
     if title and not feed.title:
@@ -394,6 +462,12 @@ def _record_error(feed: Feed, exc: IngestError, now) -> None:
     errors = feed.error_count + 1
     interval = schedule.backoff(errors, getattr(exc, "retry_after", None), floor=floor, ceiling=ceiling)
     Feed.objects.filter(pk=feed.pk).update(
-        last_checked_at=now, error_count=errors, last_error=str(exc)[:2000], last_error_kind=exc.kind,
-        last_error_at=now, next_check_at=now + interval, interval_seconds=int(interval.total_seconds()))
+        last_checked_at=now,
+        error_count=errors,
+        last_error=str(exc)[:2000],
+        last_error_kind=exc.kind,
+        last_error_at=now,
+        next_check_at=now + interval,
+        interval_seconds=int(interval.total_seconds()),
+    )
     log.warning("feed error", extra=kv(feed_id=feed.pk, url=feed.url, kind=exc.kind, errors=errors, error=exc))

@@ -4,6 +4,7 @@ A runner outlives its database and its Redis. When either goes away it says so o
 (1, 2, 4 ... up to 30 seconds) and reconnects; the task it was running when the database went away
 is not lost: its feed's lease runs out and the scheduler enqueues the feed again.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -51,8 +52,16 @@ def run(worker_id: str, interval: float = 0.5) -> None:
 def _run_database(worker_id: str, interval: float) -> None:
     from django_tasks_db.management.commands.db_worker import Worker
 
-    worker = Worker(queue_names=["default"], interval=interval, batch=False, backend_name="default",
-                    startup_delay=False, max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+    worker = Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
     worker.configure_signals()  # SIGTERM: finish the task in hand, then exit
     backoff = Backoff()
     while worker.running:
@@ -84,7 +93,8 @@ def _run_redis(worker_id: str) -> None:
             return
         except redis_server.UNREACHABLE as exc:
             wait = backoff.after_failure(started)
-            log.warning("task runner cannot reach Redis", extra=kv(
-                worker_id=worker_id, url=redis_server.location(settings.REDIS_URL), error=exc, retry_in=wait))
+            log.warning(
+                "task runner cannot reach Redis",
+                extra=kv(worker_id=worker_id, url=redis_server.location(settings.REDIS_URL), error=exc, retry_in=wait),
+            )
             time.sleep(wait)
-

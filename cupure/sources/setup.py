@@ -1,4 +1,5 @@
 """First-start setup: the starter list of feeds, offered once."""
+
 from __future__ import annotations
 
 from pathlib import Path

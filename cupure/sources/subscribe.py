@@ -1,4 +1,5 @@
 """Subscribing: a URL (feed or web page) becomes a Feed; OPML files in and out."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,6 @@ from cupure.news.models import Section
 from .models import Feed, Source
 from .refresh import FEED_ACCEPT, fetch_policy
 
-
 # Dropped once the bytes are text: the parser would otherwise insist on the declared (multi-byte) encoding.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -36,12 +36,12 @@ def site_key(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     for prefix in ("www.", "feeds.", "feed.", "rss.", "rssfeeds."):
         if host.startswith(prefix) and host.count(".") > 1:
-            host = host[len(prefix):]
+            host = host[len(prefix) :]
     return host
 
 
 def source_name(title: str, url: str) -> str:
-    """"BBC News - World" -> "BBC News"; no title -> the site's host."""
+    """ "BBC News - World" -> "BBC News"; no title -> the site's host."""
     for sep in (" - ", " – ", " | ", ": "):
         if sep in title:
             title = title.split(sep)[0]
@@ -73,8 +73,9 @@ def source_for(url: str, title: str, site_url: str = "") -> Source:
     if source is not None:
         return source
     name = source_name(title, url)
-    return Source.objects.create(name=name, slug=Source.unique_slug(name), site_url=site_url or "",
-                                 key=keys[0] if keys else "")
+    return Source.objects.create(
+        name=name, slug=Source.unique_slug(name), site_url=site_url or "", key=keys[0] if keys else ""
+    )
 
 
 def add_feed(url: str, section: str = "") -> Feed:
@@ -107,10 +108,12 @@ def add_feed(url: str, section: str = "") -> Feed:
                 raise
             candidates = discover_feeds(result.content, result.url, result.headers.get("content-type", ""))
             if not candidates:
-                raise SubscribeError(f"{url} is a web page that advertises no feed (no <link rel=\"alternate\">)")
+                raise SubscribeError(
+                    f'{url} is a web page that advertises no feed (no <link rel="alternate">)'
+                ) from None
             feed_url = candidates[0]
             if Feed.objects.filter(url=feed_url).exists():
-                raise SubscribeError(f"already subscribed: {feed_url} (found on {url})")
+                raise SubscribeError(f"already subscribed: {feed_url} (found on {url})") from None
             result = http.fetch(feed_url, policy, accept=FEED_ACCEPT)
             parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
     except IngestError as exc:
@@ -136,8 +139,9 @@ def import_opml(data: bytes) -> OpmlReport:
     try:
         # OPML needs no DTD; entity declarations are how XML bombs and external entity reads start. The
         # parser refuses them as it meets them, in whatever encoding the file is written (UTF-16 too).
-        root = safe_xml.fromstring(_XML_DECLARATION.sub("", decode(data), count=1), forbid_dtd=True,
-                                   forbid_entities=True, forbid_external=True)
+        root = safe_xml.fromstring(
+            _XML_DECLARATION.sub("", decode(data), count=1), forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except DefusedXmlException:
         raise SubscribeError("not an accepted OPML file: DTDs and entity declarations are refused") from None
     except ET.ParseError as exc:
@@ -187,8 +191,12 @@ def _add_outline(outline, folder: str, report: OpmlReport, stack: list) -> None:
 
 def export_opml(site_name: str = "cupure") -> str:
     """All feeds as OPML 2.0, in folders by section; ``category`` carries the section slug."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<opml version="2.0">',
-             f"  <head><title>{_esc(site_name)} subscriptions</title></head>", "  <body>"]
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        f"  <head><title>{_esc(site_name)} subscriptions</title></head>",
+        "  <body>",
+    ]
     feeds = list(Feed.objects.select_related("source", "section").order_by("section__position", "source__name", "url"))
     groups: dict[str, list[Feed]] = {}
     for f in feeds:

@@ -1,4 +1,5 @@
 """Background tasks (Django's tasks API; the backend is a setting) and the scheduler that enqueues them."""
+
 from __future__ import annotations
 
 import logging
@@ -78,6 +79,9 @@ def prune_finished_tasks(older_than: timedelta = timedelta(days=1)) -> int:
 
     now = timezone.now()
     DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - 2 * settings.FEED_LEASE).update(
-        status="FAILED", finished_at=now)
-    deleted, _ = DBTaskResult.objects.filter(status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - older_than).delete()
+        status="FAILED", finished_at=now
+    )
+    deleted, _ = DBTaskResult.objects.filter(
+        status__in=["SUCCESSFUL", "FAILED"], finished_at__lt=now - older_than
+    ).delete()
     return deleted

@@ -1,4 +1,5 @@
 """What the measuring commands (cluster, topics, trending, sections) share: opening input, reporting lines."""
+
 from __future__ import annotations
 
 from django.core.management.base import CommandError
@@ -15,6 +16,8 @@ def open_input(path: str):
 
 def line_reporter(command, path: str):
     """on_error(n, message) that reports a skipped line on the command's stderr."""
+
     def on_error(n, message):
         command.stderr.write(f"{path}: line {n}: {message} (skipped)")
+
     return on_error

@@ -5,6 +5,7 @@ Output lines: {"id", "cluster"}, one per good input line, in input order; a stor
 reports the story it joined; the lead of each story of two or more items (as the story stands at the end
 of the stream) also carries "lead": true. Bad lines are reported on stderr with their number and skipped.
 """
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Trains on {"id", "title", "text"?, "section"} lines as the site would and writes {"id", "section",
 "confidence"} for each line of INPUT ({"id", "title", "text"?}). Bad lines are reported with their number.
 """
+
 from __future__ import annotations
 
 import json

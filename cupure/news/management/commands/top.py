@@ -5,10 +5,11 @@ At the end of each period of the stream's own clock it writes {"at": "YYYY-MM-DD
 ...]}: the top stories as the home page would rank them then (at most 20), best first, each as its member
 items' ids. Stories are consolidated before each ranking, as the site does after each batch.
 """
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,7 +20,7 @@ from ._common import line_reporter, open_input
 
 
 def parse_every(text: str) -> timedelta:
-    """"1d", "12h", "30m" as a timedelta; CommandError otherwise."""
+    """ "1d", "12h", "30m" as a timedelta; CommandError otherwise."""
     units = {"d": "days", "h": "hours", "m": "minutes"}
     try:
         n, unit = int(text[:-1]), units[text[-1]]
@@ -42,14 +43,15 @@ class Command(BaseCommand):
         period = parse_every(every)
         stream = open_input(input)
         replay = Replay()
-        epoch = datetime(1970, 1, 1, tzinfo=timezone.utc)
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
         current = None
 
         def emit(boundary: datetime):
             replay.settle()
             stories = [[replay.items[i].id for i in members] for members in replay.top(limit)]
-            self.stdout.write(json.dumps({"at": (boundary - timedelta(microseconds=1)).date().isoformat(),
-                                          "stories": stories}))
+            self.stdout.write(
+                json.dumps({"at": (boundary - timedelta(microseconds=1)).date().isoformat(), "stories": stories})
+            )
 
         with stream:
             for item in read_items(stream, line_reporter(self, input)):

@@ -3,6 +3,7 @@
 Topics are ranked by rarity in the stream read so far (the site learns the same way from its own articles);
 a bad line is reported with its number and skipped.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,5 +32,6 @@ class Command(BaseCommand):
         with stream:
             for item in read_items(stream, on_error):
                 keys = tagger.tag(item.title, item.text)
-                self.stdout.write(json.dumps({"id": item.id, "topics": [tagger.namer.name(k) for k in keys]},
-                                             ensure_ascii=False))
+                self.stdout.write(
+                    json.dumps({"id": item.id, "topics": [tagger.namer.name(k) for k in keys]}, ensure_ascii=False)
+                )

@@ -3,6 +3,7 @@ trending code and write the bar at the end of each period: {"at": "YYYY-MM-DD", 
 
 Each item is tagged as the site's tagging job tags it (``tag_batch``: its top topics against the mentions
 so far) and counted on the bar by those tags, in the story the site's clusterer puts it in."""
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,8 @@ class Command(BaseCommand):
                     days.append(day)
                 keys = tagger.tag(item.title, item.text)
                 story = clusterer.add(item)
-                counter.add(day if day >= days[-1] else days[-1], item.source or str(item.id), item.id,
-                            set(keys), story=story)
+                counter.add(
+                    day if day >= days[-1] else days[-1], item.source or str(item.id), item.id, set(keys), story=story
+                )
         if days:
             close(days[-1])

@@ -1,4 +1,5 @@
 """`cupure backup [PATH]`: a consistent copy of a SQLite site while it runs; on PostgreSQL, how to pg_dump."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -22,12 +23,16 @@ class Command(BaseCommand):
             host = f" -h {db['HOST']}" if db["HOST"] else ""
             port = f" -p {db['PORT']}" if db["PORT"] else ""
             user = f" -U {db['USER']}" if db["USER"] else ""
-            self.stdout.write("PostgreSQL is backed up with its own tools, consistent while the site runs:\n"
-                              f"  pg_dump -Fc{host}{port}{user} -f cupure.dump {db['NAME']}\n"
-                              f"Restore into an empty database with: pg_restore -d {db['NAME']} cupure.dump")
+            self.stdout.write(
+                "PostgreSQL is backed up with its own tools, consistent while the site runs:\n"
+                f"  pg_dump -Fc{host}{port}{user} -f cupure.dump {db['NAME']}\n"
+                f"Restore into an empty database with: pg_restore -d {db['NAME']} cupure.dump"
+            )
             return
         source = Path(db["NAME"])
-        target = Path(path) if path else settings.DATA_DIR / "backups" / f"cupure-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        target = (
+            Path(path) if path else settings.DATA_DIR / "backups" / f"cupure-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        )
         if target.exists():
             raise CommandError(f"{target} exists already: choose another name, nothing was written")
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +47,8 @@ class Command(BaseCommand):
         if verdict != "ok":
             raise CommandError(f"the copy at {target} fails SQLite's integrity check: {verdict}")
         size = target.stat().st_size / 1e6
-        self.stdout.write(f"backed up {articles:,} articles to {target} ({size:.1f} MB, "
-                          f"{time.monotonic() - started:.1f} s); restore by stopping the site and copying it to "
-                          f"{source}")
+        self.stdout.write(
+            f"backed up {articles:,} articles to {target} ({size:.1f} MB, "
+            f"{time.monotonic() - started:.1f} s); restore by stopping the site and copying it to "
+            f"{source}"
+        )

@@ -1,4 +1,5 @@
 """`cupure doctor`: check the configuration, database, migrations, workers and feeds, and say what to do."""
+
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand

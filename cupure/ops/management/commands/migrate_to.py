@@ -4,6 +4,7 @@ The target is migrated first, then every table is copied in dependency order, in
 keys; sequences are reset; the copy is verified by row counts per table and by comparing sampled rows
 field by field. The source is only read. Afterwards, point CUPURE_DATABASE_URL at the target.
 """
+
 from __future__ import annotations
 
 import random
@@ -63,8 +64,13 @@ class Command(BaseCommand):
         for model, row_pk, values in self.deferred:
             by_model[model].append(model(pk=row_pk, **values))
         for model, rows in by_model.items():
-            fields = sorted({f.attname for f in model._meta.concrete_fields
-                             if f.is_relation and f.null and any(getattr(r, f.attname) is not None for r in rows)})
+            fields = sorted(
+                {
+                    f.attname
+                    for f in model._meta.concrete_fields
+                    if f.is_relation and f.null and any(getattr(r, f.attname) is not None for r in rows)
+                }
+            )
             model._base_manager.using("target").bulk_update(rows, fields, batch_size=500)
         self._reset_sequences(models)
         self.stdout.write(f"copied {len(models)} tables in {time.monotonic() - started:.0f} s; verifying")
@@ -73,9 +79,12 @@ class Command(BaseCommand):
             for p in problems:
                 self.stderr.write(p)
             raise CommandError(f"{len(problems)} difference(s) between the copy and the source")
-        self.stdout.write(self.style.SUCCESS(
-            f"done: every table has the same rows, and {SAMPLE} sampled rows per table match field by field. "
-            f"Now set CUPURE_DATABASE_URL={url} and restart cupure."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"done: every table has the same rows, and {SAMPLE} sampled rows per table match field by field. "
+                f"Now set CUPURE_DATABASE_URL={url} and restart cupure."
+            )
+        )
 
     def _models(self):
         """Every table, each after the tables its required foreign keys point to.
@@ -83,11 +92,19 @@ class Command(BaseCommand):
         Optional references (a story's lead, an article's story) may run both ways: they are filled in
         after the rows they point to exist (see _copy), so only required ones order the tables.
         """
-        models = [m for m in apps.get_models(include_auto_created=True)
-                  if m._meta.label_lower not in SKIP and not m._meta.proxy and m._meta.managed]
-        needs = {m: {f.related_model for f in m._meta.concrete_fields
-                     if f.is_relation and not f.null and f.related_model is not m and f.related_model in models}
-                 for m in models}
+        models = [
+            m
+            for m in apps.get_models(include_auto_created=True)
+            if m._meta.label_lower not in SKIP and not m._meta.proxy and m._meta.managed
+        ]
+        needs = {
+            m: {
+                f.related_model
+                for f in m._meta.concrete_fields
+                if f.is_relation and not f.null and f.related_model is not m and f.related_model in models
+            }
+            for m in models
+        }
         ordered: list = []
         while len(ordered) < len(models):
             ready = [m for m in models if m not in ordered and needs[m] <= set(ordered)]
@@ -105,8 +122,11 @@ class Command(BaseCommand):
         fields = [f for f in model._meta.concrete_fields]
         # Optional references to rows not copied yet (a story merged into a later one, a story's lead
         # article, an article's story) are left empty on insert and filled in once the batch is in.
-        self_refs = [f for f in fields if f.is_relation and f.null and (f.related_model is model
-                                                                         or f.related_model not in copied)]
+        self_refs = [
+            f
+            for f in fields
+            if f.is_relation and f.null and (f.related_model is model or f.related_model not in copied)
+        ]
         copied, last = 0, None
         while True:
             qs = model._base_manager.using("default").order_by(pk)
@@ -115,8 +135,11 @@ class Command(BaseCommand):
             rows = list(qs[:BATCH])
             if not rows:
                 break
-            later = [(r.pk, {f.attname: getattr(r, f.attname) for f in self_refs}) for r in rows
-                     if any(getattr(r, f.attname) is not None for f in self_refs)]
+            later = [
+                (r.pk, {f.attname: getattr(r, f.attname) for f in self_refs})
+                for r in rows
+                if any(getattr(r, f.attname) is not None for f in self_refs)
+            ]
             for r in rows:
                 for f in self_refs:
                     setattr(r, f.attname, None)
@@ -154,5 +177,7 @@ class Command(BaseCommand):
                     if isinstance(x, memoryview) or isinstance(y, memoryview):
                         x, y = bytes(x), bytes(y)
                     if x != y:
-                        problems.append(f"{model._meta.label} {key}: {f.name} is {x!r} in the source, {y!r} in the copy")
+                        problems.append(
+                            f"{model._meta.label} {key}: {f.name} is {x!r} in the source, {y!r} in the copy"
+                        )
         return problems

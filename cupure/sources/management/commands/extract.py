@@ -4,6 +4,7 @@ Prints one JSON line per input: input, url, title, author, published,
 language, text (a blank line between paragraphs), html. An input that fails
 prints {"input", "error"} instead, and the command exits with status 1.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -53,16 +54,18 @@ class Command(BaseCommand):
                 failed += 1
                 self._line({"input": item, "error": str(exc)})
                 continue
-            self._line({
-                "input": item,
-                "url": url or art.canonical_url or base_url,
-                "title": art.title,
-                "author": art.author,
-                "published": art.published.isoformat() if art.published else None,
-                "language": art.language,
-                "text": art.text,
-                "html": sanitize(art.html),
-            })
+            self._line(
+                {
+                    "input": item,
+                    "url": url or art.canonical_url or base_url,
+                    "title": art.title,
+                    "author": art.author,
+                    "published": art.published.isoformat() if art.published else None,
+                    "language": art.language,
+                    "text": art.text,
+                    "html": sanitize(art.html),
+                }
+            )
         if failed:
             raise SystemExit(1)
 

@@ -1,4 +1,5 @@
 """`cupure import FILE`: JSON lines (url, title, source, published, text or html, section?) or WARC files."""
+
 from __future__ import annotations
 
 import sys

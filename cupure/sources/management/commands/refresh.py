@@ -26,7 +26,9 @@ class Command(BaseCommand):
             elif report.status == "busy":
                 self.stdout.write(f"{f.url}: skipped, another worker is refreshing it")
             else:
-                self.stdout.write(f"{f.url}: {report.status}, {report.new_articles} new, "
-                                  f"{report.duplicates} near-duplicates, {report.linked} already stored")
+                self.stdout.write(
+                    f"{f.url}: {report.status}, {report.new_articles} new, "
+                    f"{report.duplicates} near-duplicates, {report.linked} already stored"
+                )
         if feed and failed:
             raise CommandError("the feed could not be refreshed")

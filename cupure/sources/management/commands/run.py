@@ -1,4 +1,5 @@
 """`cupure run`: everything a one-machine site needs: migrate, seed, web server and worker."""
+
 from __future__ import annotations
 
 import os

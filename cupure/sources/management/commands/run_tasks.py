@@ -1,4 +1,5 @@
 """`cupure run-tasks`: one task-runner process (`cupure worker` starts and supervises these)."""
+
 from __future__ import annotations
 
 import os
@@ -15,8 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--id", default="", help="this runner's name in the queue (unique; default host-pid)")
-        parser.add_argument("--interval", type=float, default=0.5,
-                            help="seconds between looks at an empty database queue (default 0.5)")
+        parser.add_argument(
+            "--interval", type=float, default=0.5, help="seconds between looks at an empty database queue (default 0.5)"
+        )
 
     def handle(self, *args, id, interval, **opts):
         _stop_with_parent()

@@ -1,4 +1,5 @@
 """`cupure serve`: the site under gunicorn (a production server, not runserver)."""
+
 from __future__ import annotations
 
 import os
@@ -9,10 +10,26 @@ from django.core.management.base import BaseCommand
 
 
 def gunicorn_argv(host: str, port: int) -> list[str]:
-    return [sys.executable, "-m", "gunicorn", "cupure.wsgi:application", "--bind", f"{host}:{port}",
-            "--workers", str(settings.WEB_WORKERS), "--threads", str(settings.WEB_THREADS),
-            "--worker-class", "gthread", "--graceful-timeout", "20", "--access-logfile", "-",
-            "--forwarded-allow-ips", "127.0.0.1"]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "cupure.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(settings.WEB_WORKERS),
+        "--threads",
+        str(settings.WEB_THREADS),
+        "--worker-class",
+        "gthread",
+        "--graceful-timeout",
+        "20",
+        "--access-logfile",
+        "-",
+        "--forwarded-allow-ips",
+        "127.0.0.1",
+    ]
 
 
 def add_listen_arguments(parser) -> None:

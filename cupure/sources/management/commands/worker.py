@@ -1,4 +1,5 @@
 """`cupure worker`: the scheduler plus N task-runner processes, stopped cleanly by SIGTERM."""
+
 from __future__ import annotations
 
 import logging
@@ -32,8 +33,12 @@ class Command(BaseCommand):
     help = "Run the background worker: the feed scheduler and task-runner processes."
 
     def add_arguments(self, parser):
-        parser.add_argument("--processes", type=int, default=settings.WORKER_PROCESSES,
-                            help="task-runner processes (default CUPURE_WORKER_PROCESSES, else the CPU count)")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=settings.WORKER_PROCESSES,
+            help="task-runner processes (default CUPURE_WORKER_PROCESSES, else the CPU count)",
+        )
         parser.add_argument("--no-scheduler", action="store_true", help="run tasks only; another machine schedules")
         parser.add_argument("--scheduler-only", action="store_true", help="enqueue due feeds; run no tasks")
 
@@ -57,8 +62,10 @@ class Command(BaseCommand):
         def runner(n: int) -> subprocess.Popen:
             # In a session of its own: a Ctrl+C in the terminal (or a signal to the group) reaches this
             # process alone, which then asks each runner once (see terminate) to finish its task and stop.
-            return subprocess.Popen([sys.executable, "-m", "cupure.cli", "run_tasks",
-                                     "--id", f"{_hostname()}-{n}-{_rand()}"], start_new_session=True)
+            return subprocess.Popen(
+                [sys.executable, "-m", "cupure.cli", "run_tasks", "--id", f"{_hostname()}-{n}-{_rand()}"],
+                start_new_session=True,
+            )
 
         if not scheduler_only:
             children.extend(runner(n) for n in range(max(1, processes)))
@@ -73,8 +80,9 @@ class Command(BaseCommand):
         while not stop.is_set():
             try:
                 # The operator page, /metrics and `cupure doctor` tell live workers by this beat.
-                WorkerBeat.beat(beat_name, runners=sum(1 for c in children if c.poll() is None),
-                                scheduler=not no_scheduler)
+                WorkerBeat.beat(
+                    beat_name, runners=sum(1 for c in children if c.poll() is None), scheduler=not no_scheduler
+                )
             except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the worker
                 log.warning("heartbeat failed", extra=kv(worker_id=beat_name, error=exc))
                 close_old_connections()  # drop the broken connection: the next beat opens a fresh one
@@ -114,8 +122,10 @@ class Command(BaseCommand):
         try:
             job()
         except QueueUnavailable as exc:
-            log.error("task queue unreachable: due feeds wait until it is back",
-                      extra=kv(job=what, url=exc.url, error=exc.error, enqueued=exc.enqueued))
+            log.error(
+                "task queue unreachable: due feeds wait until it is back",
+                extra=kv(job=what, url=exc.url, error=exc.error, enqueued=exc.enqueued),
+            )
         except Exception as exc:  # noqa: BLE001 - a database hiccup must not kill the scheduler
             log.error("job failed", extra=kv(job=what, error=exc))
         finally:
