@@ -23,6 +23,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cupure tests bench
 
 test: $(STAMP) browser lint
+	@# The tests import the settings, which read the data directory's secret key: made here as `cupure` would.
+	@$(BIN)/python -c 'from cupure.lib.datadir import data_dir, prepare; prepare(data_dir())'
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$CUPURE_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $$CUPURE_TEST_DATABASE_URL"; \

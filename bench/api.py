@@ -43,6 +43,9 @@ def big_site(articles: int) -> tuple[Path, dict]:
     os.environ["DJANGO_SETTINGS_MODULE"] = "cupure.settings"
     import django
 
+    from cupure.lib.datadir import data_dir, prepare
+
+    prepare(data_dir())  # as the `cupure` command does: the data directory and its key
     django.setup()
     from django.core.management import call_command
     from django.db import connection

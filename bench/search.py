@@ -82,6 +82,9 @@ def main() -> None:
         os.environ.pop("CUPURE_DATABASE_URL", None)
     import django
 
+    from cupure.lib.datadir import data_dir, prepare
+
+    prepare(data_dir())  # as the `cupure` command does: the data directory and its key
     django.setup()
     from django.core.management import call_command
     from django.db import connection

@@ -31,6 +31,9 @@ def main() -> None:
     os.environ.update(CUPURE_DATA_DIR=tmp, CUPURE_LOG_LEVEL="WARNING", DJANGO_SETTINGS_MODULE="cupure.settings")
     import django
 
+    from cupure.lib.datadir import data_dir, prepare
+
+    prepare(data_dir())  # as the `cupure` command does: the data directory and its key
     django.setup()
     from django.core.management import call_command
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
+from cupure.lib.datadir import SecretKeyProblem, data_dir, prepare
+
 ALIASES = {"import": "import_articles"}
 
 
@@ -20,6 +22,11 @@ def main(argv: list[str] | None = None) -> None:
         argv[1] = ALIASES.get(argv[1], argv[1].replace("-", "_"))
     from django.core.exceptions import ImproperlyConfigured
 
+    try:
+        prepare(data_dir())  # the data directory and its secret key, before the settings read them
+    except SecretKeyProblem as exc:
+        sys.stderr.write(f"cupure: configuration error: {exc}\n")
+        raise SystemExit(2) from None
     try:
         from django.core.management import execute_from_command_line
 

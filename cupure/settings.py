@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import os
-import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +16,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
+
+from cupure.lib.datadir import SecretKeyProblem, data_dir, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _TRUE = {"1", "true", "yes", "on"}
@@ -132,62 +133,15 @@ def sqlite_database(path: Path) -> dict:
     }
 
 
-DATA_DIR = Path(env_str("CUPURE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+DATA_DIR = data_dir()
 DEBUG = env_bool("CUPURE_DEBUG", False)
 
 
-MIN_SECRET_KEY = 32  # characters; Django's own check wants 50, generated keys have 67
-
-
-def _secret_key() -> str:
-    key = env_str("CUPURE_SECRET_KEY").strip()
-    if key:
-        if len(key) < MIN_SECRET_KEY:
-            raise ImproperlyConfigured(
-                f"CUPURE_SECRET_KEY is {len(key)} characters long: use at least "
-                f"{MIN_SECRET_KEY} random ones (python3 -c 'import secrets; "
-                f"print(secrets.token_urlsafe(50))')"
-            )
-        return key
-    # One machine, no configuration: make a key once and keep it with the data.
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        _create_secret_key(path)
-    key = path.read_text().strip()
-    if len(key) < MIN_SECRET_KEY:
-        raise ImproperlyConfigured(
-            f"the secret key in {path} is {'empty' if not key else 'too short'}: every "
-            f"signed-in session and form would break. Delete the file to have a new one "
-            f"made (readers will have to log in again), or set CUPURE_SECRET_KEY."
-        )
-    return key
-
-
-def _create_secret_key(path: Path) -> None:
-    """Write a new key atomically: into a temporary file first, which is then linked into place only if no
-    other process did it first (link, unlike rename, never replaces). Processes that start together all end
-    up with the one key that won; a full disk leaves no file behind, never an empty one."""
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=DATA_DIR, prefix=".secret_key.")  # mode 0600
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_urlsafe(50))
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process made it first: theirs is the key
-    except OSError as exc:
-        raise ImproperlyConfigured(
-            f"could not write a new secret key to {path}: {exc}. Free some space in "
-            f"{DATA_DIR} or set CUPURE_SECRET_KEY."
-        ) from exc
-    finally:
-        os.unlink(tmp)
-
-
-SECRET_KEY = _secret_key()
+# Read, never made here: the `cupure` command makes the key before Django starts (cupure.lib.datadir).
+try:
+    SECRET_KEY = secret_key(DATA_DIR)
+except SecretKeyProblem as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 ALLOWED_HOSTS = env_list("CUPURE_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 
 
@@ -369,8 +323,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-# The data dir holds the SQLite database, the generated secret key and collected static files.
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# The data dir holds the SQLite database, the generated secret key and collected static files (its folder made
+# with the key by cupure.lib.datadir.prepare).
 
 # The cache: Redis when CUPURE_REDIS_URL is set (shared by every process and machine), else each
 # process's memory. Anonymous readers' pages are cached there (cupure.ops.pagecache) unless CUPURE_PAGE_CACHE=0.

@@ -1,5 +1,6 @@
-"""The secret key: made once, atomically, by whichever of many starting processes comes first; an empty
-or short key is refused loudly (the site and `cupure doctor` say so) instead of breaking every request."""
+"""The secret key: made once, atomically, by whichever of many starting `cupure` processes comes first; an
+empty or short key is refused loudly (the site and `cupure doctor` say so) instead of breaking every request;
+merely importing the settings writes nothing and says how to get a key."""
 
 import os
 import subprocess
@@ -8,13 +9,23 @@ from concurrent.futures import ThreadPoolExecutor
 
 from .server import ROOT
 
-PRINT_KEY = "from django.conf import settings; import django; django.setup(); print(settings.SECRET_KEY)"
+PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+
+def environment(data_dir, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
+    return {**env, "CUPURE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "cupure.settings", **extra}
 
 
 def start(data_dir, **extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
-    env.update({"CUPURE_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "cupure.settings", **extra})
-    return subprocess.run([sys.executable, "-c", PRINT_KEY], cwd=ROOT, env=env, capture_output=True, text=True)
+    """A `cupure` command starting on ``data_dir``; it prints the key the site signs with."""
+    return subprocess.run(
+        [sys.executable, "-m", "cupure.cli", "shell", "-c", PRINT_KEY],
+        cwd=ROOT,
+        env=environment(data_dir, **extra),
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_processes_starting_together_share_one_key(tmp_path):
@@ -33,13 +44,12 @@ def test_an_empty_key_file_is_refused_loudly(tmp_path):
     tmp_path.joinpath("secret_key").write_text("")
     result = start(tmp_path)
     assert result.returncode != 0 and "secret key" in result.stderr and "empty" in result.stderr
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")}
     doctor = subprocess.run(
         [sys.executable, "-m", "cupure.cli", "doctor"],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**env, "CUPURE_DATA_DIR": str(tmp_path)},
+        env=environment(tmp_path),
     )
     assert doctor.returncode != 0 and "empty" in doctor.stderr and "none blocking" not in doctor.stdout
 
@@ -47,3 +57,17 @@ def test_an_empty_key_file_is_refused_loudly(tmp_path):
 def test_a_short_key_in_the_environment_is_refused(tmp_path):
     result = start(tmp_path, CUPURE_SECRET_KEY="short")
     assert result.returncode != 0 and "CUPURE_SECRET_KEY" in result.stderr
+
+
+def test_importing_the_settings_writes_nothing_and_says_how_to_get_a_key(tmp_path):
+    data = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-c", "import cupure.settings"],
+        cwd=ROOT,
+        env=environment(data),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "no secret key" in result.stderr and "cupure migrate" in result.stderr
+    assert not data.exists()
+    assert start(data).returncode == 0 and (data / "secret_key").exists()  # any cupure command makes it

@@ -10,14 +10,16 @@ import pytest
 from .conftest import ROOT
 
 
-def load_settings(tmp_path, **env):
+def load_settings(tmp_path, code="print(s.DATABASES['default']['ENGINE'])", **env):
+    """Import the settings in a fresh process with only ``env`` set, then run ``code`` (``s``: the settings)."""
     full = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")},
         "CUPURE_DATA_DIR": str(tmp_path),
+        "CUPURE_SECRET_KEY": "k" * 50,  # the `cupure` command would have made one in the data directory
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-c", "import cupure.settings as s; print(s.DATABASES['default']['ENGINE'])"],
+        [sys.executable, "-c", f"import cupure.settings as s; {code}"],
         cwd=ROOT,
         env=full,
         capture_output=True,
@@ -78,18 +80,8 @@ def test_every_setting_is_documented():
 
 def test_the_task_queue_follows_redis(tmp_path):
     def queue(**env):
-        full = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("CUPURE_")},
-            "CUPURE_DATA_DIR": str(tmp_path),
-            **env,
-        }
-        return subprocess.run(
-            [sys.executable, "-c", "import cupure.settings as s; print(s.TASK_QUEUE, s.TASKS['default']['BACKEND'])"],
-            cwd=ROOT,
-            env=full,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        code = "print(s.TASK_QUEUE, s.TASKS['default']['BACKEND'])"
+        return load_settings(tmp_path, code, **env).stdout.split()
 
     assert queue() == ["database", "django_tasks_db.DatabaseBackend"]
     assert queue(CUPURE_REDIS_URL="redis://127.0.0.1:6379/0") == ["redis", "django_tasks_rq.RQBackend"]
