@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from cupure.lib.dates import parse_iso
 from cupure.news.models import Article
 from cupure.sources.models import Feed, Source
 from cupure.sources.refresh import refresh_feed
@@ -72,3 +73,22 @@ def test_extreme_api_dates_and_crafted_cursors_are_clear_answers(client, west):
         cursor = base64.urlsafe_b64encode(json.dumps([when, 5]).encode()).decode().rstrip("=")
         resp = client.get("/api/v1/articles", {"cursor": cursor})
         assert resp.status_code == 400 and "cursor" in resp.json()["message"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2014-05-28T10:00:00Z", "2014-05-28T10:00:00+00:00"),
+        ("2014-05-28 10:00+02:00", "2014-05-28T10:00:00+02:00"),
+        (" 2014-05-28 ", "2014-05-28T00:00:00+00:00"),  # a day alone: its start, in UTC
+        ("20140528T100000", "2014-05-28T10:00:00+00:00"),
+        ("Wed, 28 May 2014 10:00:00 GMT", None),  # RFC 822 is the feeds' business, not ISO's
+        ("2014-13-01", None),
+        ("", None),
+        (1401271200, None),
+    ],
+)
+def test_one_iso_reader_for_every_input(text, expected):
+    """Feeds, imports, streams, page metadata and API cursors read ISO 8601 through one function."""
+    got = parse_iso(text)
+    assert (got.isoformat() if got else None) == expected

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import IO
+
+from cupure.lib.dates import parse_iso
 
 from .stories import NewsItem
 
@@ -26,12 +27,9 @@ def parse_item(obj) -> NewsItem:
     published = obj.get("published")
     if not isinstance(published, str):
         raise BadLine("'published' (ISO 8601) is missing")
-    try:
-        when = datetime.fromisoformat(published.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise BadLine(f"'published' is not ISO 8601: {published[:40]!r}") from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+    when = parse_iso(published)
+    if when is None:
+        raise BadLine(f"'published' is not ISO 8601: {published[:40]!r}")
 
     def opt(name):
         value = obj.get(name)

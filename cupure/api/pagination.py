@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 
-from cupure.lib.dates import plausible
+from cupure.lib.dates import parse_iso, plausible
 
 
 class BadCursor(ValueError):
@@ -29,7 +29,7 @@ def decode(cursor: str, kinds: list[type]) -> list:
         out = []
         for value, kind in zip(values, kinds):
             if kind is datetime:
-                when = plausible(datetime.fromisoformat(value))
+                when = plausible(parse_iso(value))
                 if when is None:  # no page of ours ends in year 1 or 9999
                     raise ValueError
                 out.append(when)

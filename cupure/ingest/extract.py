@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urljoin
 
 import trafilatura
+
+from cupure.lib.dates import parse_iso
 
 from .blocks import blocks_from_trafilatura
 from .charset import decode
@@ -128,15 +130,7 @@ def _same_words(a: str, b: str) -> bool:
 
 def parse_date(value: str | None) -> datetime | None:
     """An aware datetime from htmldate's output (UTC when the page gave no zone)."""
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"):
-        try:
-            dt = datetime.strptime(value, fmt)
-        except ValueError:
-            continue
-        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-    return None
+    return parse_iso(value)
 
 
 _META_TAG = re.compile(r"<meta\s[^>]*>", re.I)

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from cupure.lib.dates import plausible
+from cupure.lib.dates import parse_iso, plausible
 from cupure.lib.text import xml_safe
 from cupure.lib.urls import canonicalize, strip_tracking
 
@@ -228,13 +228,8 @@ def _json_author(obj: dict) -> str:
 
 
 def _iso(value) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        dt = plausible(datetime.fromisoformat(value.replace("Z", "+00:00")))
-        return dt.astimezone(UTC) if dt else None
-    except (ValueError, OverflowError):
-        return None
+    dt = plausible(parse_iso(value))
+    return dt.astimezone(UTC) if dt else None
 
 
 def _struct_to_dt(st) -> datetime | None:

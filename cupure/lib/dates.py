@@ -11,6 +11,19 @@ EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
+def parse_iso(value) -> datetime | None:
+    """An ISO 8601 date or date-time ("2014-05-28", "2014-05-28T10:00:00Z", "2014-05-28 10:00+02:00"), aware
+    (UTC when it names no zone); None when ``value`` is not one. Whether it is plausible is ``plausible``'s
+    question, asked by the callers that store or show it."""
+    if not isinstance(value, str):
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def plausible(when: datetime | None) -> datetime | None:
     """``when`` (made aware, UTC when it has no zone) if it lies within [EARLIEST, LATEST), else None."""
     if when is None:

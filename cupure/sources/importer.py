@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from typing import IO
 
 from django.utils import timezone as djtz
-from django.utils.dateparse import parse_datetime
 
 from cupure.ingest.article import build_draft
 from cupure.ingest.blocks import text_to_html
 from cupure.ingest.errors import ExtractionError
 from cupure.ingest.extract import extract_article
 from cupure.ingest.types import Entry
+from cupure.lib.dates import parse_iso
 from cupure.lib.urls import host_of
 
 from .models import Source
@@ -71,13 +71,10 @@ def parse_published(value) -> datetime:
         return datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=UTC)
     if not isinstance(value, str):
         raise BadItem("'published' must be an ISO 8601 string")
-    dt = parse_datetime(value.strip()) if "T" in value or " " in value.strip() else None
+    dt = parse_iso(value)
     if dt is None:
-        try:
-            dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise BadItem(f"'published' is not an ISO 8601 date: {value[:40]!r}") from None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        raise BadItem(f"'published' is not an ISO 8601 date: {value[:40]!r}")
+    return dt
 
 
 def import_item(obj, report: ImportReport) -> None:
