@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import IO
 
 from cupure.lib.dates import parse_iso
+from cupure.lib.jsonlines import BadLine, json_lines
 
 from .stories import NewsItem
-
-
-class BadLine(ValueError):
-    pass
 
 
 def parse_item(obj) -> NewsItem:
@@ -40,17 +36,10 @@ def parse_item(obj) -> NewsItem:
 
 def read_items(stream: IO[str], on_error) -> Iterator[NewsItem]:
     """Items of a JSON-lines stream; a bad line goes to ``on_error(line_number, message)`` and is skipped."""
-    for n, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
+    for n, obj in json_lines(stream):
         try:
-            yield parse_item(json.loads(line))
-        except (ValueError, BadLine) as exc:
-            on_error(n, str(exc) if isinstance(exc, BadLine) else f"not valid JSON ({exc})")
-
-
-def open_text(path: str):
-    """A JSON-lines input for a command: a file, or standard input for "-". Raises OSError."""
-    import sys
-
-    return sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")
+            if isinstance(obj, BadLine):
+                raise obj
+            yield parse_item(obj)
+        except BadLine as exc:
+            on_error(n, str(exc))

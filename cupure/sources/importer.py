@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from cupure.ingest.errors import ExtractionError
 from cupure.ingest.extract import extract_article
 from cupure.ingest.types import Entry
 from cupure.lib.dates import parse_iso
+from cupure.lib.jsonlines import BadLine
 from cupure.lib.urls import host_of
 
 from .models import Source
@@ -50,8 +50,8 @@ class ImportReport:
         )
 
 
-class BadItem(ValueError):
-    pass
+class BadItem(BadLine):
+    """An import line whose object is not an article the site can store."""
 
 
 def source_id(name: str, cache: dict[str, int]) -> int:
@@ -120,17 +120,6 @@ def import_item(obj, report: ImportReport) -> None:
 def _is_full_page(html: str) -> bool:
     head = html[:2000].lower()
     return "<html" in head or "<body" in head or "<!doctype" in head
-
-
-def iter_jsonl(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
-    for n, raw in enumerate(stream, 1):
-        line = raw.strip()
-        if not line:
-            continue
-        try:
-            yield n, json.loads(line)
-        except (ValueError, UnicodeDecodeError) as exc:
-            yield n, BadItem(f"not valid JSON ({exc})")
 
 
 def iter_warc(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:

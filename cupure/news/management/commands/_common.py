@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from cupure.analysis.streams import open_text
+from cupure.lib.jsonlines import open_lines
 
 
 def open_input(path: str):
     try:
-        return open_text(path)
+        return open_lines(path)
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
 

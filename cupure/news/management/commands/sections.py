@@ -7,26 +7,20 @@ Trains on {"id", "title", "text"?, "section"} lines as the site would and writes
 from __future__ import annotations
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from cupure.analysis.sections import SectionModel
+from cupure.lib.jsonlines import BadLine, json_lines
+
+from ._common import open_input
 
 
 def read(path: str, need_section: bool, on_error):
-    try:
-        f = sys.stdin if path == "-" else open(path, encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    with f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except ValueError as exc:
-                on_error(path, n, f"not valid JSON ({exc})")
+    with open_input(path) as f:
+        for n, obj in json_lines(f):
+            if isinstance(obj, BadLine):
+                on_error(path, n, str(obj))
                 continue
             if not isinstance(obj, dict) or "id" not in obj or not isinstance(obj.get("title"), str):
                 on_error(path, n, "expected an object with 'id' and 'title'")

@@ -7,12 +7,11 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cupure.lib.jsonlines import BadLine, json_lines
 from cupure.sources.importer import (
-    BadItem,
     ImportReport,
     import_item,
     is_warc,
-    iter_jsonl,
     iter_warc,
     open_input,
 )
@@ -33,7 +32,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from exc
         report = ImportReport()
-        items = iter_warc(stream) if is_warc(file, head) else iter_jsonl(stream)
+        items = iter_warc(stream) if is_warc(file, head) else json_lines(stream)
         unit = "record" if is_warc(file, head) else "line"
         with stream, tqdm(items, unit=unit, disable=quiet or not sys.stderr.isatty(), file=sys.stderr) as bar:
             for n, item in bar:
@@ -41,7 +40,7 @@ class Command(BaseCommand):
                     if isinstance(item, Exception):
                         raise item
                     import_item(item, report)
-                except BadItem as exc:
+                except BadLine as exc:  # a line that is no JSON, or no article (BadItem)
                     report.errors.append(f"{unit} {n}: {exc}")
                     self.stderr.write(f"{file}: {unit} {n}: {exc} (skipped)")
         self.stdout.write(report.summary())
