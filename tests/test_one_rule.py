@@ -1,17 +1,23 @@
 """One rule wherever a thing can be done: a reply to a comment that does not exist is refused by the page's
-form as by the API; resuming a feed polls it at once from the admin as from the API."""
+form as by the API; resuming a feed polls it at once from the admin as from the API; a section is found by
+the same names in the API, the command line, OPML, imports and search."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
 from cupure.accounts.models import ApiToken
 from cupure.comments.models import Comment
+from cupure.news.models import Section
+from cupure.search.engine import search
 from cupure.sources.models import Feed, Source
 
+from .conftest import rss
 from .personas import article, reader, say
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +57,21 @@ def test_resuming_a_feed_polls_it_at_once_from_the_admin_and_the_api(client):
     for feed in feeds:
         feed.refresh_from_db()
         assert feed.active and feed.next_check_at <= timezone.now()
+
+
+@pytest.mark.parametrize("name", ["business", "Business", "business news", "BUSINESS NEWS", "local/business"])
+def test_a_section_is_found_by_the_same_names_everywhere(web, name):
+    business = Section.objects.get(slug="business")
+    assert Section.objects.find(name) == business
+    feeds = {
+        way: web.add(f"/{way}.xml", rss([], link=web.url("/")), content_type="application/rss+xml")
+        for way in ("api", "cli")
+    }
+    _, token = ApiToken.issue(reader("mo", staff=True), "t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {token}").post(
+        "/api/v1/feeds", {"url": feeds["api"], "section": name}, content_type="application/json"
+    )
+    assert api.status_code == 201, api.content
+    call_command("add_feed", feeds["cli"], section=name, stdout=io.StringIO())
+    assert [f.section for f in Feed.objects.filter(url__in=feeds.values())] == [business, business]
+    assert search(f'tram section:"{name}"').problems == []

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-SECTION_SLUGS = ("world", "politics", "business", "technology", "science", "health", "sports", "entertainment")
-
 PATH_HINTS = {
     "world": "world",
     "international": "world",

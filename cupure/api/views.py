@@ -186,7 +186,7 @@ def list_articles(
 ):
     qs = _articles().defer(*LIST_DEFERRED)
     if filters.section:
-        sec = search_engine.find_section(filters.section)
+        sec = Section.objects.find(filters.section)
         if sec is None:
             raise HttpError(400, f"There is no section “{filters.section}”.")
         qs = qs.filter(section=sec)
@@ -268,7 +268,7 @@ def list_stories(
 ):
     qs = _stories().filter(source_count__gte=2)
     if section:
-        sec = search_engine.find_section(section)
+        sec = Section.objects.find(section)
         if sec is None:
             raise HttpError(400, f"There is no section “{section}”.")
         qs = qs.filter(section=sec)
@@ -474,7 +474,7 @@ def add_feed(request, data: s.FeedIn):
     from cupure.sources.subscribe import SubscribeError
     from cupure.sources.subscribe import add_feed as subscribe
 
-    if data.section and search_engine.find_section(data.section) is None:
+    if data.section and Section.objects.find(data.section) is None:
         raise HttpError(400, f"There is no section “{data.section}”.")
     try:
         feed = subscribe(data.url, section=data.section or "")
@@ -500,7 +500,7 @@ def change_feed(request, feed_id: int, data: s.FeedPatch):
         if data.section == "":
             feed.section = None
         else:
-            sec = search_engine.find_section(data.section)
+            sec = Section.objects.find(data.section)
             if sec is None:
                 raise HttpError(400, f"There is no section “{data.section}”.")
             feed.section = sec

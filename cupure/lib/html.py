@@ -102,19 +102,6 @@ def sanitize(fragment: str, *, link_rel: str = LINK_REL) -> str:
     )
 
 
-def sanitize_inline(fragment: str) -> str:
-    """For short fields (a title with <em>): emphasis only."""
-    if not fragment:
-        return ""
-    return nh3.clean(
-        fragment,
-        tags={"em", "strong", "b", "i", "sub", "sup"},
-        clean_content_tags=DROP_WITH_CONTENT,
-        attributes={},
-        strip_comments=True,
-    )
-
-
 COMMENT_TAGS = {"p", "br", "strong", "em", "del", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 COMMENT_LINK_REL = "nofollow ugc noopener"
 

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from cupure.lib.html import sanitize
+
+
+class SectionQuerySet(models.QuerySet):
+    def find(self, value: str) -> Section | None:
+        """The section a person or a feed means: by slug or name, any case ("world", "World news", "WORLD"),
+        "business news" for business, the first known one of a list ("world/politics", "local, world"), as
+        OPML categories and feed folders write them. None when none is meant."""
+        for part in re.split(r"[/,]", value or ""):
+            part = " ".join(part.split())
+            if not part:
+                continue
+            found = self.filter(models.Q(slug__iexact=slugify(part)) | models.Q(name__iexact=part)).first()
+            if found is None and part.lower().endswith(" news"):
+                found = self.filter(slug__iexact=slugify(part[:-5])).first()
+            if found is not None:
+                return found
+        return None
 
 
 class Section(models.Model):
@@ -18,6 +37,8 @@ class Section(models.Model):
     name = models.CharField(max_length=100)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = SectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -26,18 +47,6 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return reverse("section", args=[self.slug])
-
-
-DEFAULT_SECTIONS = [
-    ("world", "World news"),
-    ("politics", "Politics"),
-    ("business", "Business"),
-    ("technology", "Technology"),
-    ("science", "Science"),
-    ("health", "Health"),
-    ("sports", "Sports"),
-    ("entertainment", "Entertainment"),
-]
 
 
 class ArticleQuerySet(models.QuerySet):

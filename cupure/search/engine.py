@@ -165,7 +165,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     for value, negate in ((query.section, False), (query.not_section, True)):
         if not value:
             continue
-        sec = find_section(value)
+        sec = Section.objects.find(value)
         if sec is None:
             names = ", ".join(Section.objects.values_list("slug", flat=True))
             problems.append(f"There is no section “{value}”. Sections: {names}.")
@@ -203,11 +203,6 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     if query.until:
         f.add("a.published_at < %s", adapt(datetime.combine(query.until + timedelta(days=1), time.min, tzinfo=tz)))
     return f
-
-
-def find_section(value: str) -> Section | None:
-    """A section by slug or name ("world", "World news")."""
-    return Section.objects.filter(Q(slug__iexact=slugify(value)) | Q(name__iexact=value)).first()
 
 
 def source_ids(value: str) -> list[int]:

@@ -18,10 +18,10 @@ from cupure.ingest.types import Entry
 from cupure.lib.dates import parse_iso
 from cupure.lib.jsonlines import BadLine
 from cupure.lib.urls import host_of
+from cupure.news.models import Section
 
 from .models import Source
 from .refresh import store_draft
-from .subscribe import find_section
 
 
 @dataclass
@@ -93,7 +93,7 @@ def import_item(obj, report: ImportReport) -> None:
     published = parse_published(obj.get("published"))
     section = None
     if obj.get("section"):
-        section = find_section(str(obj["section"]))
+        section = Section.objects.find(str(obj["section"]))
         if section is None:
             raise BadItem(f"unknown section {obj['section']!r}")
     source = obj.get("source") if isinstance(obj.get("source"), str) and obj.get("source").strip() else host_of(url)

@@ -98,10 +98,6 @@ class Feed(models.Model):
         return self.title or self.url
 
     @property
-    def healthy(self) -> bool:
-        return self.error_count == 0
-
-    @property
     def status(self) -> str:
         if not self.active:
             return "paused"

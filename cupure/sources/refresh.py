@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -55,7 +55,6 @@ class Report:
     page_errors: int = 0
     entry_errors: int = 0  # entries that raised: recorded on the feed, tried again on the next poll
     error: str = ""
-    article_ids: list[int] = field(default_factory=list)
 
 
 def fetch_policy() -> http.Policy:
@@ -251,10 +250,8 @@ def _store_entry(feed: Feed, entry: Entry, page, page_error: str, now, site_name
         log.info("article stored", extra=kv(article_id=article.pk, feed_id=feed.pk, url=draft.url, status=status))
     if status == "new":
         report.new_articles += 1
-        report.article_ids.append(article.pk)
     elif status == "duplicate":
         report.duplicates += 1
-        report.article_ids.append(article.pk)
     elif status == "linked":
         report.linked += 1
 

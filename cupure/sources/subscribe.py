@@ -49,20 +49,6 @@ def source_name(title: str, url: str) -> str:
     return (title.strip() or site_key(url) or url)[:200]
 
 
-def find_section(value: str) -> Section | None:
-    value = (value or "").strip().lower()
-    if not value:
-        return None
-    for part in value.replace("/", ",").split(","):
-        part = part.strip()
-        sec = Section.objects.filter(slug=part).first() or Section.objects.filter(name__iexact=part).first()
-        if sec is None and part.endswith(" news"):
-            sec = Section.objects.filter(slug=part[:-5]).first()
-        if sec is not None:
-            return sec
-    return None
-
-
 def source_for(url: str, title: str, site_url: str = "") -> Source:
     """The publisher of the feed at ``url``. The feed's own claim of its site (its channel <link>, an OPML
     htmlUrl) counts only on the feed's own site: any feed can name the BBC's home page."""
@@ -93,7 +79,7 @@ def add_feed(url: str, section: str = "") -> Feed:
     existing = Feed.objects.filter(url=url).first()
     if existing:
         raise SubscribeError(f"already subscribed: {url} (feed #{existing.pk})")
-    sec = find_section(section)
+    sec = Section.objects.find(section)
     if section and sec is None:
         names = ", ".join(Section.objects.values_list("slug", flat=True))
         raise SubscribeError(f"unknown section {section!r}; sections are: {names}")
@@ -182,7 +168,7 @@ def _add_outline(outline, folder: str, report: OpmlReport, stack: list) -> None:
     if Feed.objects.filter(url=xml_url).exists():
         report.existing += 1
         return
-    section = find_section(outline.get("category", "")) or find_section(folder)
+    section = Section.objects.find(outline.get("category", "")) or Section.objects.find(folder)
     site = (outline.get("htmlUrl") or "").strip()
     source = source_for(xml_url, label, site if site.startswith(("http://", "https://")) else "")
     Feed.objects.create(url=xml_url, title=title[:500], source=source, section=section)
