@@ -85,3 +85,18 @@ def test_topics_and_trending_commands(tmp_path, capsys):
     call_command("topics", str(path), stderr=io.StringIO())
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(out) == n and set(out[-1]) == {"id", "topics"} and "Volcano" in out[-1]["topics"]
+
+
+def test_fragments_merged_after_counting_count_as_one_story():
+    """Consolidation merges two fragments of one event after their articles were counted: the bar counts their
+    sources together, as the site does once the articles have moved to the surviving story."""
+    c = TrendCounter(min_sources=5)
+    days = [day(i) for i in range(8)]
+    today = days[-1]
+    for s in range(3):
+        c.add(today, f"outlet{s}", f"a{s}", {"eruption"}, story=1)
+        c.add(today, f"paper{s}", f"b{s}", {"eruption"}, story=2)
+    assert c.story_bar(today, days[:-1]) == []  # three sources each: too few apart
+    c.regroup(today, lambda story: 1)  # story 2 was merged into story 1
+    (top,) = c.story_bar(today, days[:-1])
+    assert top.key == "eruption" and top.sources == 6

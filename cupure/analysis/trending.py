@@ -54,6 +54,16 @@ class TrendCounter:
             entry[0].add(source)
             entry[1].append(set(keys))
 
+    def regroup(self, day: str, resolve) -> None:
+        """Count as one the stories of ``day`` that were merged since they were counted (``resolve``: a story
+        id -> the story it is part of now), as the site's database does by moving their articles."""
+        merged: dict = {}
+        for story, (sources, key_sets) in self.stories.get(day, {}).items():
+            entry = merged.setdefault(resolve(story), [set(), []])
+            entry[0] |= sources
+            entry[1].extend(key_sets)
+        self.stories[day] = merged
+
     def forget_before(self, day: str) -> None:
         """Drop days older than the baseline needs (memory stays bounded)."""
         for d in [d for d in self.sources if d < day]:

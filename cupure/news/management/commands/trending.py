@@ -36,6 +36,10 @@ class Command(BaseCommand):
         days: list[str] = []
 
         def close(day):
+            # As the site: consolidation settles after each batch, and a merged story's articles are counted
+            # in the story that absorbed it.
+            clusterer.settle()
+            counter.regroup(day, clusterer.resolve)
             bar = counter.story_bar(day, days[:-1])
             self.stdout.write(json.dumps({"at": day, "topics": [tagger.namer.name(t.key) for t in bar]}))
 
