@@ -108,7 +108,7 @@ def test_delete_own_leaves_deleted_marker_when_replied_to(client, alice):
     client.post(f"/comments/{replied.pk}/delete/")
     assert not Comment.objects.filter(pk=lonely.pk).exists()
     replied.refresh_from_db()
-    assert replied.status == Comment.DELETED and replied.body == ""
+    assert replied.status == Comment.Status.DELETED and replied.body == ""
     page = client.get(art.get_absolute_url()).content.decode()
     assert "[deleted]" in page and "a reply" in page and "a remark with replies" not in page
     art.refresh_from_db()
@@ -128,10 +128,10 @@ def test_reports_hide_a_comment_pending_review(client, alice, settings):
     readers[0].post(f"/comments/{comment.pk}/flag/", {"reason": "spam"})  # twice: counted once
     readers[1].post(f"/comments/{comment.pk}/flag/", {"reason": "spam"})
     comment.refresh_from_db()
-    assert comment.flags == 2 and comment.status == Comment.VISIBLE
+    assert comment.flags == 2 and comment.status == Comment.Status.VISIBLE
     readers[2].post(f"/comments/{comment.pk}/flag/")
     comment.refresh_from_db()
-    assert comment.status == Comment.HIDDEN
+    assert comment.status == Comment.Status.HIDDEN
     assert "cheap watches" not in readers[1].get(art.get_absolute_url()).content.decode()
     assert "Hidden after readers reported it" in client.get(art.get_absolute_url()).content.decode()
 
@@ -199,7 +199,7 @@ def test_held_comments_are_seen_by_their_author_and_moderators_only(client, sett
     newbie, _ = as_reader("newbie")
     say(newbie, art, "my first words")
     comment = Comment.objects.get()
-    assert comment.status == Comment.HELD
+    assert comment.status == Comment.Status.HELD
     assert "Awaiting a moderator" in newbie.get(art.get_absolute_url()).content.decode()
     bob, _ = as_reader("bob")
     assert "my first words" not in bob.get(art.get_absolute_url()).content.decode()
@@ -210,7 +210,7 @@ def test_held_comments_are_seen_by_their_author_and_moderators_only(client, sett
     mo.post(f"/comments/{comment.pk}/moderate/", {"action": "approve"})
     assert "my first words" in bob.get(art.get_absolute_url()).content.decode()
     say(newbie, art, "second, straight through")  # approved once: trusted now
-    assert Comment.objects.get(body="second, straight through").status == Comment.VISIBLE
+    assert Comment.objects.get(body="second, straight through").status == Comment.Status.VISIBLE
 
 
 def test_moderators_remove_and_ban(client):
@@ -222,11 +222,11 @@ def test_moderators_remove_and_ban(client):
     assert bob.get("/moderation/").status_code == 302  # not staff: to the log-in page
     assert bob.post(f"/comments/{comment.pk}/moderate/", {"action": "remove"}).status_code == 302
     comment.refresh_from_db()
-    assert comment.status == Comment.VISIBLE
+    assert comment.status == Comment.Status.VISIBLE
     mo, _ = as_reader("mo", staff=True)
     mo.post(f"/comments/{comment.pk}/moderate/", {"action": "ban", "reason": "abuse"})
     comment.refresh_from_db()
-    assert comment.status == Comment.REMOVED and comment.moderation_reason == "abuse"
+    assert comment.status == Comment.Status.REMOVED and comment.moderation_reason == "abuse"
     assert "something vile" not in bob.get(art.get_absolute_url()).content.decode()
     resp = say(troll, art, "I'm back")
     assert (

@@ -7,6 +7,8 @@ from datetime import datetime
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from cupure.comments.models import Comment
+
 
 def _no_nul(value):
     if isinstance(value, str) and "\x00" in value:
@@ -147,7 +149,7 @@ class CommentOut(Schema):
 
     @staticmethod
     def resolve_html(obj):
-        return obj.html if obj.status == "visible" else ""
+        return obj.html if obj.status == Comment.Status.VISIBLE else ""
 
 
 class CommentIn(Schema):

@@ -374,8 +374,8 @@ def _comments(request, kind: str, pk: int, cursor, limit):
         Comment.objects.filter(**{kind: target})
         .select_related("author", "article", "story")
         .filter(
-            Q(status=Comment.VISIBLE)
-            | Q(status__in=[Comment.DELETED, Comment.REMOVED], replies__status=Comment.VISIBLE)
+            Q(status=Comment.Status.VISIBLE)
+            | Q(status__in=[Comment.Status.DELETED, Comment.Status.REMOVED], replies__status=Comment.Status.VISIBLE)
         )
         .distinct()
     )

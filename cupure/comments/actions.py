@@ -54,7 +54,7 @@ def post(
     if not nonce or len(nonce) > 64:
         return None, "The form is incomplete; reload the page and post again.", 400
     if parent is not None:
-        if parent.target != target or parent.status not in (Comment.VISIBLE, Comment.HIDDEN):
+        if parent.target != target or parent.status not in (Comment.Status.VISIBLE, Comment.Status.HIDDEN):
             return None, "The comment you replied to is no longer there.", 400
         while parent.depth >= MAX_DEPTH and parent.parent_id:
             parent = parent.parent
@@ -75,7 +75,7 @@ def post(
                 body=text,
                 html=render(text),
                 nonce=nonce,
-                status=Comment.HELD if held else Comment.VISIBLE,
+                status=Comment.Status.HELD if held else Comment.Status.VISIBLE,
                 address=anonymised(address),
             )
             if not held:  # one more visible comment: an increment, not a recount, on this busy path
@@ -137,7 +137,7 @@ def delete(comment: Comment, user) -> tuple[bool, str]:
         return False, "Only its author can delete a comment."
     with transaction.atomic():
         if comment.replies.exists():
-            comment.status, comment.body, comment.html = Comment.DELETED, "", ""
+            comment.status, comment.body, comment.html = Comment.Status.DELETED, "", ""
             comment.save(update_fields=["status", "body", "html"])
             recount(comment)
         else:
@@ -153,7 +153,7 @@ def flag(comment: Comment, user, reason: str = "") -> tuple[bool, str]:
         return False, reason
     if user.pk == comment.author_id:
         return False, "You cannot report your own comment; delete or edit it instead."
-    if comment.status != Comment.VISIBLE:
+    if comment.status != Comment.Status.VISIBLE:
         return False, "This comment is already waiting for a moderator."
     try:
         with transaction.atomic():
@@ -161,7 +161,7 @@ def flag(comment: Comment, user, reason: str = "") -> tuple[bool, str]:
             Comment.objects.filter(pk=comment.pk).update(flags=F("flags") + 1)
             comment.refresh_from_db(fields=["flags"])
             if comment.flags >= settings.COMMENTS_FLAGS_TO_HIDE and not comment.moderated_by_id:
-                comment.status = Comment.HIDDEN
+                comment.status = Comment.Status.HIDDEN
                 comment.save(update_fields=["status"])
                 recount(comment)
     except IntegrityError:
@@ -187,9 +187,9 @@ def like(comment: Comment, user) -> tuple[bool, str]:
 
 def approve(comment: Comment, moderator, base_url: str = "") -> None:
     """Visible again (held or flagged); flags after an approval no longer hide it."""
-    was_held = comment.status == Comment.HELD
+    was_held = comment.status == Comment.Status.HELD
     with transaction.atomic():
-        comment.status, comment.moderated_by, comment.moderation_reason = Comment.VISIBLE, moderator, ""
+        comment.status, comment.moderated_by, comment.moderation_reason = Comment.Status.VISIBLE, moderator, ""
         comment.save(update_fields=["status", "moderated_by", "moderation_reason"])
         if was_held:
             Profile.objects.filter(user_id=comment.author_id).update(approved_comments=F("approved_comments") + 1)
@@ -200,7 +200,11 @@ def approve(comment: Comment, moderator, base_url: str = "") -> None:
 
 def remove(comment: Comment, moderator, reason: str) -> None:
     with transaction.atomic():
-        comment.status, comment.moderated_by, comment.moderation_reason = Comment.REMOVED, moderator, reason[:500]
+        comment.status, comment.moderated_by, comment.moderation_reason = (
+            Comment.Status.REMOVED,
+            moderator,
+            reason[:500],
+        )
         comment.save(update_fields=["status", "moderated_by", "moderation_reason"])
         recount(comment)
 
@@ -210,7 +214,7 @@ def ban(user, moderator, reason: str) -> int:
     profile = Profile.of(user)
     profile.banned_at, profile.ban_reason = timezone.now(), reason[:500]
     profile.save(update_fields=["banned_at", "ban_reason"])
-    waiting = list(Comment.objects.filter(author=user, status__in=[Comment.HELD, Comment.HIDDEN]))
+    waiting = list(Comment.objects.filter(author=user, status__in=[Comment.Status.HELD, Comment.Status.HIDDEN]))
     for comment in waiting:
         remove(comment, moderator, f"author banned: {reason}")
     return len(waiting)

@@ -12,18 +12,16 @@ MAX_DEPTH = 3
 
 class CommentQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(status=Comment.VISIBLE)
+        return self.filter(status=Comment.Status.VISIBLE)
 
 
 class Comment(models.Model):
-    VISIBLE, HELD, HIDDEN, REMOVED, DELETED = "visible", "held", "hidden", "removed", "deleted"
-    STATUSES = [
-        (VISIBLE, "visible"),
-        (HELD, "held for approval"),
-        (HIDDEN, "hidden: flagged by readers"),
-        (REMOVED, "removed by a moderator"),
-        (DELETED, "deleted by its author"),
-    ]
+    class Status(models.TextChoices):
+        VISIBLE = "visible", "visible"
+        HELD = "held", "held for approval"
+        HIDDEN = "hidden", "hidden: flagged by readers"
+        REMOVED = "removed", "removed by a moderator"
+        DELETED = "deleted", "deleted by its author"
 
     article = models.ForeignKey(
         "news.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
@@ -34,7 +32,7 @@ class Comment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField(help_text="What the reader wrote (Markdown).")
     html = models.TextField(help_text="cupure.comments.render of the body: sanitized.")
-    status = models.CharField(max_length=10, choices=STATUSES, default=VISIBLE, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE, db_index=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     address = models.GenericIPAddressField(null=True, blank=True)
@@ -80,7 +78,7 @@ class Comment(models.Model):
         return (
             user.is_authenticated
             and user.pk == self.author_id
-            and self.status in (self.VISIBLE, self.HELD)
+            and self.status in (self.Status.VISIBLE, self.Status.HELD)
             and now - self.created_at <= settings.COMMENTS_EDIT_WINDOW
         )
 

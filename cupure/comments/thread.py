@@ -54,25 +54,25 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
     def keep(node: Node) -> bool:
         node.replies = [r for r in node.replies if keep(r)]
         c = node.comment
-        if c.status == Comment.VISIBLE:
+        if c.status == Comment.Status.VISIBLE:
             return True
-        if c.status == Comment.HELD:
+        if c.status == Comment.Status.HELD:
             node.note = "Awaiting a moderator's approval: only you and the moderators see it."
             return staff or c.author_id == me
-        if c.status == Comment.HIDDEN and (staff or c.author_id == me):
+        if c.status == Comment.Status.HIDDEN and (staff or c.author_id == me):
             node.note = "Hidden after readers reported it, until a moderator looks at it."
             return True
-        if staff and c.status == Comment.REMOVED:
+        if staff and c.status == Comment.Status.REMOVED:
             node.note = f"Removed by a moderator: {c.moderation_reason or 'no reason given'}."
             return True
         node.show_body = False
-        node.note = {Comment.DELETED: "[deleted]", Comment.REMOVED: "[removed by a moderator]"}.get(
+        node.note = {Comment.Status.DELETED: "[deleted]", Comment.Status.REMOVED: "[removed by a moderator]"}.get(
             c.status, "[hidden pending review]"
         )
         return bool(node.replies)
 
     roots = [r for r in roots if keep(r)]
-    visible = sum(1 for c in comments if c.status == Comment.VISIBLE)
+    visible = sum(1 for c in comments if c.status == Comment.Status.VISIBLE)
     return roots, visible, pages
 
 

@@ -66,7 +66,7 @@ def post(request, kind, pk):
     )
     if comment is None:
         return _refused(request, reason, target=target, body=body, parent=parent, status=status)
-    if comment.status == Comment.HELD:
+    if comment.status == Comment.Status.HELD:
         messages.info(
             request,
             "Thank you. New accounts' first comments wait for a moderator; yours will appear "
@@ -115,7 +115,7 @@ def delete(request, pk):
 
 @require_POST
 def flag(request, pk):
-    comment = get_object_or_404(Comment, pk=pk, status=Comment.VISIBLE)
+    comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.VISIBLE)
     ok, reason = actions.flag(comment, request.user, request.POST.get("reason", ""))
     if ok:
         messages.info(request, "Thank you: the moderators will look at it.")
@@ -126,7 +126,7 @@ def flag(request, pk):
 
 @require_POST
 def like(request, pk):
-    comment = get_object_or_404(Comment, pk=pk, status=Comment.VISIBLE)
+    comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.VISIBLE)
     ok, reason = actions.like(comment, request.user)
     if not ok:
         messages.error(request, reason)
@@ -135,8 +135,8 @@ def like(request, pk):
 
 @staff_member_required
 def queue(request):
-    waiting = Comment.objects.filter(status__in=[Comment.HELD, Comment.HIDDEN]) | Comment.objects.filter(
-        status=Comment.VISIBLE, flags__gt=0, moderated_by__isnull=True
+    waiting = Comment.objects.filter(status__in=[Comment.Status.HELD, Comment.Status.HIDDEN]) | Comment.objects.filter(
+        status=Comment.Status.VISIBLE, flags__gt=0, moderated_by__isnull=True
     )
     waiting = waiting.select_related("author", "author__profile", "article", "story").prefetch_related("flag_set")
     return render(request, "comments/queue.html", {"waiting": waiting.order_by("created_at")[:200]})
