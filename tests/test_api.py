@@ -9,6 +9,7 @@ from django.utils import timezone
 from cupure.accounts.models import ApiToken, Profile
 from cupure.comments.models import Comment
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
+from cupure.search.engine import search
 from cupure.sources.models import Feed, Source
 
 from .conftest import rss
@@ -88,7 +89,9 @@ def test_filters_match_the_search_filters(client, archive):
     day = (timezone.now() - timedelta(days=2)).date()
     assert titles(f"since={day}&until={day}") == ["Headline 2"]
     resp = client.get("/api/v1/articles?section=nowhere")
-    assert resp.status_code == 400 and resp.json()["message"] == "There is no section “nowhere”."
+    said = search("x section:nowhere").problems
+    assert resp.status_code == 400 and [resp.json()["message"]] == said  # one message, as search says it
+    assert said[0].startswith("There is no section “nowhere”. Sections: world, politics")
 
 
 def test_details(client, archive):

@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from ninja import Header, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -29,7 +28,7 @@ from cupure.accounts.models import ApiToken
 from cupure.comments import actions as comment_actions
 from cupure.comments.models import Comment
 from cupure.lib.clients import client_address
-from cupure.lib.dates import clamp_day
+from cupure.news import filters as article_filters
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
 from cupure.news.stories import top_stories
 from cupure.news.topics import current_bar
@@ -172,10 +171,6 @@ def _articles():
 LIST_DEFERRED = ("text", "content_html", "minhash")
 
 
-def _day_start(d: date) -> datetime:
-    return datetime.combine(clamp_day(d), time.min, tzinfo=timezone.get_current_timezone())
-
-
 @_get("/articles", s.ArticlePage, (400, 422), summary="Articles, newest first", tags=["articles"])
 def list_articles(
     request,
@@ -184,26 +179,12 @@ def list_articles(
     cursor: str | None = None,
     limit: int = 50,
 ):
-    qs = _articles().defer(*LIST_DEFERRED)
-    if filters.section:
-        sec = Section.objects.find(filters.section)
-        if sec is None:
-            raise HttpError(400, f"There is no section “{filters.section}”.")
-        qs = qs.filter(section=sec)
-    if filters.source:
-        ids = search_engine.source_ids(filters.source)
-        if not ids:
-            raise HttpError(400, f"No source matches “{filters.source}”.")
-        qs = qs.filter(source_id__in=ids)
-    if filters.topic:
-        topic = search_engine.find_topic(filters.topic)
-        if topic is None:
-            raise HttpError(400, f"No topic is called “{filters.topic}”.")
-        qs = qs.filter(pk__in=ArticleTopic.objects.filter(topic=topic).values("article_id"))
-    if filters.since:
-        qs = qs.filter(published_at__gte=_day_start(filters.since))
-    if filters.until:
-        qs = qs.filter(published_at__lt=_day_start(clamp_day(filters.until) + timedelta(days=1)))
+    resolved, problems = article_filters.resolve(
+        section=filters.section, source=filters.source, topic=filters.topic, since=filters.since, until=filters.until
+    )
+    if problems:
+        raise HttpError(400, problems[0])
+    qs = resolved.apply(_articles().defer(*LIST_DEFERRED))
     result = page(request, qs, ["-published_at", "-id"], [datetime, int], cursor, _limit(limit))
     newest = result["items"][0].published_at if result["items"] and not cursor else None
     result["items"] = [article_json(a) for a in result["items"]]

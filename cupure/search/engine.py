@@ -19,15 +19,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
 
-from cupure.news.models import Article, Section, Topic
+from cupure.news import filters
+from cupure.news.models import Article, Section
 from cupure.sources.models import Source
 
 from . import compile as sql
@@ -160,78 +157,34 @@ def search(text: str, *, sort: str = "relevance", page: int = 1, per_page: int =
 
 
 def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
-    """The filters as SQL over news_article ``a``; None (with a problem said) when one names nothing."""
-    f = _Filters()
-    for value, negate in ((query.section, False), (query.not_section, True)):
-        if not value:
-            continue
-        sec = Section.objects.find(value)
-        if sec is None:
-            names = ", ".join(Section.objects.values_list("slug", flat=True))
-            problems.append(f"There is no section “{value}”. Sections: {names}.")
-            if not negate:
-                return None
-            continue
-        (f.not_sections if negate else f.sections).append(sec.pk)
-    for value, negate in ((query.source, False), (query.not_source, True)):
-        if not value:
-            continue
-        ids = source_ids(value)
-        if not ids:
-            problems.append(f"No source matches “{value}”: see the list of sources.")
-            if not negate:
-                return None
-            continue
-        (f.not_sources if negate else f.sources).extend(ids)
-    for value, negate in ((query.topic, False), (query.not_topic, True)):
-        if not value:
-            continue
-        topic = find_topic(value)
-        if topic is None:
-            problems.append(f"No topic is called “{value}”.")
-            if not negate:
-                return None
-            continue
-        f.add(
-            f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)",
-            topic.pk,
-        )
-    tz = timezone.get_current_timezone()
-    adapt = connection.ops.adapt_datetimefield_value
-    if query.since:
-        f.add("a.published_at >= %s", adapt(datetime.combine(query.since, time.min, tzinfo=tz)))
-    if query.until:
-        f.add("a.published_at < %s", adapt(datetime.combine(query.until + timedelta(days=1), time.min, tzinfo=tz)))
-    return f
-
-
-def source_ids(value: str) -> list[int]:
-    """Sources a reader may mean by "bbc": slug, site (bbc.co.uk, www.bbc.com) or name."""
-    v = value.strip().lower()
-    host = v.removeprefix("www.")
-    match = (
-        Q(slug=slugify(v))
-        | Q(slug__startswith=slugify(v) + "-")
-        | Q(key=host)
-        | Q(key__startswith=host + ".")
-        | Q(key__endswith="." + host)
-        | Q(name__iexact=value)
-        | Q(name__istartswith=value + " ")
+    """The query's filters (cupure.news.filters, as the API reads them) as SQL over news_article ``a``; None
+    (with a problem said) when one names nothing."""
+    resolved, said = filters.resolve(
+        section=query.section,
+        source=query.source,
+        topic=query.topic,
+        since=query.since,
+        until=query.until,
+        not_section=query.not_section,
+        not_source=query.not_source,
+        not_topic=query.not_topic,
     )
-    return list(Source.objects.filter(match).values_list("id", flat=True)[:100])
-
-
-def find_topic(value: str) -> Topic | None:
-    from cupure.analysis.topics import topic_key
-
-    topic = Topic.objects.filter(
-        Q(key=topic_key(value, aliases={})) | Q(key=topic_key(value)) | Q(slug=slugify(value))
-    ).first()
-    seen = set()
-    while topic is not None and topic.merged_into_id and topic.pk not in seen:
-        seen.add(topic.pk)
-        topic = topic.merged_into
-    return None if topic is None or topic.hidden else topic
+    problems.extend(said)
+    if resolved is None:
+        return None
+    f = _Filters(resolved.sections, resolved.not_sections, resolved.sources, resolved.not_sources)
+    for ids, negate in ((resolved.topics, False), (resolved.not_topics, True)):
+        for topic in ids:
+            f.add(
+                f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)",
+                topic,
+            )
+    adapt = connection.ops.adapt_datetimefield_value
+    if resolved.since:
+        f.add("a.published_at >= %s", adapt(resolved.since))
+    if resolved.before:
+        f.add("a.published_at < %s", adapt(resolved.before))
+    return f
 
 
 def _rows(sql_text: str, params: list) -> list[tuple]:
