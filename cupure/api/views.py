@@ -14,9 +14,10 @@ import uuid
 from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotModified
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from ninja import Header, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -123,24 +124,20 @@ class Conditional(Schema):
 def conditional(request, schema, data, last_modified: datetime | None = None) -> HttpResponse:
     """``data`` validated and rendered as ``schema`` (``schema`` None: ``data`` is plain JSON already, built
     by hand on a hot path), with an ETag (and Last-Modified); a bodiless 304 when the client's copy is
-    current (RFC 9110 section 13.1: If-None-Match, when sent, decides)."""
+    current (If-None-Match, when sent, decides; else If-Modified-Since)."""
     if schema is None:
         body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     else:
         adapter = _adapters.get(schema) or _adapters.setdefault(schema, TypeAdapter(schema))
         body = adapter.dump_json(adapter.validate_python(data), by_alias=True)
     etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-    sent = request.headers.get("If-None-Match")
-    if sent is not None:
-        fresh = sent.strip() == "*" or etag in [t.strip().removeprefix("W/") for t in sent.split(",")]
-    else:
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since", "")) if last_modified else None
-        fresh = since is not None and int(last_modified.timestamp()) <= since
-    response = HttpResponseNotModified() if fresh else HttpResponse(body, content_type="application/json")
+    response = HttpResponse(body, content_type="application/json")
     response["ETag"] = etag
-    if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
-    return response
+    seconds = int(last_modified.timestamp()) if last_modified is not None else None
+    if seconds is not None:
+        response["Last-Modified"] = http_date(seconds)
+    # Django's evaluation of the preconditions (RFC 9110 section 13.2.2): a 304 that keeps the validators.
+    return get_conditional_response(request, etag=etag, last_modified=seconds, response=response)
 
 
 _adapters: dict = {}

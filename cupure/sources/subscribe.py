@@ -6,7 +6,6 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-from xml.sax.saxutils import quoteattr
 
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
@@ -176,41 +175,26 @@ def _add_outline(outline, folder: str, report: OpmlReport, stack: list) -> None:
 
 
 def export_opml(site_name: str = "cupure") -> str:
-    """All feeds as OPML 2.0, in folders by section; ``category`` carries the section slug."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
-        f"  <head><title>{_esc(site_name)} subscriptions</title></head>",
-        "  <body>",
-    ]
+    """All feeds as OPML 2.0, in folders by section; ``category`` carries the section slug. Text that XML
+    forbids (a feed title with U+0001) is left out: a file no reader, cupure's import-opml included, accepts
+    would lose every subscription in it."""
+    root = ET.Element("opml", version="2.0")
+    ET.SubElement(ET.SubElement(root, "head"), "title").text = xml_safe(f"{site_name} subscriptions")
+    body = ET.SubElement(root, "body")
     feeds = list(Feed.objects.select_related("source", "section").order_by("section__position", "source__name", "url"))
-    groups: dict[str, list[Feed]] = {}
+    folders: dict[str, ET.Element] = {}
     for f in feeds:
-        groups.setdefault(f.section.name if f.section else "", []).append(f)
-    for folder, items in groups.items():
-        indent = "    "
-        if folder:
-            lines.append(f"    <outline text={_attr(folder)}>")
-            indent = "      "
-        for f in items:
-            text = f.source.name if not f.title or f.title.startswith(f.source.name) else f"{f.source.name} - {f.title}"
-            attrs = {"type": "rss", "text": text, "title": f.title or f.source.name, "xmlUrl": f.url}
-            if f.source.site_url:
-                attrs["htmlUrl"] = f.source.site_url
-            if f.section:
-                attrs["category"] = f.section.slug
-            lines.append(indent + "<outline " + " ".join(f"{k}={_attr(v)}" for k, v in attrs.items()) + "/>")
-        if folder:
-            lines.append("    </outline>")
-    lines += ["  </body>", "</opml>", ""]
-    return "\n".join(lines)
-
-
-def _attr(text: str) -> str:
-    """An attribute value, quoted, without what XML forbids (a feed title with U+0001 would make the whole
-    file one that no reader, cupure's import-opml included, accepts)."""
-    return quoteattr(xml_safe(text))
-
-
-def _esc(text: str) -> str:
-    return _attr(text)[1:-1]
+        parent = body
+        if f.section:
+            parent = folders.get(f.section.name)
+            if parent is None:
+                parent = folders[f.section.name] = ET.SubElement(body, "outline", text=xml_safe(f.section.name))
+        text = f.source.name if not f.title or f.title.startswith(f.source.name) else f"{f.source.name} - {f.title}"
+        attrs = {"type": "rss", "text": text, "title": f.title or f.source.name, "xmlUrl": f.url}
+        if f.source.site_url:
+            attrs["htmlUrl"] = f.source.site_url
+        if f.section:
+            attrs["category"] = f.section.slug
+        ET.SubElement(parent, "outline", {k: xml_safe(v) for k, v in attrs.items()})
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
