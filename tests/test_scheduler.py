@@ -15,6 +15,8 @@ from .conftest import LOREM, article_page, rss
 pytestmark = pytest.mark.django_db
 
 
+# Transactional: the database worker closes and reopens its connection between tasks, as a worker process does.
+@pytest.mark.django_db(transaction=True)
 def test_due_feeds_enqueued_once_and_refreshed(web, settings):
     """Two schedulers tick: the due feed is enqueued once, a worker then refreshes it; the feeds not due or
     paused are left alone."""
