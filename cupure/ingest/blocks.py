@@ -15,6 +15,8 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
+from cupure.lib.html import DROP_WITH_CONTENT
+
 from .types import Block
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
@@ -45,26 +47,7 @@ _BLOCK_TAGS = {
 _TRAFILATURA_BLOCKS = {"p", "head", "list", "quote", "code", "table"}
 # trafilatura's own XML vocabulary (anything else in its body is the page's HTML, from a fallback).
 _TRAFILATURA_TAGS = _TRAFILATURA_BLOCKS | {"item", "row", "cell", "graphic", "ref", "hi", "lb", "del"}
-_SKIP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "object",
-    "embed",
-    "form",
-    "button",
-    "input",
-    "select",
-    "textarea",
-    "svg",
-    "math",
-    "head",
-    "title",
-    "meta",
-    "link",
-}
+_SKIP_TAGS = DROP_WITH_CONTENT | {"input", "meta", "link"}  # what is no text, and void tags
 
 
 def clean_inline(text: str) -> str:

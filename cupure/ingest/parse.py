@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from cupure.lib.dates import parse_iso, plausible
+from cupure.lib.html import DROP_WITH_CONTENT
 from cupure.lib.text import xml_safe
 from cupure.lib.urls import canonicalize, strip_tracking
 
@@ -256,9 +257,7 @@ def _clean_title(text: str) -> str:
 
 
 class _TextOnly(HTMLParser):
-    """The text a reader would see: what scripts, styles and templates hold is not text."""
-
-    _HIDDEN = frozenset({"script", "style", "template", "noscript"})
+    """The text a reader would see: what scripts, styles, templates (DROP_WITH_CONTENT) hold is not text."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -266,10 +265,10 @@ class _TextOnly(HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag, attrs):
-        self.hidden += tag in self._HIDDEN
+        self.hidden += tag in DROP_WITH_CONTENT
 
     def handle_endtag(self, tag):
-        if tag in self._HIDDEN and self.hidden:
+        if tag in DROP_WITH_CONTENT and self.hidden:
             self.hidden -= 1
 
     def handle_data(self, data):
