@@ -3,8 +3,8 @@
 Each stream is replayed with its gold stories as the clusterer's stories (teacher forcing, as in Miranda
 et al., EMNLP 2018): every item is compared with the candidate stories the clusterer would look at, plus
 its gold story when that exists and was not among them. A pair is positive when the story is the item's
-gold story. One logistic regression over all pairs, each stream weighing the same in total (UCI's 266,665
-headlines would otherwise decide alone), writes the weights the site ships.
+gold story. Boosted trees over all pairs (one set per kind of article), each stream weighing the same in
+total (UCI's 266,665 headlines would otherwise decide alone), are what the site ships.
 
     .venv/bin/python bench/train_story_model.py [--write] [--leave-out NAME]
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import datasets as D
 import numpy as np
-from scipy.optimize import minimize
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cupure.analysis.stories import MODEL_PATH, StoryClusterer, StoryModel
 
@@ -73,45 +73,34 @@ def load_sets(tmp: Path, uci_days: int | None = None) -> dict:
     return sets
 
 
-def fit(sets: dict, leave_out: str | None = None, rounds: int = 2) -> dict[str, float]:
-    """Round one learns from the gold stories; each later round also from the previous model's own
-    stories (as DAgger does), so the model sees the mixed stories its mistakes make."""
+def fit(sets: dict, leave_out: str | None = None, rounds: int = 2) -> dict[str, dict]:
+    """The forests of the model. Round one learns from the gold stories; each later round also from the
+    previous model's own stories (as DAgger does), so the model sees the mixed stories its own mistakes make."""
     pairs = {name: pairs_of(items, gold) for name, (items, gold) in sets.items() if name != leave_out}
-    weights = _fit(pairs)
+    forests = _fit(pairs)
     for _ in range(rounds - 1):  # noqa: B007
-        model = StoryModel(weights)
+        model = StoryModel({}, LINKAGE, forests)
         for name, (items, gold) in sets.items():
             if name != leave_out:
                 xs, ys = pairs_of(items, gold, model)
                 pairs[name] = (pairs[name][0] + xs, pairs[name][1] + ys)
-        weights = _fit(pairs)
-    return weights
+        forests = _fit(pairs)
+    return forests
 
 
-# Signs the weights must keep, whatever the dev streams say: the longer a story has been quiet, the less
-# likely a new article continues it. (news_cluster labels events that run for years, which alone would
-# make a long silence count for a join.)
-NOT_ABOVE_ZERO = ("quiet_days",)
+# Which way each feature may move the probability, whatever the dev streams say (+1: the more alike, the more
+# likely one event; -1: the longer a story has been quiet, the less likely a new article continues it).
+# news_cluster labels events that run for years, which alone would make a long silence count for a join.
+MONOTONE = {
+    "words": 1, "names": 1, "pairs": 1, "words_mean": 1, "pairs_mean": 1, "names_mean": 1,
+    "words_hi": 1, "names_hi": 1, "pairs_hi": 1, "words_lo": -1, "names_lo": -1, "pairs_lo": -1,
+    "quiet_days": -1,
+}  # fmt: skip
+TREES, DEPTH = 50, 3  # measured in docs/decisions/stories.md
 
 
-def logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted, L2-regularised logistic regression (sklearn's objective at C=1, no intercept: "bias" is a
-    feature), fitted under the sign bounds of NOT_ABOVE_ZERO."""
-    sign = 2.0 * y - 1.0
-
-    def loss(beta):
-        z = sign * (X @ beta)
-        value = 0.5 * beta @ beta + w @ np.logaddexp(0.0, -z)
-        grad = beta - X.T @ (w * sign * np.exp(-np.logaddexp(0.0, z)))
-        return value, grad
-
-    bounds = [(None, 0.0) if f in NOT_ABOVE_ZERO else (None, None) for f in StoryModel.FEATURES]
-    done = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B", bounds=bounds, options={"maxiter": 5000})
-    return done.x
-
-
-def _fit(pairs: dict) -> dict[str, dict[str, float]]:
-    """One logistic regression per kind of article (headline, full text); every stream weighs the same."""
+def _fit(pairs: dict) -> dict[str, dict]:
+    """Boosted trees per kind of article (headline, full text), every stream weighing the same."""
     out = {}
     for kind_index, kind in enumerate(StoryModel.KINDS):
         X, y, w = [], [], []
@@ -125,9 +114,36 @@ def _fit(pairs: dict) -> dict[str, dict[str, float]]:
             print(f"{kind} {name}: {len(mine):,} pairs, {sum(label for _, label in mine):,} positive", file=sys.stderr)
         if not X:
             continue
-        X, y, w = np.asarray(X), np.asarray(y), np.asarray(w) * len(w)
-        out[kind] = dict(zip(StoryModel.FEATURES, map(float, logistic(X, y, w))))
+        trees = HistGradientBoostingClassifier(
+            max_iter=TREES,
+            max_depth=DEPTH,
+            learning_rate=0.1,
+            monotonic_cst=[MONOTONE.get(f, 0) for f in StoryModel.FEATURES],
+            random_state=0,
+        )
+        trees.fit(np.asarray(X), np.asarray(y), sample_weight=np.asarray(w) * len(w))
+        out[kind] = export(trees)
     return out
+
+
+def _num(value: float) -> float:
+    return float(f"{value:.7g}")
+
+
+def export(trees: HistGradientBoostingClassifier) -> dict:
+    """The fitted trees as StoryModel reads them: the starting log-odds, and per tree its nodes' features
+    (-1 at a leaf), thresholds (left when the feature is at most the threshold), children and leaf values."""
+    out = []
+    for (predictor,) in trees._predictors:
+        nodes = predictor.nodes
+        out.append([
+            [int(n["feature_idx"]) if not n["is_leaf"] else -1 for n in nodes],
+            [_num(n["num_threshold"]) for n in nodes],
+            [int(n["left"]) for n in nodes],
+            [int(n["right"]) for n in nodes],
+            [_num(n["value"]) if n["is_leaf"] else 0.0 for n in nodes],
+        ])  # fmt: skip
+    return {"base": _num(float(trees._baseline_prediction.ravel()[0])), "trees": out}
 
 
 def main() -> None:
@@ -142,11 +158,11 @@ def main() -> None:
     D.require_data()
     with tempfile.TemporaryDirectory() as t:
         sets = load_sets(Path(t), args.uci_days or None)
-    weights = fit(sets, args.leave_out, args.rounds)
-    print(json.dumps(weights, indent=1))
+    forests = fit(sets, args.leave_out, args.rounds)
+    model = StoryModel({}, LINKAGE, forests)
     if args.leave_out:  # how the model does on a stream it never saw
         items, gold = sets[args.leave_out]
-        clusterer = StoryClusterer(model=StoryModel(weights, LINKAGE))
+        clusterer = StoryClusterer(model=model)
         found = [(item.id, clusterer.add(item)) for item in items]
         clusterer.settle()
         m = D.scorer().score(gold, {str(i): str(clusterer.resolve(s)) for i, s in found})
@@ -155,19 +171,12 @@ def main() -> None:
             f"BCubed F1 {m['bcubed_f1']:.3f}"
         )
     if args.write:
-        MODEL_PATH.write_text(
-            json.dumps(
-                {
-                    "linkage": LINKAGE,
-                    "about": "Logistic pair model of cupure.analysis.stories; fitted by bench/train_story_model.py on "
-                    "the dev streams (gvc, basil, allsides, vims, news_cluster, the first 10 days of UCI), "
-                    "each weighing the same.",
-                    "weights": {kind: {k: round(v, 5) for k, v in w.items()} for kind, w in weights.items()},
-                },
-                indent=1,
-            )
-            + "\n"
+        about = (
+            f"Boosted-tree pair model of cupure.analysis.stories ({TREES} trees of depth {DEPTH} per kind, monotone "
+            "in the similarities and the quiet days); fitted by bench/train_story_model.py on the dev streams "
+            "(gvc, basil, allsides, vims, news_cluster, the first 10 days of UCI), each weighing the same."
         )
+        MODEL_PATH.write_text(json.dumps({"linkage": LINKAGE, "about": about, "forests": forests}) + "\n")
 
 
 if __name__ == "__main__":

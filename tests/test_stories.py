@@ -2,9 +2,11 @@
 
 import io
 import json
+import math
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 from django.core.management import call_command
 from scipy.cluster.hierarchy import fcluster, linkage
 
@@ -239,3 +241,16 @@ def test_top_stories_rank_sources_not_articles_and_list_an_event_once():
         StoryActivity(5, sources=4, growth=0, last_seen=now - 30 * 3600, terms={"rates": 1.0}),
     ]
     assert [sid for sid, _ in rank_top(stories, now)] == [2, 1, 5]
+
+
+def test_a_tree_model_reads_its_trees():
+    """One tree on the word cosine: at most 0.5 goes left (log-odds -2), above goes right (+3)."""
+    tree = [[1, -1, -1], [0.5, 0.0, 0.0], [1, 0, 0], [2, 0, 0], [0.0, -2.0, 3.0]]
+    model = StoryModel({}, None, {"headline": {"base": -1.0, "trees": [tree]}})
+    x = [0.0] * len(StoryModel.FEATURES)
+    x[StoryModel.FEATURES.index("words")] = 0.3
+    assert model.probability(x, False) == pytest.approx(1 / (1 + math.exp(3)))
+    x[StoryModel.FEATURES.index("words")] = 0.7
+    assert model.probability(x, False) == pytest.approx(1 / (1 + math.exp(-2)))
+    assert model.probability(x, True) == 0.5  # no full-text model given: a logistic model with no weights
+    assert all(forest is not None for forest in StoryModel.load().forests)  # what ships is trees
