@@ -94,7 +94,7 @@ def fit(sets: dict, leave_out: str | None = None, rounds: int = 2) -> dict[str, 
 MONOTONE = {
     "words": 1, "names": 1, "pairs": 1, "words_mean": 1, "pairs_mean": 1, "names_mean": 1,
     "words_hi": 1, "names_hi": 1, "pairs_hi": 1, "words_lo": -1, "names_lo": -1, "pairs_lo": -1,
-    "quiet_days": -1,
+    "quiet_days": -1, "matched": 1, "shared": 1,
 }  # fmt: skip
 TREES, DEPTH = 50, 3  # measured in docs/decisions/stories.md
 

@@ -213,6 +213,8 @@ class StoryModel:
         "pairs_lo",
         "names_mean",
         "quiet_days",
+        "matched",
+        "shared",
     )
     KINDS = ("headline", "fulltext")
 
@@ -249,6 +251,7 @@ def _compile_forest(forest: dict):
     the threshold. The trees become nested ``if``s, compiled once: walking them as data costs about five times
     as much, and the model is asked for every candidate story of every article.
     """
+
     def number(v) -> str:
         v = float(v)
         return repr(v) if math.isfinite(v) else f"float('{v}')"
@@ -410,6 +413,11 @@ class StoryClusterer:
         pair_dot = _dot(doc.pairs, story.pairs) if doc.pairs and story.norms[2] else 0.0
         pairs = pair_dot / story.norms[2] if pair_dot else 0.0
         named = 1.0 if doc.names and story.names else 0.0
+        # How much of the article the story's words hold, and in how many words: one shared word ("care",
+        # "office") can give a fair cosine with a big story that is about something else.
+        in_story = [w for t, w in doc.words.items() if t in story.words]
+        matched = sum(w * w for w in in_story)
+        shared = min(len(in_story), 5) / 5.0
         days = abs(doc.ts - story.last_seen) / 86400.0
         gap, quiet = min(days, 1.0), math.log1p(max(0.0, days - 1.0))
         return [
@@ -430,6 +438,8 @@ class StoryClusterer:
             max(0.0, 0.2 - pairs),
             name_dot / story.size,
             quiet,
+            matched,
+            shared,
         ]
 
     def candidates(self, doc: Doc, exclude: int | None = None) -> list[tuple[int, list[float]]]:
