@@ -177,7 +177,7 @@ FEED_LEASE = timedelta(seconds=env_int("CUPURE_FEED_LEASE_SECONDS", 300, 2))
 
 STARTER_SOURCES = env_bool("CUPURE_STARTER_SOURCES", True)
 
-# Fetching (cupure.lib.http).
+# Fetching (cupure.ingest.fetch).
 ALLOW_PRIVATE_NETWORKS = env_bool("CUPURE_ALLOW_PRIVATE_NETWORKS", False)
 FETCH_TIMEOUT = env_float("CUPURE_FETCH_TIMEOUT", 15.0, 0.1)
 FETCH_DEADLINE = env_float("CUPURE_FETCH_DEADLINE", 45.0, 0.1)

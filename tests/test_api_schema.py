@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from cupure.accounts.models import ApiToken, Profile
-from cupure.lib import http
+from cupure.ingest import fetch
 from cupure.news.models import Article, Section, Story, Topic
 from cupure.sources.models import Feed, Source
 
@@ -51,14 +51,14 @@ def wsgi_in_test_transaction():
 @pytest.fixture
 def world(monkeypatch, settings):
     """A small site, a staff token, and no network beyond loopback (other names resolve to nothing)."""
-    real_resolve = http.resolve
+    real_resolve = fetch.resolve
 
     def loopback_only(host, port, allow_private):
         if host not in ("127.0.0.1", "localhost"):
-            raise http.FetchError(f"could not resolve host {host!r}: tests do not use the network")
+            raise fetch.FetchError(f"could not resolve host {host!r}: tests do not use the network")
         return real_resolve(host, port, allow_private)
 
-    monkeypatch.setattr(http, "resolve", loopback_only)
+    monkeypatch.setattr(fetch, "resolve", loopback_only)
     settings.COMMENTS_PER_MINUTE = settings.COMMENTS_PER_HOUR = settings.COMMENTS_PER_ADDRESS_MINUTE = 10**6
     src = Source.objects.create(name="City Times", slug="city-times")
     now = timezone.now()

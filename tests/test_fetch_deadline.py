@@ -8,11 +8,11 @@ from contextlib import contextmanager
 
 import pytest
 
+from cupure.ingest import fetch
 from cupure.ingest.errors import FetchError
-from cupure.lib import http
 
 # Per-read timeout above the gap between bytes: only the total deadline can stop these servers.
-POLICY = http.Policy(allow_private=True, timeout=3, deadline=2)
+POLICY = fetch.Policy(allow_private=True, timeout=3, deadline=2)
 SLACK = 1.5
 
 
@@ -84,7 +84,7 @@ def test_every_fetch_ends_within_its_deadline(behave):
     with raw_server(behave) as url:
         started = time.monotonic()
         with pytest.raises(FetchError) as caught:
-            http.fetch(url + "/feed.xml", POLICY)
+            fetch.fetch(url + "/feed.xml", POLICY)
         took = time.monotonic() - started
     assert took < POLICY.deadline + SLACK, f"{behave.__name__}: the fetch took {took:.1f} s"
     assert "2 s" in str(caught.value)
@@ -95,10 +95,10 @@ def test_a_resolver_that_never_answers_does_not_hold_the_fetch(monkeypatch):
         time.sleep(10)
         raise socket.gaierror("never")
 
-    monkeypatch.setattr(http.socket, "getaddrinfo", hang)
+    monkeypatch.setattr(fetch.socket, "getaddrinfo", hang)
     started = time.monotonic()
     with pytest.raises(FetchError, match="longer than 1 s"):
-        http.fetch("http://slow-dns.example/feed.xml", http.Policy(timeout=5, deadline=1))
+        fetch.fetch("http://slow-dns.example/feed.xml", fetch.Policy(timeout=5, deadline=1))
     assert time.monotonic() - started < 1 + SLACK
 
 
@@ -106,6 +106,6 @@ def test_a_fast_server_after_a_slow_one_is_fetched_normally(web):
     """The deadline belongs to one fetch: the next fetch in the same thread starts with its own."""
     with raw_server(silent) as url:
         with pytest.raises(FetchError):
-            http.fetch(url + "/", POLICY)
+            fetch.fetch(url + "/", POLICY)
     ok = web.add("/ok", "<p>fine</p>")
-    assert http.fetch(ok, POLICY).content == b"<p>fine</p>"
+    assert fetch.fetch(ok, POLICY).content == b"<p>fine</p>"

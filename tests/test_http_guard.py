@@ -7,20 +7,20 @@ from datetime import UTC, datetime
 import httpcore
 import pytest
 
+from cupure.ingest import fetch
 from cupure.ingest.errors import BlockedAddress, FetchError, TooLarge
-from cupure.lib import http
 
 from .conftest import Response
 
-OPEN = http.Policy(allow_private=True, timeout=2, deadline=3, max_bytes=100_000)
+OPEN = fetch.Policy(allow_private=True, timeout=2, deadline=3, max_bytes=100_000)
 
 
 def test_loopback_refused_unless_allowed(web):
     url = web.add("/feed", "<rss/>")
     with pytest.raises(BlockedAddress, match="private, loopback or reserved"):
-        http.fetch(url, http.Policy(allow_private=False))
+        fetch.fetch(url, fetch.Policy(allow_private=False))
     assert web.hits.get("/feed") is None  # refused before connecting
-    assert http.fetch(url, OPEN).status == 200
+    assert fetch.fetch(url, OPEN).status == 200
 
 
 @pytest.mark.parametrize(
@@ -47,13 +47,13 @@ def test_loopback_refused_unless_allowed(web):
     ],
 )
 def test_non_public_addresses(ip):
-    assert not http.is_public_address(ip)
+    assert not fetch.is_public_address(ip)
 
 
 def test_public_addresses():
-    assert http.is_public_address("93.184.216.34")
-    assert http.is_public_address("2606:4700::1111")
-    assert http.is_public_address("2002:808:808::1")  # 6to4 of 8.8.8.8
+    assert fetch.is_public_address("93.184.216.34")
+    assert fetch.is_public_address("2606:4700::1111")
+    assert fetch.is_public_address("2002:808:808::1")  # 6to4 of 8.8.8.8
 
 
 PUBLIC_IP = "93.184.216.34"
@@ -88,35 +88,35 @@ def test_redirect_to_private_address_refused_on_the_hop(web, fake_network):
     web.add("/secret", "internal")
     web.add("/page", "public")
     web.add("/r", Response(b"", status=302, headers={"Location": f"http://intranet.example:{port}/secret"}))
-    guarded = http.Policy(allow_private=False, timeout=1, deadline=2)
-    assert http.fetch(f"http://news.example:{port}/page", guarded).status == 200  # the public host connects
+    guarded = fetch.Policy(allow_private=False, timeout=1, deadline=2)
+    assert fetch.fetch(f"http://news.example:{port}/page", guarded).status == 200  # the public host connects
     with pytest.raises(BlockedAddress, match="intranet.example"):
-        http.fetch(f"http://news.example:{port}/r", guarded)
+        fetch.fetch(f"http://news.example:{port}/r", guarded)
     assert web.hits.get("/r") and not web.hits.get("/secret")
 
 
 def test_non_http_schemes_refused():
     for url in ("file:///etc/passwd", "ftp://example.org/x", "gopher://x", "javascript:alert(1)", "http:///x"):
         with pytest.raises(FetchError):
-            http.fetch(url, OPEN)
+            fetch.fetch(url, OPEN)
 
 
 def test_status_errors_are_clear(web):
     for status in (404, 410, 500):
         url = web.add(f"/s{status}", Response(b"x", status=status))
         with pytest.raises(FetchError, match=f"HTTP {status}") as exc:
-            http.fetch(url, OPEN)
+            fetch.fetch(url, OPEN)
         assert exc.value.status == status
 
 
 def test_retry_after_is_read(web):
     url = web.add("/busy", Response(b"", status=503, headers={"Retry-After": "120"}))
     with pytest.raises(FetchError) as exc:
-        http.fetch(url, OPEN)
+        fetch.fetch(url, OPEN)
     assert exc.value.retry_after == 120
     ten = datetime(2026, 11, 25, 10, 0, tzinfo=UTC).timestamp()
-    assert http.parse_retry_after("Wed, 25 Nov 2026 10:00:30 GMT", now=ten) == pytest.approx(30)
-    assert http.parse_retry_after("soon") is None
+    assert fetch.parse_retry_after("Wed, 25 Nov 2026 10:00:30 GMT", now=ten) == pytest.approx(30)
+    assert fetch.parse_retry_after("soon") is None
 
 
 def test_redirects_followed_and_capped(web):
@@ -124,23 +124,23 @@ def test_redirects_followed_and_capped(web):
     for i in range(7):
         web.add(f"/hop{i}", Response(b"", status=301, headers={"Location": f"/hop{i + 1}"}))
     web.add("/hop7", Response(b"", status=302, headers={"Location": "/final"}))
-    assert http.fetch(web.url("/hop4"), OPEN).content == b"done"  # 4 redirects
+    assert fetch.fetch(web.url("/hop4"), OPEN).content == b"done"  # 4 redirects
     with pytest.raises(FetchError, match="too many redirects"):
-        http.fetch(web.url("/hop0"), OPEN)  # 8 redirects
+        fetch.fetch(web.url("/hop0"), OPEN)  # 8 redirects
 
 
 def test_redirect_loop(web):
     web.add("/a", Response(b"", status=302, headers={"Location": "/b"}))
     web.add("/b", Response(b"", status=302, headers={"Location": "/a"}))
     with pytest.raises(FetchError, match="redirect loop"):
-        http.fetch(web.url("/a"), OPEN)
+        fetch.fetch(web.url("/a"), OPEN)
 
 
 def test_oversize_body_declared_and_streamed(web):
     big = b"x" * 200_000
     url = web.add("/big", big)
     with pytest.raises(TooLarge, match="too large"):
-        http.fetch(url, OPEN)
+        fetch.fetch(url, OPEN)
 
     def chunked(handler):
         handler.send_response(200)
@@ -154,7 +154,7 @@ def test_oversize_body_declared_and_streamed(web):
 
     web.add("/chunked", chunked)
     with pytest.raises(TooLarge):
-        http.fetch(web.url("/chunked"), OPEN)
+        fetch.fetch(web.url("/chunked"), OPEN)
 
 
 def test_gzip_bomb_stops_at_the_cap(web):
@@ -162,18 +162,18 @@ def test_gzip_bomb_stops_at_the_cap(web):
     assert len(bomb) < OPEN.max_bytes
     url = web.add("/bomb", Response(bomb, headers={"Content-Encoding": "gzip"}))
     with pytest.raises(TooLarge, match="after decompression"):
-        http.fetch(url, OPEN)
+        fetch.fetch(url, OPEN)
 
 
 def test_gzip_body_decoded(web):
     url = web.add("/gz", Response(gzip.compress(b"hello feed"), headers={"Content-Encoding": "gzip"}))
-    assert http.fetch(url, OPEN).content == b"hello feed"
+    assert fetch.fetch(url, OPEN).content == b"hello feed"
 
 
 def test_slow_drip_cut_off_by_deadline(web):
     url = web.add("/drip", Response(b"z" * 4000, drip=0.05))  # 500 pieces, 25 s in all
     with pytest.raises(FetchError, match="longer than"):
-        http.fetch(url, http.Policy(allow_private=True, timeout=2, deadline=1))
+        fetch.fetch(url, fetch.Policy(allow_private=True, timeout=2, deadline=1))
 
 
 def test_stalled_server_times_out(web):
@@ -188,7 +188,7 @@ def test_stalled_server_times_out(web):
 
     web.add("/stall", stall)
     with pytest.raises(FetchError, match="timed out"):
-        http.fetch(web.url("/stall"), http.Policy(allow_private=True, timeout=0.5, deadline=5))
+        fetch.fetch(web.url("/stall"), fetch.Policy(allow_private=True, timeout=0.5, deadline=5))
 
 
 def test_conditional_get(web):
@@ -198,9 +198,9 @@ def test_conditional_get(web):
         return Response(b"<rss/>", headers={"ETag": '"v1"', "Last-Modified": "Wed, 25 Nov 2026 10:00:00 GMT"})
 
     url = web.add("/cond", handler)
-    first = http.fetch(url, OPEN)
+    first = fetch.fetch(url, OPEN)
     assert first.etag == '"v1"' and not first.not_modified
-    second = http.fetch(url, OPEN, etag=first.etag, last_modified=first.last_modified)
+    second = fetch.fetch(url, OPEN, etag=first.etag, last_modified=first.last_modified)
     assert second.not_modified and second.content == b""
     assert web.requests[-1]["headers"]["if-modified-since"] == "Wed, 25 Nov 2026 10:00:00 GMT"
     assert web.requests[-1]["headers"]["user-agent"].startswith("cupure/")
@@ -208,4 +208,4 @@ def test_conditional_get(web):
 
 def test_unresolvable_host():
     with pytest.raises(FetchError, match="could not resolve"):
-        http.fetch("http://no-such-host.invalid/feed", OPEN)
+        fetch.fetch("http://no-such-host.invalid/feed", OPEN)

@@ -20,14 +20,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cupure.analysis.sections import section_from_url
-from cupure.ingest import schedule
+from cupure.ingest import fetch, schedule
 from cupure.ingest.article import build_draft
 from cupure.ingest.errors import ExtractionError, FetchError, IngestError, InternalError, ParseError
 from cupure.ingest.extract import extract_article
 from cupure.ingest.fingerprint import NEAR_JACCARD, similarity
 from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
 from cupure.ingest.types import ArticleDraft, Entry
-from cupure.lib import http
 from cupure.lib.logs import kv
 from cupure.lib.urls import canonicalize
 from cupure.news.models import Article, ArticleBand, Section, Tombstone
@@ -57,8 +56,8 @@ class Report:
     error: str = ""
 
 
-def fetch_policy() -> http.Policy:
-    return http.Policy(
+def fetch_policy() -> fetch.Policy:
+    return fetch.Policy(
         allow_private=settings.ALLOW_PRIVATE_NETWORKS,
         timeout=settings.FETCH_TIMEOUT,
         deadline=settings.FETCH_DEADLINE,
@@ -158,7 +157,7 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
     now = timezone.now()
     policy = fetch_policy()
     try:
-        result = http.fetch(feed.url, policy, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
+        result = fetch.fetch(feed.url, policy, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
         if result.not_modified:
             _record_success(feed, now, headers=result.headers, published=[], ttl=None, new=0)
             report.status = "not-modified"
@@ -265,12 +264,12 @@ def _unseen_entries(feed: Feed, entries: list[Entry]) -> list[Entry]:
     return [e for k, e in unique.items() if k not in seen]
 
 
-def _fetch_page(entry: Entry, policy: http.Policy):
+def _fetch_page(entry: Entry, policy: fetch.Policy):
     """(FetchResult or None, error message) for the entry's link."""
     if not entry.url:
         return None, ""
     try:
-        return http.fetch(entry.url, policy, accept=PAGE_ACCEPT), ""
+        return fetch.fetch(entry.url, policy, accept=PAGE_ACCEPT), ""
     except FetchError as exc:
         return None, str(exc)
 

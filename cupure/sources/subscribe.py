@@ -11,10 +11,10 @@ import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 from django.db import transaction
 
+from cupure.ingest import fetch
 from cupure.ingest.charset import decode
 from cupure.ingest.errors import IngestError, ParseError
 from cupure.ingest.parse import MAX_URL, discover_feeds, looks_like_html, parse_feed
-from cupure.lib import http
 from cupure.lib.text import xml_safe
 from cupure.lib.urls import site_of
 from cupure.news.models import Section
@@ -70,7 +70,7 @@ def add_feed(url: str, section: str = "") -> Feed:
     that is not a feed is refused with the reason instead of being added.
     """
     try:
-        url = http.check_url(url)
+        url = fetch.check_url(url)
     except IngestError as exc:
         raise SubscribeError(str(exc)) from exc
     if len(url) > MAX_URL:
@@ -84,7 +84,7 @@ def add_feed(url: str, section: str = "") -> Feed:
         raise SubscribeError(f"unknown section {section!r}; sections are: {names}")
     policy = fetch_policy()
     try:
-        result = http.fetch(url, policy, accept=FEED_ACCEPT)
+        result = fetch.fetch(url, policy, accept=FEED_ACCEPT)
         feed_url = url
         try:
             parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
@@ -99,7 +99,7 @@ def add_feed(url: str, section: str = "") -> Feed:
             feed_url = candidates[0]
             if Feed.objects.filter(url=feed_url).exists():
                 raise SubscribeError(f"already subscribed: {feed_url} (found on {url})") from None
-            result = http.fetch(feed_url, policy, accept=FEED_ACCEPT)
+            result = fetch.fetch(feed_url, policy, accept=FEED_ACCEPT)
             parsed = parse_feed(result.content, result.url, result.headers.get("content-type", ""))
     except IngestError as exc:
         raise SubscribeError(f"cannot subscribe to {url}: {exc}") from exc
@@ -157,7 +157,7 @@ def _add_outline(outline, folder: str, report: OpmlReport, stack: list) -> None:
         stack.append((outline, title or folder))
         return
     try:
-        xml_url = http.check_url(xml_url)
+        xml_url = fetch.check_url(xml_url)
     except IngestError:
         report.skipped += 1
         return

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from cupure.ingest import fetch
 from cupure.ingest.errors import IngestError
 from cupure.ingest.extract import extract_article
-from cupure.lib import http
 from cupure.lib.html import sanitize
 from cupure.sources.refresh import PAGE_ACCEPT, fetch_policy
 
@@ -23,7 +23,7 @@ from cupure.sources.refresh import PAGE_ACCEPT, fetch_policy
 def read_input(item: str, policy) -> tuple[bytes, str, str]:
     """(bytes, url, content type) of a local file or an http(s) URL."""
     if item.startswith(("http://", "https://")):
-        result = http.fetch(item, policy, accept=PAGE_ACCEPT)
+        result = fetch.fetch(item, policy, accept=PAGE_ACCEPT)
         return result.content, result.url, result.headers.get("content-type", "")
     path = Path(item)
     data = path.read_bytes()

@@ -33,8 +33,9 @@ import httpx
 import idna
 
 from cupure import __version__
-from cupure.ingest.errors import BlockedAddress, FetchError, TooLarge
-from cupure.ingest.types import FetchResult
+
+from .errors import BlockedAddress, FetchError, TooLarge
+from .types import FetchResult
 
 USER_AGENT = f"cupure/{__version__} (news aggregator; +https://github.com/cupure/cupure)"
 REDIRECT_CODES = {301, 302, 303, 307, 308}

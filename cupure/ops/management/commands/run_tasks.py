@@ -8,7 +8,7 @@ import socket
 
 from django.core.management.base import BaseCommand
 
-from cupure.sources import runner
+from cupure.ops import runner
 
 
 class Command(BaseCommand):

@@ -15,12 +15,9 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from cupure.lib.logs import kv
-from cupure.news.sectioning import classify_sections
-from cupure.news.stories import BATCH, assign_stories
-from cupure.news.topics import TAG_BATCH, refresh_bar, tag_topics
-from cupure.ops import pagecache
+from cupure.news.jobs import run_analysis
 from cupure.ops.models import WorkerBeat
-from cupure.sources.runner import Backoff
+from cupure.ops.runner import Backoff
 from cupure.sources.tasks import QueueUnavailable, enqueue_due_feeds, prune_finished_tasks
 
 log = logging.getLogger("cupure.worker")
@@ -130,22 +127,6 @@ class Command(BaseCommand):
             log.error("job failed", extra=kv(job=what, error=exc))
         finally:
             close_old_connections()
-
-
-def run_analysis() -> None:
-    """Stories, sections, topics and the trending bar, each caught up in batches."""
-    # One ordered stream: assign_stories takes a database lease, so with schedulers on several machines
-    # only one assigns at a time.
-    changed = 0
-    while (n := assign_stories()) == BATCH:
-        changed += n
-    changed += n + classify_sections()
-    while (n := tag_topics()) == TAG_BATCH:
-        changed += n
-    changed += n + (refresh_bar() is not None)
-    if changed:
-        # Stories, sections, topics and the bar change in bulk: retire cached pages once.
-        pagecache.bump()
 
 
 def _hostname() -> str:
