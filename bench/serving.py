@@ -37,6 +37,7 @@ def main() -> None:
     from django.db import connection
 
     from cupure.accounts.models import Profile
+    from cupure.ops.management.commands.serve import gunicorn_argv
 
     Profile.objects.create(user=get_user_model().objects.create_user("reader", "r@example.org", PASSWORD))
     connection.close()
@@ -44,25 +45,15 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     env["CUPURE_PORT"] = str(port)
     log = tmp / "server.log"
-    gunicorn = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(settings.WEB_WORKERS),
-        "--threads",
-        str(settings.WEB_THREADS),
-        "--worker-class",
-        "gthread",
-    ]
+    # The ceiling runs under the very server settings `cupure serve` uses, with a constant view for the app.
+    gunicorn = gunicorn_argv("127.0.0.1", port)
+    gunicorn[gunicorn.index("cupure.wsgi:application")] = "ceiling_wsgi:application"
     results = []
 
     def measure(name, url, headers=None):
         results.append((name, *median_of_three(url, args.connections, args.seconds, headers)))
 
-    ceiling = start(gunicorn + ["--chdir", str(ROOT / "bench"), "ceiling_wsgi:application"], env, ROOT, log, base + "/")
+    ceiling = start(gunicorn + ["--chdir", str(ROOT / "bench")], env, ROOT, log, base + "/")
     try:
         measure("ceiling: constant view", base + "/")
     finally:

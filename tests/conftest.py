@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import threading
 import time
@@ -216,3 +217,28 @@ def distinct_item(web, n):
     """An item whose page shares no text with the others' (not a near-duplicate of them)."""
     rng = random.Random(n)
     return item(web, n, paragraphs=[prose(rng, 3), prose(rng, 3)])
+
+
+# The slow tests: live servers and their processes, load, fleets of workers, schema fuzzing, data quality. They
+# run when CUPURE_SLOW_TESTS=1, as `.ci/run` sets it; without it they are skipped (marked "slow"), so the
+# suite a developer runs between changes stays fast.
+SLOW_MODULES = {
+    "test_backup_live", "test_browser", "test_comments_load", "test_deploy", "test_full_disk",
+    "test_limits_concurrent", "test_migrate_to", "test_run_command", "test_worker_faults", "test_workers_many",
+}  # fmt: skip
+SLOW_TESTS = {
+    "test_every_operation_conforms",  # Schemathesis over every API operation
+    "test_processes_starting_together_share_one_key",  # 36 `cupure` processes
+    "test_one_cupure_subscribes_to_another",  # two live sites
+    "test_quality_on_the_news_benchmark",  # extraction quality on 181 pages
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    run_slow = os.environ.get("CUPURE_SLOW_TESTS", "") == "1"
+    skip = pytest.mark.skip(reason="slow: set CUPURE_SLOW_TESTS=1 to run it (.ci/run does)")
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES or item.originalname in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+            if not run_slow:
+                item.add_marker(skip)
