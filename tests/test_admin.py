@@ -6,6 +6,8 @@ from django.contrib.auth.models import User
 from cupure.news.models import Article, Tombstone
 from cupure.sources.models import Feed, Source
 
+from .personas import publish
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,13 +41,7 @@ def test_operator_pauses_a_feed(operator, feed):
 
 
 def test_operator_deletes_an_article_and_it_is_remembered(operator, feed):
-    art = Article.objects.create(
-        source=feed.source,
-        url="https://planet.example/a",
-        canonical_url="https://planet.example/a",
-        title="Retracted",
-        published_at="2026-11-20T08:00:00Z",
-    )
+    art = publish(feed.source, "Retracted", url="https://planet.example/a")
     operator.post(f"/admin/news/article/{art.pk}/delete/", {"post": "yes"})
     assert not Article.objects.exists()
     assert Tombstone.objects.get().canonical_url == "https://planet.example/a"
@@ -57,15 +53,7 @@ def test_readers_are_kept_out(client, feed):
 
 
 def test_a_staff_edit_in_the_admin_is_sanitized_like_everything_else(operator, feed, client):
-    art = Article.objects.create(
-        source=feed.source,
-        url="https://planet.example/e",
-        canonical_url="https://planet.example/e",
-        title="Edited",
-        content_html="<p>Fine.</p>",
-        text="Fine.",
-        published_at="2026-11-30T10:00:00Z",
-    )
+    art = publish(feed.source, "Edited", "Fine.", content_html="<p>Fine.</p>")
     form = operator.get(f"/admin/news/article/{art.pk}/change/").context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, (list, bytes))}
     data.update(
