@@ -13,7 +13,7 @@ from cupure.search.engine import search
 from cupure.sources.models import Feed, Source
 
 from .conftest import rss
-from .personas import reader
+from .personas import publish, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,13 @@ def archive():
     arts = []
     for i in range(7):
         arts.append(
-            Article.objects.create(
+            publish(
                 source=bbc if i % 2 else ft,
                 section=world if i < 4 else business,
                 url=f"https://n.example/{i}",
-                canonical_url=f"https://n.example/{i}",
                 title=f"Headline {i}",
                 text=f"Body {i}.",
-                published_at=now - timedelta(days=i),
+                at=now - timedelta(days=i),
             )
         )
     topic = Topic.objects.create(key="port strike", name="Port strike", slug="port-strike", mentions=2)
@@ -68,12 +67,11 @@ def test_cursor_pages_walk_everything_once(client, archive):
     assert seen == [f"Headline {i}" for i in range(7)]
     # A new article arriving between pages does not shift the pages already handed out.
     first = client.get("/api/v1/articles?limit=3").json()
-    Article.objects.create(
+    publish(
         source=archive[0].source,
         url="https://n.example/new",
-        canonical_url="https://n.example/new",
         title="Breaking",
-        published_at=timezone.now(),
+        at=timezone.now(),
     )
     second = client.get(f"/api/v1/articles?limit=3&cursor={first['next_cursor']}").json()
     assert [a["title"] for a in second["items"]] == ["Headline 3", "Headline 4", "Headline 5"]

@@ -19,10 +19,10 @@ from schemathesis.specs.openapi.checks import (
 
 from cupure.accounts.models import ApiToken, Profile
 from cupure.ingest import fetch
-from cupure.news.models import Article, Section, Story, Topic
+from cupure.news.models import Section, Story, Topic
 from cupure.sources.models import Feed, Source
 
-from .personas import reader
+from .personas import publish, reader
 
 pytestmark = pytest.mark.django_db
 CHECKS = [
@@ -62,13 +62,12 @@ def world(monkeypatch, settings):
     settings.COMMENTS_PER_MINUTE = settings.COMMENTS_PER_HOUR = settings.COMMENTS_PER_ADDRESS_MINUTE = 10**6
     src = Source.objects.create(name="City Times", slug="city-times")
     now = timezone.now()
-    art = Article.objects.create(
+    art = publish(
         source=src,
         section=Section.objects.get(slug="world"),
         url="https://c.example/1",
-        canonical_url="https://c.example/1",
         title="Tram line approved",
-        published_at=now,
+        at=now,
     )
     Story.objects.create(
         id=1, headline="Tram", lead=art, first_seen=now, last_updated=now, article_count=2, source_count=2

@@ -12,7 +12,7 @@ from cupure.comments.models import Comment
 from cupure.ingest.parse import parse_json_feed
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
 
-from .personas import reader
+from .personas import publish, reader
 from .server import live_site
 
 pytestmark = pytest.mark.django_db
@@ -60,15 +60,14 @@ def site_content():
     other = Source.objects.create(name="Harbour Post", slug="harbour-post")
     now = timezone.now()
     arts = [
-        Article.objects.create(
+        publish(
             source=s,
             section=world,
             url=f"https://news.example/{i}",
-            canonical_url=f"https://news.example/{i}",
             title=f"Bridge reopens after repairs, part {i}",
             summary="Traffic flows again & ferries stop.",
             text="Traffic flows again.",
-            published_at=now - timedelta(hours=i),
+            at=now - timedelta(hours=i),
         )
         for i, s in enumerate([src, other, src])
     ]

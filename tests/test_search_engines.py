@@ -10,8 +10,10 @@ import lxml.html
 import pytest
 from django.utils import timezone
 
-from cupure.news.models import Article, Section, Story, Topic
+from cupure.news.models import Section, Story, Topic
 from cupure.sources.models import Source
+
+from .personas import publish
 
 pytestmark = pytest.mark.django_db
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -23,24 +25,22 @@ def content():
     src = Source.objects.create(name="City Times", slug="city-times")
     world = Section.objects.get(slug="world")
     now = timezone.now()
-    fresh = Article.objects.create(
+    fresh = publish(
         source=src,
         section=world,
         url="https://city.example/fresh",
-        canonical_url="https://city.example/fresh",
         title='Mayor says "<yes>" & more',
         summary="The mayor agreed.",
         author="Ana Lima",
         language="en-GB",
         image_url="https://city.example/i.jpg",
-        published_at=now - timedelta(hours=2),
+        at=now - timedelta(hours=2),
     )
-    old = Article.objects.create(
+    old = publish(
         source=src,
         url="https://city.example/old",
-        canonical_url="https://city.example/old",
         title="Old news",
-        published_at=now - timedelta(days=5),
+        at=now - timedelta(days=5),
     )
     Story.objects.create(
         id=3, headline="Mayor", lead=fresh, first_seen=now, last_updated=now, article_count=2, source_count=2

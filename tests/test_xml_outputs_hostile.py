@@ -21,7 +21,7 @@ from cupure.sources.models import Feed, Source
 from cupure.sources.refresh import refresh_feed
 from cupure.sources.subscribe import import_opml
 
-from .personas import reader
+from .personas import publish, reader
 
 pytestmark = pytest.mark.django_db
 
@@ -64,16 +64,15 @@ def _seed(title, text, comment, name):
     source = Source.objects.create(name=name[:200] or "x", slug="hostile-source")
     Feed.objects.create(url="https://hostile.example/feed", title=name[:500], source=source, section=world)
     now = timezone.now()
-    art = Article.objects.create(
+    art = publish(
         source=source,
         section=world,
         url="https://hostile.example/1",
-        canonical_url="https://hostile.example/1",
         title=title,
         author=name,
         summary=text,
         text=text,
-        published_at=now - timedelta(minutes=5),
+        at=now - timedelta(minutes=5),
     )
     story = Story.objects.create(
         id=1, headline=title, lead=art, section=world, first_seen=now, last_updated=now, article_count=1, source_count=2
