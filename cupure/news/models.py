@@ -13,6 +13,16 @@ from django.utils.text import slugify
 from cupure.lib.html import sanitize
 
 
+class SectionOrigin(models.TextChoices):
+    """Where an article's section came from (blank: none yet)."""
+
+    FEED = "feed", "feed default"
+    URL = "url", "URL path"
+    IMPORT = "import", "import"
+    MODEL = "model", "classifier"
+    MANUAL = "manual", "operator"
+
+
 class SectionQuerySet(models.QuerySet):
     def find(self, value: str) -> Section | None:
         """The section a person or a feed means: by slug or name, any case ("world", "World news", "WORLD"),
@@ -179,17 +189,7 @@ class Article(models.Model):
     feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     # Where the section came from: the feed's default, the URL path, an import, the model, or an operator.
-    section_origin = models.CharField(
-        max_length=10,
-        blank=True,
-        choices=[
-            ("feed", "feed default"),
-            ("url", "URL path"),
-            ("import", "import"),
-            ("model", "classifier"),
-            ("manual", "operator"),
-        ],
-    )
+    section_origin = models.CharField(max_length=10, blank=True, choices=SectionOrigin.choices)
     section_confidence = models.FloatField(null=True, blank=True)
 
     url = models.URLField(max_length=2000, help_text="The original link, for “Read at source”.")

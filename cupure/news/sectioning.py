@@ -19,7 +19,7 @@ from django.utils import timezone
 from cupure.analysis.sections import SectionModel
 from cupure.lib.logs import kv
 
-from .models import Article, JobState, Section
+from .models import Article, JobState, Section, SectionOrigin
 
 log = logging.getLogger("cupure.sections")
 
@@ -29,7 +29,7 @@ MIN_LABELLED = 40
 TRAIN_LIMIT = 20_000  # the newest labelled articles: recent vocabulary matters most
 RETRAIN_AFTER = timedelta(hours=6)
 MIN_CONFIDENCE = 0.6
-LABEL_ORIGINS = ("feed", "url", "import", "manual")
+LABEL_ORIGINS = (SectionOrigin.FEED, SectionOrigin.URL, SectionOrigin.IMPORT, SectionOrigin.MANUAL)
 
 
 def classify_sections(batch: int = 1000) -> int:
@@ -76,6 +76,6 @@ def _file(model: SectionModel | None, batch: int) -> int:
     for article, (slug, confidence) in zip(todo, model.predict([(a.title, a.text) for a in todo])):
         section = sections.get(slug) if confidence >= MIN_CONFIDENCE else None
         Article.objects.filter(pk=article.pk).update(
-            section=section, section_origin="model", section_confidence=round(confidence, 4)
+            section=section, section_origin=SectionOrigin.MODEL, section_confidence=round(confidence, 4)
         )
     return len(todo)

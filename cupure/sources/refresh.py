@@ -29,7 +29,7 @@ from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
 from cupure.ingest.types import ArticleDraft, Entry
 from cupure.lib.logs import kv
 from cupure.lib.urls import canonicalize
-from cupure.news.models import Article, ArticleBand, Section, Tombstone
+from cupure.news.models import Article, ArticleBand, Section, SectionOrigin, Tombstone
 from cupure.ops import metrics
 
 from .models import Feed, FeedEntry
@@ -365,12 +365,12 @@ def store_draft(
         # the article it is, not another copy of it.
         remember(original)
         return original, "linked"
-    origin = "import" if section else ""
+    origin = SectionOrigin.IMPORT if section else ""
     if section is None and feed is not None and feed.section is not None:
-        section, origin = feed.section, "feed"
+        section, origin = feed.section, SectionOrigin.FEED
     if section is None:
         section = _section_hint(draft.url)
-        origin = "url" if section else ""
+        origin = SectionOrigin.URL if section else ""
     try:
         with transaction.atomic():
             article = Article.objects.create(
