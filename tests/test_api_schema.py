@@ -180,6 +180,8 @@ def test_every_documented_status_really_happens(world, settings):
                         profile.save()
                     else:
                         resp = _request(client, method, ok_path, body, **plain_reader)
+                elif status == 404 and method == "get" and "{" not in path:  # a list: a page that is not there
+                    resp = client.get(ok_path, {"cursor": "not-a-cursor"}, **auth)
                 elif status == 404:
                     resp = _request(client, method, _missing(path), body, **auth)
                 elif status == 422:
@@ -230,12 +232,8 @@ def _feed_subscription(client, staff):
 
 
 def _bad_request(client, method, path, ok_path, auth):
-    if method == "get" and path == "/api/v1/search":
-        return client.get(ok_path, {"q": "x", "sort": "best"})
-    if method == "get" and path == "/api/v1/stories/top":
-        return client.get(ok_path, {"limit": "1\x00"})
     if method == "get":
-        return client.get(ok_path, {"cursor": "not-a-cursor"}, **auth)
+        return client.get(ok_path, {"x": "\x00"}, **auth)
     if "comments" in path:
         return _request(client, method, ok_path, {"body": "   "}, **auth)
     if method == "post":

@@ -12,6 +12,7 @@ import hashlib
 import json
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -111,7 +112,8 @@ def _not_found(request, exc):
 
 @api.exception_handler(BadCursor)
 def _bad_cursor(request, exc):
-    return _error(request, 400, str(exc))
+    # The page a cursor points to does not exist (a cursor this API never gave out): 404, as for an id.
+    return _error(request, 404, str(exc))
 
 
 class Conditional(Schema):
@@ -144,12 +146,16 @@ _adapters: dict = {}
 
 
 def _get(path, response, errors=(), **kw):
-    """A GET operation, documented with 304 and the error statuses it can really answer."""
-    return api.get(path, response={200: response, 304: None, **{code: s.Error for code in errors}}, **kw)
+    """A GET operation, documented with 304 and the error statuses it can really answer: its own, and 400
+    for a query parameter holding a null character (refused for every path by cupure.lib.middleware)."""
+    codes = sorted({400, *errors})
+    return api.get(path, response={200: response, 304: None, **{code: s.Error for code in codes}}, **kw)
 
 
-def _limit(limit: int) -> int:
-    return max(1, min(MAX_LIMIT, limit))
+def _limit(default: int = 50):
+    """A page size parameter, its bounds in the schema: outside them the request is refused (422), not
+    silently clamped."""
+    return Query(default, ge=1, le=MAX_LIMIT, description=f"Items a page, 1 to {MAX_LIMIT}.")
 
 
 class ArticleFilters(Schema):
@@ -168,21 +174,21 @@ def _articles():
 LIST_DEFERRED = ("text", "content_html", "minhash")
 
 
-@_get("/articles", s.ArticlePage, (400, 422), summary="Articles, newest first", tags=["articles"])
+@_get("/articles", s.ArticlePage, (404, 422), summary="Articles, newest first", tags=["articles"])
 def list_articles(
     request,
     filters: Query[ArticleFilters],
     conditional_headers: Header[Conditional],
     cursor: str | None = None,
-    limit: int = 50,
+    limit: int = _limit(50),
 ):
     resolved, problems = article_filters.resolve(
         section=filters.section, source=filters.source, topic=filters.topic, since=filters.since, until=filters.until
     )
-    if problems:
-        raise HttpError(400, problems[0])
+    if problems:  # a filter naming no section, source or topic: nothing of that exists
+        raise HttpError(404, problems[0])
     qs = resolved.apply(_articles().defer(*LIST_DEFERRED))
-    result = page(request, qs, ["-published_at", "-id"], [datetime, int], cursor, _limit(limit))
+    result = page(request, qs, ["-published_at", "-id"], [datetime, int], cursor, limit)
     newest = result["items"][0].published_at if result["items"] and not cursor else None
     result["items"] = [article_json(a) for a in result["items"]]
     return conditional(request, None, result, newest)
@@ -233,7 +239,7 @@ def _stories():
 @_get(
     "/stories",
     s.StoryPage,
-    (400, 422),
+    (404, 422),
     summary="Stories with two or more sources, latest updated first",
     tags=["stories"],
 )
@@ -242,21 +248,21 @@ def list_stories(
     conditional_headers: Header[Conditional],
     section: str | None = None,
     cursor: str | None = None,
-    limit: int = 50,
+    limit: int = _limit(50),
 ):
     qs = _stories().filter(source_count__gte=2)
     if section:
         sec = Section.objects.find(section)
         if sec is None:
-            raise HttpError(400, f"There is no section “{section}”.")
+            raise HttpError(404, f"There is no section “{section}”.")
         qs = qs.filter(section=sec)
-    result = page(request, qs, ["-last_updated", "-id"], [datetime, int], cursor, _limit(limit))
+    result = page(request, qs, ["-last_updated", "-id"], [datetime, int], cursor, limit)
     return conditional(request, s.StoryPage, result)
 
 
-@_get("/stories/top", list[s.StoryOut], (400, 422), summary="Top stories, as on the home page", tags=["stories"])
-def list_top_stories(request, conditional_headers: Header[Conditional], limit: int = 20):
-    stories = top_stories(limit=_limit(limit))
+@_get("/stories/top", list[s.StoryOut], (422,), summary="Top stories, as on the home page", tags=["stories"])
+def list_top_stories(request, conditional_headers: Header[Conditional], limit: int = _limit(20)):
+    stories = top_stories(limit=limit)
     return conditional(request, list[s.StoryOut], stories)
 
 
@@ -269,10 +275,10 @@ def get_story(request, story_id: int, conditional_headers: Header[Conditional]):
     return conditional(request, s.StoryDetail, story, story.last_updated)
 
 
-@_get("/topics", s.TopicPage, (400, 422), summary="Topics, most mentioned first", tags=["topics"])
-def list_topics(request, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50):
+@_get("/topics", s.TopicPage, (404, 422), summary="Topics, most mentioned first", tags=["topics"])
+def list_topics(request, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = _limit(50)):
     qs = Topic.objects.filter(hidden=False, merged_into__isnull=True)
-    result = page(request, qs, ["-mentions", "id"], [int, int], cursor, _limit(limit))
+    result = page(request, qs, ["-mentions", "id"], [int, int], cursor, limit)
     return conditional(request, s.TopicPage, result)
 
 
@@ -300,9 +306,9 @@ def get_section(request, slug: str, conditional_headers: Header[Conditional]):
     return conditional(request, s.SectionOut, get_object_or_404(Section, slug=slug))
 
 
-@_get("/sources", s.SourcePage, (400, 422), summary="Sources, by name", tags=["sources"])
-def list_sources(request, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50):
-    result = page(request, Source.objects.all(), ["name", "id"], [str, int], cursor, _limit(limit))
+@_get("/sources", s.SourcePage, (404, 422), summary="Sources, by name", tags=["sources"])
+def list_sources(request, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = _limit(50)):
+    result = page(request, Source.objects.all(), ["name", "id"], [str, int], cursor, limit)
     return conditional(request, s.SourcePage, result)
 
 
@@ -311,20 +317,16 @@ def get_source(request, slug: str, conditional_headers: Header[Conditional]):
     return conditional(request, s.SourceOut, get_object_or_404(Source, slug=slug))
 
 
-@_get("/search", s.SearchOut, (400, 422), summary="Search, with the search page's query language", tags=["search"])
+@_get("/search", s.SearchOut, (422,), summary="Search, with the search page's query language", tags=["search"])
 def search(
     request,
     q: str,
     conditional_headers: Header[Conditional],
-    sort: str = "relevance",
-    page_number: int = Query(1, alias="page"),
-    per_page: int = 20,
+    sort: Literal["relevance", "date"] = "relevance",
+    page_number: int = Query(1, alias="page", ge=1, le=10_000),
+    per_page: int = _limit(20),
 ):
-    if sort not in search_engine.SORTS:
-        raise HttpError(400, f"sort must be one of {', '.join(search_engine.SORTS)}.")
-    res = search_engine.search(
-        q[:1000], sort=sort, page=max(1, min(page_number, 10_000)), per_page=max(1, min(per_page, MAX_LIMIT))
-    )
+    res = search_engine.search(q[:1000], sort=sort, page=page_number, per_page=per_page)
     out = {
         "query": res.text,
         "total": res.total,
@@ -357,18 +359,22 @@ def _comments(request, kind: str, pk: int, cursor, limit):
         )
         .distinct()
     )
-    return page(request, qs, ["created_at", "id"], [datetime, int], cursor, _limit(limit))
+    return page(request, qs, ["created_at", "id"], [datetime, int], cursor, limit)
 
 
 @_get(
     "/articles/{article_id}/comments",
     s.CommentPage,
-    (400, 404, 422),
+    (404, 422),
     summary="An article's comments, oldest first",
     tags=["comments"],
 )
 def article_comments(
-    request, article_id: int, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50
+    request,
+    article_id: int,
+    conditional_headers: Header[Conditional],
+    cursor: str | None = None,
+    limit: int = _limit(50),
 ):
     return conditional(request, s.CommentPage, _comments(request, "article", article_id, cursor, limit))
 
@@ -376,12 +382,12 @@ def article_comments(
 @_get(
     "/stories/{story_id}/comments",
     s.CommentPage,
-    (400, 404, 422),
+    (404, 422),
     summary="A story's comments, oldest first",
     tags=["comments"],
 )
 def story_comments(
-    request, story_id: int, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = 50
+    request, story_id: int, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = _limit(50)
 ):
     return conditional(request, s.CommentPage, _comments(request, "story", story_id, cursor, limit))
 
@@ -432,13 +438,13 @@ def post_story_comment(request, story_id: int, data: s.CommentIn):
 
 @api.get(
     "/feeds",
-    response={200: s.FeedPage, **_errors(400, 401, 403, 422)},
+    response={200: s.FeedPage, **_errors(401, 403, 404, 422)},
     auth=StaffToken(),
     summary="Feeds and their state",
     tags=["sources (staff)"],
 )
-def list_feeds(request, cursor: str | None = None, limit: int = 50):
-    return page(request, Feed.objects.select_related("source", "section"), ["id"], [int], cursor, _limit(limit))
+def list_feeds(request, cursor: str | None = None, limit: int = _limit(50)):
+    return page(request, Feed.objects.select_related("source", "section"), ["id"], [int], cursor, limit)
 
 
 @api.post(
