@@ -45,6 +45,28 @@ def find_topic(value: str) -> Topic | None:
     return None if topic is None or topic.hidden else topic
 
 
+def _section_ids(value: str) -> list[int]:
+    found = Section.objects.find(value)
+    return [found.pk] if found else []
+
+
+def _topic_ids(value: str) -> list[int]:
+    found = find_topic(value)
+    return [found.pk] if found else []
+
+
+def _no_section(value: str) -> str:
+    return f"There is no section “{value}”. Sections: {', '.join(Section.objects.values_list('slug', flat=True))}."
+
+
+def _no_source(value: str) -> str:
+    return f"No source matches “{value}”: see the list of sources."
+
+
+def _no_topic(value: str) -> str:
+    return f"No topic is called “{value}”."
+
+
 def day_start(day: date) -> datetime:
     """The first moment of ``day`` in the site's time zone (days outside the believed range clamped)."""
     return datetime.combine(clamp_day(day), time.min, tzinfo=timezone.get_current_timezone())
@@ -98,36 +120,22 @@ def resolve(
     """(the filter, problems). A value that names nothing is a problem said in words; a filter to keep what
     names nothing matches nothing (None), one to leave it out is dropped."""
     f, problems = ArticleFilter(), []
-    for value, keep, drop in (
-        (section, f.sections, False),
-        (not_section, f.not_sections, True),
+    for value, keep, drop, lookup, missing in (
+        (section, f.sections, False, _section_ids, _no_section),
+        (not_section, f.not_sections, True, _section_ids, _no_section),
+        (source, f.sources, False, source_ids, _no_source),
+        (not_source, f.not_sources, True, source_ids, _no_source),
+        (topic, f.topics, False, _topic_ids, _no_topic),
+        (not_topic, f.not_topics, True, _topic_ids, _no_topic),
     ):
-        if value:
-            found = Section.objects.find(value)
-            if found is None:
-                names = ", ".join(Section.objects.values_list("slug", flat=True))
-                problems.append(f"There is no section “{value}”. Sections: {names}.")
-                if not drop:
-                    return None, problems
-            else:
-                keep.append(found.pk)
-    for value, keep, drop in ((source, f.sources, False), (not_source, f.not_sources, True)):
-        if value:
-            ids = source_ids(value)
-            if not ids:
-                problems.append(f"No source matches “{value}”: see the list of sources.")
-                if not drop:
-                    return None, problems
-            keep.extend(ids)
-    for value, keep, drop in ((topic, f.topics, False), (not_topic, f.not_topics, True)):
-        if value:
-            found = find_topic(value)
-            if found is None:
-                problems.append(f"No topic is called “{value}”.")
-                if not drop:
-                    return None, problems
-            else:
-                keep.append(found.pk)
+        if not value:
+            continue
+        ids = lookup(value)
+        if not ids:
+            problems.append(missing(value))
+            if not drop:
+                return None, problems
+        keep.extend(ids)
     f.since = day_start(since) if since else None
     f.before = day_start(clamp_day(until) + timedelta(days=1)) if until else None
     return f, problems
