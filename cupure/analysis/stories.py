@@ -85,6 +85,11 @@ class Story:
     norms: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     sources: dict[str, float] = field(default_factory=dict)  # source -> when it last reported
 
+    @property
+    def full_text(self) -> bool:
+        """Most of its members have text of their own (a full-text story, not one of headlines)."""
+        return 2 * self.texts > self.size
+
     def recent_sources(self, since: float) -> int:
         """Distinct sources that reported after ``since`` (unix seconds)."""
         return sum(1 for t in self.sources.values() if t > since)
@@ -463,7 +468,7 @@ class StoryClusterer:
 
         def active(sid: int) -> bool:
             s = stories[sid]
-            return sid != exclude and s.last_seen > (text_horizon if 2 * s.texts > s.size else horizon)
+            return sid != exclude and s.last_seen > (text_horizon if s.full_text else horizon)
 
         ranked = [(cos, sid) for cos, sid in best if active(sid)]
         if len(ranked) < want and len(best) == want + 4:
@@ -548,7 +553,7 @@ class StoryClusterer:
             (s for s in self.stories.values() if s.last_seen >= since and s.norms[0]), key=lambda s: -s.last_seen
         )[: self.max_settling]
         for kind, threshold in enumerate(self.model.linkage):
-            group = sorted(s.id for s in recent if (2 * s.texts > s.size) == kind)
+            group = sorted(s.id for s in recent if s.full_text == kind)
             for small, big in average_link(
                 [self.stories[sid].words for sid in group], [self.stories[sid].size for sid in group], threshold
             ):
@@ -623,9 +628,7 @@ class StoryClusterer:
         their ids."""
         self._since_sweep = 0
         horizon, text_horizon = self.now - self.window, self.now - self.text_window
-        retired = [
-            sid for sid, s in self.stories.items() if s.last_seen <= (text_horizon if 2 * s.texts > s.size else horizon)
-        ]
+        retired = [sid for sid, s in self.stories.items() if s.last_seen <= (text_horizon if s.full_text else horizon)]
         gone = set(retired)
         quiet = [(s.last_seen, sid) for sid, s in self.stories.items() if s.last_seen <= horizon and sid not in gone]
         if len(quiet) > MAX_QUIET:
