@@ -438,7 +438,7 @@ def post_story_comment(request, story_id: int, data: s.CommentIn):
 
 @api.get(
     "/feeds",
-    response={200: s.FeedPage, **_errors(401, 403, 404, 422)},
+    response={200: s.FeedPage, **_errors(400, 401, 403, 404, 422)},  # 400: the null-character guard
     auth=StaffToken(),
     summary="Feeds and their state",
     tags=["sources (staff)"],
