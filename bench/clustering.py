@@ -50,27 +50,6 @@ def score_tool(name: str, *args) -> str:
     return done.stdout.strip()
 
 
-def write_stream(tmp: Path, name: str, items, gold) -> tuple[Path, Path]:
-    stream, gold_path = tmp / f"{name}.jsonl", tmp / f"{name}.gold.jsonl"
-    with open(stream, "w") as f:
-        for it in items:
-            f.write(
-                json.dumps(
-                    {
-                        "id": it.id,
-                        "title": it.title,
-                        "text": it.text,
-                        "url": it.url,
-                        "source": it.source,
-                        "published": it.published.isoformat(),
-                    }
-                )
-                + "\n"
-            )
-    gold_path.write_text("".join(json.dumps({"id": str(it.id), "cluster": gold[str(it.id)]}) + "\n" for it in items))
-    return stream, gold_path
-
-
 def in_process_rate(items, repeat: int = 1) -> float:
     from cupure.analysis.stories import Replay
 
@@ -98,7 +77,7 @@ def main() -> None:
         for name in D.FULLTEXT + ("news_cluster",):
             items, gold = D.fulltext(name) if name != "news_cluster" else D.news_cluster()
             full_text[name] = items
-            sets.append((name, *write_stream(tmp, name, items, gold)))
+            sets.append((name, *D.write_stream(tmp, name, items, gold)))
         print(
             f"{'stream':13s} {'pairwise F1 (P / R)':>22s} {'BCubed F1 (P / R)':>22s} {'stories/gold':>13s} "
             f"{'lead purity':>11s}"

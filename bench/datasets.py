@@ -86,6 +86,24 @@ def uci(tmp: Path, limit_days: int | None = None):
     return [parse_item(r) for r in _jsonl(stream)], {str(r["id"]): str(r["cluster"]) for r in _jsonl(gold)}
 
 
+def write_stream(tmp: Path, name: str, items, gold: dict) -> tuple[Path, Path]:
+    """(stream, gold) files of a set in ``tmp``, as the measurement commands read them."""
+    stream, gold_path = tmp / f"{name}.jsonl", tmp / f"{name}.gold.jsonl"
+    with open(stream, "w") as f:
+        for it in items:
+            row = {
+                "id": it.id,
+                "title": it.title,
+                "text": it.text,
+                "url": it.url,
+                "source": it.source,
+                "published": it.published.isoformat(),
+            }
+            f.write(json.dumps(row) + "\n")
+    gold_path.write_text("".join(json.dumps({"id": str(it.id), "cluster": gold[str(it.id)]}) + "\n" for it in items))
+    return stream, gold_path
+
+
 def scorer():
     import importlib.util
 

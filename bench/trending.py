@@ -2,6 +2,7 @@
 
 - `cupure trending` on the 266,665-headline UCI stream, scored by ../shared/tools/score_trending.py
   (recall of each day's 10 biggest stories, precision of the bar, duplicates).
+- Junk on the bar and in article tags: samples judged by hand (bench/topic_judgments.py).
 - Topic extraction speed on full-text articles (news_cluster.jsonl), one core, in process.
 
     .venv/bin/python bench/trending.py
@@ -55,6 +56,9 @@ def main() -> None:
             check=True,
         ).stdout.strip()
         print(f"trending on the UCI stream: {score}  ({seconds:.1f} s for the whole replay)")
+        import topic_judgments
+
+        topic_judgments.judge(tmp, stream, bars)
 
     from cupure.analysis.topics import item_topics
 

@@ -95,10 +95,10 @@ def test_operator_merges_topics(client, eruption_day):
     from django.contrib.auth.models import User
 
     client.force_login(User.objects.create_superuser("olivia", "o@example.org", "pw"))
-    volcano, eruption = Topic.objects.get(key="volcano"), Topic.objects.get(key="eruption")
-    client.post("/admin/news/topic/", {"action": "merge_into_first", "_selected_action": [volcano.pk, eruption.pk]})
+    volcano, iceland = Topic.objects.get(key="volcano"), Topic.objects.get(key="iceland")
+    client.post("/admin/news/topic/", {"action": "merge_into_first", "_selected_action": [volcano.pk, iceland.pk]})
     # Both are mentioned by the same six articles: the older topic survives.
-    keep, gone = sorted([volcano, eruption], key=lambda t: t.pk)
+    keep, gone = sorted([volcano, iceland], key=lambda t: t.pk)
     gone.refresh_from_db()
     assert gone.merged_into_id == keep.pk
     assert client.get(gone.get_absolute_url()).status_code == 301

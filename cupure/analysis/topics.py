@@ -85,18 +85,40 @@ NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "t
     "october",
     "november",
     "december",
+    "jan",
+    "feb",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
     "but",
     "and",
     "the",
     "this",
     "it",
 }
+# Roles written before a name ("President Donald Trump", "Missouri Sen. Roy Blunt", "Ông Lộc"): the topic is
+# the person, so a name loses everything up to its last role word.
+ROLES = frozenset(
+    """
+president vice speaker sen senator rep representative gov governor mayor chief judge justice secretary minister
+premier chancellor commissioner director ceo chairman chairwoman chair spokesman spokeswoman officer sheriff
+detective sgt sergeant lt lieutenant capt captain gen general col colonel coach prince princess queen pope
+ông bà anh chị
+""".split()
+)
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
 # film's title); below it the names readers follow stay ("Apple" 4.8, "Google" and "Obama" 4.9), which
 # frequency cannot tell from "billion" (4.75): number words are in STOPWORDS.
 COMMON = 5.0
+TEXT_CHARS = 4000  # topics are read from this much of an article's text
 _LANGUAGES = frozenset(available_languages())
 
 
@@ -107,8 +129,9 @@ def frequency(word: str, language: str = "en") -> float:
     return zipf_frequency(word, lang)
 
 
+# Words that stand inside a name without capitals ("Game of Thrones", "Ursula von der Leyen").
+NAME_JOINERS = ("of", "de", "van", "von", "der", "al", "bin")
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][\w.'’&-]*|\d[\w.,]*")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 
 
 def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
@@ -124,6 +147,12 @@ def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=200_000)
+def word_key(word: str) -> str:
+    """topic_key of one lower-cased word, without aliases: the key the stream's case evidence is kept under."""
+    return topic_key(word, {})
+
+
 def _clean_surface(word: str) -> str:
     word = re.sub(r"['’]s$", "", word.strip(".,:;!?\"'“”()[]"))
     return word
@@ -135,10 +164,49 @@ def is_title_case(title: str) -> bool:
     return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
 
 
+# Words with a full stop that ends no sentence: "U.S. Centers", "Sen. Roy Blunt", "J. Thomas Manger".
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr sen rep gov gen lt col capt sgt inc co corp ltd vs no mt ft prof rev hon".split()
+)
+_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # "D-Calif." after a lawmaker's name
+
+
+def _ends_sentence(prev: str, gap: str) -> bool:
+    """Whether the word after ``prev`` and ``gap`` (what separates them) opens a sentence. A line break does:
+    headings and captions often end without a full stop."""
+    if "\n" in gap or any(c in gap for c in '.!?:;"“”'):
+        return True
+    if prev.endswith(":") or prev.endswith(";"):
+        return True
+    if not prev.endswith("."):
+        return False
+    word = prev.rstrip(".")
+    return len(word) > 1 and "." not in word and word.lower() not in ABBREVIATIONS
+
+
+def _without_roles(parts: list[str]) -> list[str]:
+    """A name without the roles written before it: "Secretary of State Antony Blinken" -> "Antony Blinken"."""
+    cut = 0
+    for i, p in enumerate(parts[:-1]):
+        if p.lower().rstrip(".") in ROLES:
+            cut = i + 1
+            if cut + 1 < len(parts) and parts[cut] == "of":  # "Secretary of State", "Chief of Staff"
+                cut += 2
+    return parts[cut:] if cut < len(parts) else parts
+
+
 def names_in(
-    text: str, sentence_case: bool = True, aliases: dict[str, str] | None = None, language: str = "en"
+    text: str,
+    sentence_case: bool = True,
+    aliases: dict[str, str] | None = None,
+    language: str = "en",
+    seen: dict[str, list[int]] | None = None,
 ) -> list[str]:
-    """Capitalised runs that are not just the first word of a sentence, nor one common word of the language."""
+    """Capitalised runs that are not just the first word of a sentence, nor one common word of the language.
+    ``seen``: where to count how each word inside a sentence is written (key -> [capitalised, lowercase]);
+    only sentence-case text says anything about that."""
+    if not sentence_case:
+        return []
     aliases = ALIASES if aliases is None else aliases
     out: list[str] = []
     run: list[str] = []
@@ -151,17 +219,28 @@ def names_in(
         if run and not (run_at_start and len(run) == 1):
             out.append(" ".join(run))
 
-    for tok in _TOKEN.findall(text):
-        starts = not prev or bool(_SENTENCE_END.search(prev))
+    end = 0
+    for match in _TOKEN.finditer(text):
+        tok, gap, end = match.group(), text[end : match.start()], match.end()
+        starts = not prev or _ends_sentence(prev, gap)
+        # A sentence's end, punctuation or a line between two words ends a name: "in Washington. Officials
+        # said", "Station (ISS)", "Assange, Sweden".
+        if run and (starts or gap.strip()):
+            flush()
+            run = []
         clean = _clean_surface(tok)
         low = clean.lower().rstrip(".")
         capital = clean[:1].isupper() and low not in NOT_NAMES
+        if seen is not None and not starts and clean[:1].isalpha() and low not in STOPWORDS:
+            key = word_key(low)
+            if key:
+                seen.setdefault(key, [0, 0])[0 if clean[:1].isupper() else 1] += 1
         if capital:
             if not run:
                 run_at_start = starts
             # Aliases resolve word by word inside a name: "U.S. Congress" -> "United States Congress".
             run.append(aliases.get(low, aliases.get(low + ".", clean)) if len(low) <= 4 else clean)
-        elif run and low in ("of", "de", "van", "von", "al", "bin") and prev[:1].isupper():
+        elif run and low in NAME_JOINERS and prev[:1].isupper():
             run.append(low)
         else:
             flush()
@@ -171,13 +250,46 @@ def names_in(
     cleaned = []
     for name in out:
         parts = name.split()
-        while parts and parts[-1] in ("of", "de", "van", "von", "al", "bin"):
+        while parts and parts[-1] in NAME_JOINERS:
             parts.pop()
-        if len(parts) == 1 and (len(parts[0]) < 2 or frequency(parts[0].lower(), language) >= COMMON):
+        parts = _without_roles(parts)
+        if len(parts) == 1 and (
+            len(parts[0]) < 2
+            or frequency(parts[0].lower(), language) >= COMMON
+            or parts[0].lower() in ROLES
+            or _PARTY_STATE.match(parts[0])
+        ):
             continue
         if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
             cleaned.append(" ".join(parts))
-    return cleaned if sentence_case else []
+    return cleaned
+
+
+SPAN_WORDS = 5
+
+
+def title_spans(title: str, language: str = "en") -> dict[str, str]:
+    """key -> surface of every run of 2 to SPAN_WORDS headline words that could be a name: capitalised at
+    both ends, joiners between. A Title Case headline cannot say which runs are names; the stream's case
+    evidence does (CaseBook.named)."""
+    toks, glued, end = [], [], 0  # glued[j]: nothing but spaces between word j - 1 and word j
+    for m in _TOKEN.finditer(title):
+        toks.append(_clean_surface(m.group()))
+        glued.append(not title[end : m.start()].strip())
+        end = m.end()
+    out: dict[str, str] = {}
+    for i, first in enumerate(toks):
+        if not first[:1].isupper() or first.lower() in STOPWORDS:
+            continue
+        for j in range(i + 1, min(len(toks), i + SPAN_WORDS)):
+            last = toks[j]
+            low = last.lower()
+            if not last or not glued[j] or not (last[:1].isupper() or low in NAME_JOINERS):
+                break
+            if last[:1].isupper() and low not in STOPWORDS:
+                surface = " ".join(toks[i : j + 1])
+                out.setdefault(topic_key(surface, {}), surface)
+    return out
 
 
 def title_terms(title: str, aliases: dict[str, str] | None = None, language: str = "en") -> list[tuple[str, str]]:
@@ -203,12 +315,14 @@ class ItemTopics:
     names: dict[str, str] = field(default_factory=dict)  # key -> surface
     terms: dict[str, str] = field(default_factory=dict)  # key -> surface (words and adjacent pairs)
     common: set[str] = field(default_factory=set)  # term keys too common in the language to tag alone
+    spans: dict[str, str] = field(default_factory=dict)  # a Title Case headline's runs that may be names
+    case: dict[str, list[int]] = field(default_factory=dict)  # word key -> [capitalised, lowercase] in sentences
 
     def keys(self) -> set[str]:
-        return set(self.names) | set(self.terms)
+        return set(self.names) | set(self.terms) | set(self.spans)
 
     def surface(self, key: str) -> str:
-        return self.names.get(key) or self.terms.get(key) or key
+        return self.names.get(key) or self.terms.get(key) or self.spans.get(key) or key
 
 
 def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None, language: str = "") -> ItemTopics:
@@ -217,36 +331,98 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     aliases = ALIASES if aliases is None else aliases
     language = (language or "en")[:2].lower()
     topics = ItemTopics()
-    names = names_in(title, not is_title_case(title), aliases, language) + names_in(
-        " ".join(text.split()[:400]), True, aliases, language
+    title_case = is_title_case(title)
+    names = names_in(title, not title_case, aliases, language, topics.case) + names_in(
+        text[:TEXT_CHARS], True, aliases, language, topics.case
     )
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
         if key and key not in STOPWORDS:
             topics.names.setdefault(key, surface)
+            if " " in key:  # a name written as one inside a sentence: evidence for Title Case headlines
+                topics.case.setdefault(key, [0, 0])[0] += 1
+    if title_case:
+        topics.spans = {k: v for k, v in title_spans(title, language).items() if k not in topics.names}
     terms = title_terms(title, aliases)
     for key, surface in terms:
         topics.terms.setdefault(key, surface)
-        if " " not in surface and max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON:
+        if " " not in surface and (
+            # a sentence-case headline writes a common noun in lower case: it says so itself
+            (not title_case and surface[:1].islower())
+            or max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON
+        ):
             topics.common.add(key)
     for (k1, s1), (k2, s2) in zip(terms, terms[1:]):
         topics.terms.setdefault(f"{k1} {k2}", f"{s1} {s2}")
     return topics
 
 
+# How the stream itself writes a word inside sentences decides whether a lone headline word is a name
+# ("Ukraine" 721 times capitalised, never lowercase) or a common noun ("banana" 2 / 55, "recall" 17 / 1,840)
+# once it has been seen CASE_MIN times; until then the language's word frequencies (COMMON) decide.
+CASE_MIN = 3
+NAME_MIN = 2  # times a multi-word name was written as one inside sentences before a headline run counts
+
+
+class CaseBook:
+    """The stream's case evidence: key -> [times capitalised, times lowercase] inside sentences, for headline
+    words and names (a multi-word name counts as capitalised each time it is written as one). The site keeps
+    it in the database (CaseCount); a replay in memory. ``touched``: keys changed since the caller last saved."""
+
+    def __init__(self, counts: dict[str, list[int]] | None = None):
+        self.counts: dict[str, list[int]] = counts if counts is not None else {}
+        self.touched: set[str] = set()
+
+    @staticmethod
+    def wanted(batch: list[ItemTopics]) -> set[str]:
+        """The keys a batch reads and records: its headline words, names and Title Case runs. Other words
+        of the running text are not kept (they cannot be tagged), which bounds the book."""
+        keys: set[str] = set()
+        for t in batch:
+            keys.update(k for k in t.terms if " " not in k)
+            keys.update(t.names)
+            keys.update(t.spans)
+        return keys
+
+    def record(self, batch: list[ItemTopics]) -> None:
+        wanted = self.wanted(batch)
+        for t in batch:
+            for key, (cap, low) in t.case.items():
+                if key in wanted:
+                    row = self.counts.setdefault(key, [0, 0])
+                    row[0] += cap
+                    row[1] += low
+                    self.touched.add(key)
+
+    def lowercase(self, key: str) -> bool | None:
+        """Whether the stream mostly writes ``key`` in lower case; None before CASE_MIN sightings."""
+        row = self.counts.get(key)
+        if not row or row[0] + row[1] < CASE_MIN:
+            return None
+        return row[1] > row[0]
+
+    def named(self, key: str) -> bool:
+        row = self.counts.get(key)
+        return bool(row) and row[0] >= NAME_MIN and row[0] >= row[1]
+
+
 class TopicNamer:
-    """Keeps, across a stream, the most common surface form of each topic key (the display name)."""
+    """Keeps, across a stream or a batch, the most common surface form of each topic key (the display name).
+    Forms written in sentences win over a Title Case headline's ("Game of Thrones", not "Game Of Thrones")."""
 
     def __init__(self):
         self.forms: dict[str, Counter] = {}
+        self.headline_forms: dict[str, Counter] = {}
 
     def see(self, topics: ItemTopics) -> None:
-        for key in topics.keys():
-            self.forms.setdefault(key, Counter())[topics.surface(key)] += 1
+        for key, surface in {**topics.terms, **topics.names}.items():
+            self.forms.setdefault(key, Counter())[surface] += 1
+        for key, surface in topics.spans.items():
+            self.headline_forms.setdefault(key, Counter())[surface] += 1
 
     def name(self, key: str) -> str:
-        forms = self.forms.get(key)
+        forms = self.forms.get(key) or self.headline_forms.get(key)
         if not forms:
             return key
         return forms.most_common(1)[0][0]
@@ -256,20 +432,26 @@ class TopicNamer:
 # items are in): a backstop behind the word frequencies of the language (COMMON), which do most of the work.
 KEY_TERM_MAX_SHARE = 0.02
 TOPICS_PER_ARTICLE = 8
-TEXT_CHARS = 4000  # topics are read from this much of an article's text
 
 
 def tag_batch(
-    batch: list[ItemTopics], mentions: Counter, n_tagged: int, limit: int = TOPICS_PER_ARTICLE
+    batch: list[ItemTopics],
+    mentions: Counter,
+    n_tagged: int,
+    limit: int = TOPICS_PER_ARTICLE,
+    book: CaseBook | None = None,
 ) -> list[list[str]]:
     """The site's tagging of one batch of items: each item's top topics, weighed by rarity against how often
-    each topic was tagged before (``mentions``, over ``n_tagged`` items) and in this batch. Both the site's
-    tagging job and `cupure trending` call this, so the bar replays what the site tags."""
+    each topic was tagged before (``mentions``, over ``n_tagged`` items) and in this batch, after the batch's
+    case evidence is recorded in ``book``. Both the site's tagging job and `cupure trending` call this, so the
+    bar replays what the site tags."""
+    book = book if book is not None else CaseBook()
+    book.record(batch)
     df = Counter(mentions)
     for topics in batch:
         df.update(topics.keys())
     n_docs = n_tagged + len(batch)
-    return [top_topics(topics, df, n_docs, limit) for topics in batch]
+    return [top_topics(topics, df, n_docs, limit, book) for topics in batch]
 
 
 class StreamTagger:
@@ -281,28 +463,71 @@ class StreamTagger:
         self.mentions: Counter = Counter()
         self.tagged = 0
         self.namer = TopicNamer()
+        self.book = CaseBook()
 
     def tag(self, title: str, text: str, language: str = "") -> list[str]:
         topics = item_topics(title, text[:TEXT_CHARS], language=language)
         self.namer.see(topics)
-        keys = tag_batch([topics], self.mentions, self.tagged, self.limit)[0]
+        keys = tag_batch([topics], self.mentions, self.tagged, self.limit, self.book)[0]
         self.mentions.update(keys)
         self.tagged += 1
         return keys
 
 
-def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6) -> list[str]:
-    """The item's most informative topic keys: names first, then terms, by rarity in the stream so far."""
+_INITIAL_SKIP = frozenset(("of", "the", "and", "for", "de", "la", "le", "du", "del", "on", "in"))
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    """Whether ``short`` (a surface form) is the initials of ``name`` ("ISS", "International Space Station")."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    initials = "".join(w[0] for w in name.split() if w.lower() not in _INITIAL_SKIP)
+    return initials.upper() == letters
+
+
+def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, str]:
+    """The item's names, one per thing: its names and the Title Case runs the stream writes as names, less
+    those that are part of a longer one ("Space Station" in "International Space Station", "Handler" beside
+    "Chelsea Handler") or its initials ("ISS")."""
+    names = dict(topics.names)
+    if book is not None:
+        # A lone capitalised word the stream mostly writes in lower case is a fragment of a name the reader
+        # did not take whole ("Đường" of "Cục Đường bộ"), not a thing.
+        names = {k: v for k, v in names.items() if " " in k or not book.lowercase(k)}
+        names.update((k, v) for k, v in topics.spans.items() if book.named(k))
+    words = {k: set(k.split()) for k in names}
+    out = {}
+    for key, surface in names.items():
+        if any(o != key and words[key] < words[o] for o in names):
+            continue
+        if any(o != key and " " in o and _acronym_of(surface, names[o]) for o in names):
+            continue
+        out[key] = surface
+    return out
+
+
+def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, book: CaseBook | None = None) -> list[str]:
+    """The item's most informative topic keys: names first, then headline words, by rarity in the stream so
+    far. A headline word is tagged alone only when it is a name: the stream writes it capitalised inside
+    sentences (``book``), or, before it has seen enough, it is rare in the language."""
     import math
 
     def idf(key):
         return math.log((n_docs + 10) / (df.get(key, 0) + 1))
 
-    names = sorted(topics.names, key=idf, reverse=True)
+    def lone(key):
+        if key in NOT_NAMES:  # "March", "Sunday", "Mrs": capitalised, and still no thing
+            return False
+        lower = book.lowercase(key) if book is not None else None
+        return not lower if lower is not None else key not in topics.common
+
+    named = item_names(topics, book)
+    names = sorted(named, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
     words = sorted(
-        (k for k in topics.terms if " " not in k and k not in topics.names and k not in topics.common and rare(k)),
+        (k for k in topics.terms if " " not in k and k not in named and lone(k) and rare(k)),
         key=idf,
         reverse=True,
     )

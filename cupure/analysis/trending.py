@@ -92,6 +92,7 @@ class TrendCounter:
         history = previous_days[-self.baseline_days :]
         stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
         chosen: list[Trend] = []
+        named: list[tuple[dict, int]] = []  # the chosen stories' topic counts and sizes
         for sources, key_sets in stories[: size * stories_per_place]:
             if len(sources) < self.min_sources or len(chosen) == size:
                 break
@@ -99,25 +100,38 @@ class TrendCounter:
             for keys in key_sets:
                 for k in keys:
                     counts[k] += 1
-            best = None
+            covered = STORY_COVERAGE * len(key_sets)
+            # A story most of whose articles carry a topic already on the bar is that topic's event again
+            # (one event split over two stories, "Chelsea Lately" beside "Chelsea Handler").
+            if any(counts.get(c.key, 0) >= covered for c in chosen):
+                continue
+            eligible = []
             for key, n in counts.items():
-                if n < STORY_COVERAGE * len(key_sets):
+                if n < covered:
                     continue
                 trend = self.surprise(key, day, history, baseline)
                 if trend.score <= 0 or trend.sources < self.min_sources:
                     continue
                 # Coverage first (the topic must name this story), surprise breaks near-ties, then the longer
                 # (more specific) key: "evacuation" over "forces"; the key itself settles the rest.
-                rank = (round(n / len(key_sets), 1), round(trend.score, 2), len(key), key)
-                if best is None or rank > best[0]:
-                    best = (rank, trend)
-            if best is None:
+                eligible.append(((round(n / len(key_sets), 1), round(trend.score, 2), len(key), key), trend))
+            if not eligible:
                 continue
-            trend = best[1]
+            trend = max(eligible, key=lambda e: e[0])[1]
+            # The whole name: a topic holding every word of the chosen one that names the story as well
+            # ("Lena Dunham" over "Lena", "Game of Thrones" over "Thrones").
+            words = set(trend.key.split())
+            longer = [e for e in eligible if words < set(e[1].key.split())]
+            if longer:
+                trend = max(longer, key=lambda e: (e[0][0], len(e[1].key.split()), e[0]))[1]
             words = set(trend.key.split())
             if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
                 continue
+            # ... or whose topic names a story already on the bar as well.
+            if any(n >= STORY_COVERAGE * size_ for n, size_ in ((c.get(trend.key, 0), k) for c, k in named)):
+                continue
             chosen.append(trend)
+            named.append((counts, len(key_sets)))
         return chosen
 
     def bar_candidates(self, day: str, size: int = BAR_SIZE, stories_per_place: int = 5) -> set:

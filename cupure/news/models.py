@@ -184,6 +184,43 @@ class TopicAlias(models.Model):
         return {**ALIASES, **dict(cls.objects.values_list("alias", "name"))}
 
 
+class CaseCount(models.Model):
+    """How the site's articles write a headline word, or a name, inside sentences: the evidence that tells a
+    name ("Ukraine") from a common noun ("banana") in Title Case headlines (cupure.analysis.topics.CaseBook)."""
+
+    key = models.CharField(max_length=200, primary_key=True, help_text="cupure.analysis.topics.topic_key")
+    capitalised = models.PositiveIntegerField(default=0)
+    lowercase = models.PositiveIntegerField(default=0)
+
+    @classmethod
+    def book(cls, keys: set[str]):
+        """A CaseBook holding the counts of ``keys`` (read in slices: SQLite bounds a query's parameters)."""
+        from cupure.analysis.topics import CaseBook
+
+        wanted, counts = sorted(k for k in keys if len(k) <= 200), {}
+        for i in range(0, len(wanted), 5000):
+            rows = cls.objects.filter(key__in=wanted[i : i + 5000]).values_list("key", "capitalised", "lowercase")
+            counts.update((k, [c, lc]) for k, c, lc in rows)
+        return CaseBook(counts)
+
+    @classmethod
+    def save_book(cls, book) -> None:
+        """Write the counts ``book`` changed. The caller holds the tagging lease: one writer at a time."""
+        rows = [
+            cls(key=k, capitalised=book.counts[k][0], lowercase=book.counts[k][1])
+            for k in book.touched
+            if len(k) <= 200
+        ]
+        cls.objects.bulk_create(
+            rows,
+            batch_size=1000,
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["capitalised", "lowercase"],
+        )
+        book.touched.clear()
+
+
 class Article(models.Model):
     source = models.ForeignKey("sources.Source", on_delete=models.CASCADE, related_name="articles")
     feed = models.ForeignKey("sources.Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -20,11 +20,11 @@ from django.db import transaction
 from django.db.models import Count, DateField, F, Func
 from django.utils import timezone
 
-from cupure.analysis.topics import TEXT_CHARS, item_topics, tag_batch
+from cupure.analysis.topics import TEXT_CHARS, CaseBook, TopicNamer, item_topics, tag_batch
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
 from cupure.lib.text import unique_slug
 
-from .models import Article, ArticleTopic, JobState, Topic, TopicAlias
+from .models import Article, ArticleTopic, CaseCount, JobState, Topic, TopicAlias
 
 log = logging.getLogger("cupure.topics")
 
@@ -60,12 +60,13 @@ def _tag(batch: int) -> int:
     n_tagged = Article.objects.filter(topics_done=True).count()
     aliases = TopicAlias.table()  # the built-in aliases and the operators' own
     extracted = [(a, item_topics(a.title, a.text[:TEXT_CHARS], aliases, a.language)) for a in articles]
-    all_keys = {k for _, t in extracted for k in t.keys()}
+    batch = [t for _, t in extracted]
+    all_keys = {k for t in batch for k in t.keys()}
     mentions = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
+    book = CaseCount.book(CaseBook.wanted(batch))
     with transaction.atomic():
-        chosen = {
-            a.pk: keys for (a, _), keys in zip(extracted, tag_batch([t for _, t in extracted], mentions, n_tagged))
-        }
+        chosen = {a.pk: keys for (a, _), keys in zip(extracted, tag_batch(batch, mentions, n_tagged, book=book))}
+        CaseCount.save_book(book)
         topics = _topics_for({k for keys in chosen.values() for k in keys}, extracted)
         rows = []
         for a, _ in extracted:
@@ -88,13 +89,11 @@ def _tag(batch: int) -> int:
 def _topics_for(keys: set[str], extracted) -> dict[str, Topic]:
     """Topic rows for ``keys``, created when new (named by the surface form seen most), merges followed."""
     existing = {t.key: t for t in Topic.objects.filter(key__in=keys).select_related("merged_into")}
-    surfaces: dict[str, Counter] = defaultdict(Counter)
+    namer = TopicNamer()
     for _, t in extracted:
-        for k in t.keys():
-            if k in keys:
-                surfaces[k][t.surface(k)] += 1
+        namer.see(t)
     for key in keys - existing.keys():
-        name = surfaces[key].most_common(1)[0][0][:200] if surfaces[key] else key
+        name = namer.name(key)[:200]
         existing[key] = Topic.objects.create(key=key[:200], name=name, slug=unique_slug(Topic.objects, name, "topic"))
     return {k: (t.merged_into or t) for k, t in existing.items()}
 

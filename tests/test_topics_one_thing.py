@@ -1,0 +1,109 @@
+"""One topic per thing, and only things: a Title Case headline's name keeps its whole span ("Game of
+Thrones", not "Thrones"), a common noun the articles write in lower case is no topic ("banana"), a name's
+initials and its parts fold into it ("ISS", "Space Station", "Handler"), and one event takes one place on
+the bar even when it is told as two stories ("Chelsea Lately" beside "Chelsea Handler")."""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from cupure.analysis.topics import CaseBook, item_topics, tag_batch
+from cupure.analysis.trending import TrendCounter
+from cupure.news.models import Article, CaseCount, Topic
+from cupure.news.stories import assign_stories
+from cupure.news.topics import refresh_bar, tag_topics
+
+from .personas import outlet, publish
+
+
+def tags_of(article) -> set[str]:
+    return {t.name for t in Topic.objects.filter(article_topics__article=article)}
+
+
+@pytest.fixture
+def thrones_week(db):
+    cache.clear()
+    now = timezone.now()
+    # Sentence-case reports write the show's name as one, and "banana" as a common noun.
+    for n in range(4):
+        publish(
+            outlet(f"Outlet {n}"),
+            f"Fans wait for the new season of Game of Thrones ({n})",
+            "The final season of Game of Thrones airs in April, HBO said; its premiere had a cameo. Viewers bought a "
+            "banana bread recipe.",
+            at=now - timedelta(hours=30 + n),
+        )
+    # Today's Title Case headlines say nothing by their capitals.
+    headlines = (
+        "Game Of Thrones Premiere Breaks Record With Banana Cameo",
+        "Game Of Thrones Season Opener Draws Record Crowd",
+        "Fans Cheer As Game Of Thrones Returns To HBO",
+    )
+    for n in range(6):
+        publish(outlet(f"Wire {n}"), f"{headlines[n % 3]}, Part {n}", at=now - timedelta(hours=2 + n / 10))
+    assign_stories()
+    while tag_topics():
+        pass
+
+
+def test_title_case_headlines_name_the_whole_work_and_no_common_noun(client, thrones_week):
+    headline = Article.objects.filter(title__startswith="Game Of Thrones").first()
+    names = tags_of(headline)
+    assert "Game of Thrones" in names
+    assert not {"Thrones", "Game", "Banana", "Premiere", "Cameo", "Record"} & names
+    page = client.get(headline.get_absolute_url()).content.decode()
+    assert ">Game of Thrones<" in page and ">Banana<" not in page
+    # The evidence is kept for the next batches and for other workers.
+    assert CaseCount.objects.get(key="banana").lowercase >= 4
+    assert CaseCount.objects.get(key="game of throne").capitalised >= 4
+
+
+def test_the_bar_says_the_whole_name(thrones_week):
+    bar = refresh_bar(force=True)
+    assert [b["name"] for b in bar][:1] == ["Game of Thrones"]
+
+
+def test_initials_and_parts_of_a_name_fold_into_it():
+    text = (
+        "The crew of the International Space Station (ISS) returned on Friday. The Space Station had been "
+        "their home for a year, said Chelsea Handler, who hosted the broadcast. Handler thanked NASA."
+    )
+    keys = tag_batch([item_topics("Crew returns to Earth", text)], Counter(), 0)[0]
+    assert "international space station" in keys and "chelsea handler" in keys
+    assert not {"iss", "space station", "handler"} & set(keys)
+    # Punctuation ends a name: no "International Space Station ISS", no "Julian Assange Sweden".
+    glued = item_topics("Assange appeal", "Lawyers for Julian Assange, Sweden and Ecuador met on Monday.")
+    assert {"julian assange", "sweden", "ecuador"} <= set(glued.names)
+
+
+def test_case_evidence_decides_once_seen_enough():
+    book = CaseBook()
+    lower = item_topics("The price of a banana rose", "He sold a banana. Then another banana.")
+    tag_batch([lower], Counter(), 0, book=book)
+    assert book.lowercase("banana") is True
+    caps = item_topics("Crisis talks on Ukraine", "Talks on Ukraine went on. Leaders of Ukraine met. Ukraine said no.")
+    tag_batch([caps], Counter(), 0, book=book)
+    assert book.lowercase("ukraine") is False
+    keys = tag_batch([item_topics("Banana Prices Soar As Ukraine Talks Stall")], Counter(), 0, book=book)[0]
+    assert "ukraine" in keys and "banana" not in keys
+    # Months and weekdays are capitalised and still no topic.
+    assert "sunday" not in tag_batch([item_topics("Sunday Talks End", "Talks on Sunday ended.")], Counter(), 0)[0]
+
+
+def test_one_event_told_as_two_stories_takes_one_place_on_the_bar():
+    counter = TrendCounter(min_sources=2)
+    for n in range(6):  # the show's end, most of its articles naming the host too
+        counter.add("d", f"s{n}", f"a{n}", {"chelsea lately", "chelsea handler"} if n else {"chelsea lately"}, story=1)
+    for n in range(4):
+        counter.add("d", f"t{n}", f"b{n}", {"chelsea handler", "e"}, story=2)
+    assert [t.key for t in counter.story_bar("d", [])] == ["chelsea lately"]
+
+
+def test_the_longer_name_that_names_the_story_wins():
+    counter = TrendCounter(min_sources=2)
+    for n in range(5):
+        counter.add("d", f"s{n}", f"a{n}", {"lena", "lena dunham"} if n < 3 else {"lena"}, story=1)
+    assert [t.key for t in counter.story_bar("d", [])] == ["lena dunham"]
