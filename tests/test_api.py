@@ -92,6 +92,17 @@ def test_filters_match_the_search_filters(client, archive):
     assert said[0].startswith("There is no section “nowhere”. Sections: world, politics")
 
 
+def test_a_filter_the_address_does_not_take_is_refused_not_ignored(client, archive):
+    resp = client.get("/api/v1/articles?story=5&sectoin=world")
+    assert resp.status_code == 400
+    assert resp.json()["message"] == (
+        "Unknown query parameter: sectoin, story. This address takes: cursor, limit, section, since, source, "
+        "topic, until."
+    )
+    assert client.get("/api/v1/trending?limit=3").json()["message"].endswith("This address takes: none.")
+    assert client.get("/api/v1/articles?section=world&limit=2").status_code == 200
+
+
 def test_details(client, archive):
     art = client.get(f"/api/v1/articles/{archive[0].pk}").json()
     assert art["text"] == "Body 0." and art["topics"] == [{"slug": "port-strike", "name": "Port strike"}]
