@@ -84,7 +84,9 @@ def test_case_evidence_decides_once_seen_enough():
     lower = item_topics("The price of a banana rose", "He sold a banana. Then another banana.")
     tag_batch([lower], Counter(), 0, book=book)
     assert book.lowercase("banana") is True
-    caps = item_topics("Crisis talks on Ukraine", "Talks on Ukraine went on. Leaders of Ukraine met. Ukraine said no.")
+    caps = item_topics(
+        "Crisis talks on Ukraine", "Talks on Ukraine went on. Leaders met in Ukraine. They said Ukraine won."
+    )
     tag_batch([caps], Counter(), 0, book=book)
     assert book.lowercase("ukraine") is False
     keys = tag_batch([item_topics("Banana Prices Soar As Ukraine Talks Stall")], Counter(), 0, book=book)[0]
@@ -107,3 +109,25 @@ def test_the_longer_name_that_names_the_story_wins():
     for n in range(5):
         counter.add("d", f"s{n}", f"a{n}", {"lena", "lena dunham"} if n < 3 else {"lena"}, story=1)
     assert [t.key for t in counter.story_bar("d", [])] == ["lena dunham"]
+
+
+def test_an_established_phrase_is_a_topic_once_the_stream_writes_it_so():
+    book = CaseBook()
+    reports = [
+        item_topics(f"UN report warns on climate change, part {n}", "Scientists said climate change is speeding up.")
+        for n in range(12)
+    ]
+    tag_batch(reports, Counter(), 0, book=book)
+    keys = tag_batch([item_topics("Climate Change Threatens Food Supply")], Counter(), 0, book=book)[0]
+    assert "climate change" in keys and "climate" not in keys
+    # Two words that each go with many others are no phrase, however often they meet.
+    markets = [
+        item_topics(
+            "Shares fall on weak data",
+            "Traders saw weak exports, weak demand, weak sales and weak prices; they read data on trade, data on "
+            "jobs, data on wages and data from China.",
+        )
+        for _ in range(25)
+    ]
+    tag_batch(markets, Counter(), 0, book=book)
+    assert not book.phrase("weak data")

@@ -1,16 +1,20 @@
-"""Topics of an article: names (people, places, organisations) and key phrases, with no model to download.
+"""Topics of an article: names (people, places, organisations, works) and key terms, with no model to download.
 
-- Names: runs of capitalised words inside sentences of the text ("European
-  Central Bank", "Peaches Geldof"), and in headlines written in sentence case.
-  Title Case headlines capitalise every word, so there capitalisation says
-  nothing and only the key terms are used.
-- Key terms: the headline's content words (stopwords removed), and adjacent
-  pairs of them, which trending ranks against their own history.
-- Common words of the article's language (wordfreq's frequency lists) are no
-  topic on their own, as a headline word or as a lone capitalised word.
-- Variants collapse to one topic key: case and diacritics folded, possessives
-  ("Trump's" -> Trump) and plurals dropped, and a small editable alias table
-  ("U.S." = "United States"). The display name is the most common surface form.
+- Names: runs of capitalised words inside sentences of the text ("European Central Bank", "Peaches
+  Geldof"), and of headlines written in sentence case. A run ends at a sentence's end, a line break or
+  punctuation ("Station (ISS)"), and loses the roles written before it ("Sen. Roy Blunt").
+- Title Case headlines capitalise every word, so their capitals say nothing. There the stream's own case
+  evidence decides (CaseBook: how its sentences write each word): a run of headline words that the stream
+  writes as one name is a name ("Game of Thrones", "Lena Dunham"), and a lone headline word is a topic
+  only if the stream mostly writes it capitalised ("Ukraine", not "banana"). Before a word has been seen
+  inside a sentence, the language's word frequencies (wordfreq's lists) decide instead.
+- Key phrases: two headline words the stream writes together, in lower case, often and in a good share of
+  the uses of the rarer one ("climate change", "net neutrality"; not "weak data").
+- One topic per thing: a name that is part of a longer one in the same article ("Space Station",
+  "Handler") or its initials ("ISS") fold into it.
+- Variants collapse to one topic key: case and diacritics folded, possessives ("Trump's" -> Trump) and
+  plurals dropped, and a small editable alias table ("U.S." = "United States"). The display name is the most
+  common surface form written in sentences.
 """
 
 from __future__ import annotations
@@ -96,29 +100,34 @@ NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "t
     "oct",
     "nov",
     "dec",
+    "pm",
+    "gmt",
     "but",
     "and",
     "the",
     "this",
     "it",
 }
-# Roles written before a name ("President Donald Trump", "Missouri Sen. Roy Blunt", "Ông Lộc"): the topic is
-# the person, so a name loses everything up to its last role word.
+# Roles written before a name ("President Donald Trump", "Missouri Sen. Roy Blunt", "Wayne County Prosecutor
+# Kym Worthy", "Ông Lộc"): the topic is the person, so a name loses everything up to its last role word.
 ROLES = frozenset(
     """
-president vice speaker sen senator rep representative gov governor mayor chief judge justice secretary minister
-premier chancellor commissioner director ceo chairman chairwoman chair spokesman spokeswoman officer sheriff
-detective sgt sergeant lt lieutenant capt captain gen general col colonel coach prince princess queen pope
-ông bà anh chị
+president vice speaker sen senator rep representative gov governor mayor judge secretary minister premier
+chancellor commissioner ceo chairman chairwoman spokesman spokeswoman sheriff prosecutor attorney sgt sergeant
+lt lieutenant ông bà
 """.split()
 )
+# Words that are roles before a person's name and also begin names of their own ("General Motors", "Captain
+# America", "Justice League"): a role only where a name of two words or more follows ("Police Chief Dean
+# Esserman", "Attorney General Merrick Garland").
+NAME_ROLES = frozenset("chief justice director officer detective capt captain gen general col colonel coach".split())
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
 # film's title); below it the names readers follow stay ("Apple" 4.8, "Google" and "Obama" 4.9), which
 # frequency cannot tell from "billion" (4.75): number words are in STOPWORDS.
 COMMON = 5.0
-TEXT_CHARS = 4000  # topics are read from this much of an article's text
+TEXT_CHARS = 2500  # topics are read from this much of an article's text (about its first 400 words)
 _LANGUAGES = frozenset(available_languages())
 
 
@@ -131,7 +140,10 @@ def frequency(word: str, language: str = "en") -> float:
 
 # Words that stand inside a name without capitals ("Game of Thrones", "Ursula von der Leyen").
 NAME_JOINERS = ("of", "de", "van", "von", "der", "al", "bin")
-_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][\w.'’&-]*|\d[\w.,]*")
+_LETTER = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"  # Latin, with its accented letters (Vietnamese among them)
+_WORD = rf"[{_LETTER}][\w.'’&-]*|\d[\w.,]*"
+_TOKEN = re.compile(_WORD)
+_GAP_TOKEN = re.compile(rf"([^{_LETTER}\d]*)({_WORD})")  # what precedes a word, and the word
 
 
 def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
@@ -154,8 +166,8 @@ def word_key(word: str) -> str:
 
 
 def _clean_surface(word: str) -> str:
-    word = re.sub(r"['’]s$", "", word.strip(".,:;!?\"'“”()[]"))
-    return word
+    word = word.strip(".,:;!?\"'“”()[]")
+    return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
 def is_title_case(title: str) -> bool:
@@ -168,18 +180,21 @@ def is_title_case(title: str) -> bool:
 ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr sen rep gov gen lt col capt sgt inc co corp ltd vs no mt ft prof rev hon".split()
 )
+_MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")  # "in the UK.The" (a sentence glued on)
+_SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # "D-Calif." after a lawmaker's name
 
 
 def _ends_sentence(prev: str, gap: str) -> bool:
     """Whether the word after ``prev`` and ``gap`` (what separates them) opens a sentence. A line break does:
     headings and captions often end without a full stop."""
-    if "\n" in gap or any(c in gap for c in '.!?:;"“”'):
-        return True
-    if prev.endswith(":") or prev.endswith(";"):
-        return True
-    if not prev.endswith("."):
+    if gap != " " and (not gap.isspace() or "\n" in gap):  # most words are one space apart
+        if "\n" in gap or _SENTENCE_GAP.search(gap):
+            return True
+    if not prev.endswith((".", ":", ";")):
         return False
+    if not prev.endswith("."):
+        return True
     word = prev.rstrip(".")
     return len(word) > 1 and "." not in word and word.lower() not in ABBREVIATIONS
 
@@ -188,7 +203,8 @@ def _without_roles(parts: list[str]) -> list[str]:
     """A name without the roles written before it: "Secretary of State Antony Blinken" -> "Antony Blinken"."""
     cut = 0
     for i, p in enumerate(parts[:-1]):
-        if p.lower().rstrip(".") in ROLES:
+        word = p.lower().rstrip(".")
+        if word in ROLES or (word in NAME_ROLES and len(parts) - i > 2):
             cut = i + 1
             if cut + 1 < len(parts) and parts[cut] == "of":  # "Secretary of State", "Chief of Staff"
                 cut += 2
@@ -218,10 +234,15 @@ def names_in(
         # goes on ("Donald Trump said...") is a name wherever it stands.
         if run and not (run_at_start and len(run) == 1):
             out.append(" ".join(run))
+            # Evidence that a word is a name by itself: capitalised alone inside a sentence ("Ukraine"), not
+            # as part of a longer name ("White" of "White House", "Lady" of "Lady Gaga").
+            if seen is not None and len(run) == 1:
+                key = word_key(run[0].lower().rstrip("."))
+                if key:
+                    seen.setdefault(key, [0, 0])[0] += 1
 
-    end = 0
-    for match in _TOKEN.finditer(text):
-        tok, gap, end = match.group(), text[end : match.start()], match.end()
+    last_key = ""  # the previous word's key when it was a lower-case content word
+    for gap, tok in _GAP_TOKEN.findall(_MISSING_SPACE.sub(". ", text)):
         starts = not prev or _ends_sentence(prev, gap)
         # A sentence's end, punctuation or a line between two words ends a name: "in Washington. Officials
         # said", "Station (ISS)", "Assange, Sweden".
@@ -231,10 +252,14 @@ def names_in(
         clean = _clean_surface(tok)
         low = clean.lower().rstrip(".")
         capital = clean[:1].isupper() and low not in NOT_NAMES
-        if seen is not None and not starts and clean[:1].isalpha() and low not in STOPWORDS:
-            key = word_key(low)
-            if key:
-                seen.setdefault(key, [0, 0])[0 if clean[:1].isupper() else 1] += 1
+        if seen is not None:
+            key = word_key(low) if clean.islower() and low not in STOPWORDS else ""
+            if key and not starts:
+                seen.setdefault(key, [0, 0])[1] += 1
+            # Two common words written together ("climate change", "jobless claims"): phrase evidence.
+            if key and last_key and gap == " ":
+                seen.setdefault(f"{last_key} {key}", [0, 0])[1] += 1
+            last_key = key
         if capital:
             if not run:
                 run_at_start = starts
@@ -315,6 +340,7 @@ class ItemTopics:
     names: dict[str, str] = field(default_factory=dict)  # key -> surface
     terms: dict[str, str] = field(default_factory=dict)  # key -> surface (words and adjacent pairs)
     common: set[str] = field(default_factory=set)  # term keys too common in the language to tag alone
+    lowered: set[str] = field(default_factory=set)  # term keys the headline writes in lower case: never alone
     spans: dict[str, str] = field(default_factory=dict)  # a Title Case headline's runs that may be names
     case: dict[str, list[int]] = field(default_factory=dict)  # word key -> [capitalised, lowercase] in sentences
 
@@ -347,11 +373,12 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     terms = title_terms(title, aliases)
     for key, surface in terms:
         topics.terms.setdefault(key, surface)
-        if " " not in surface and (
-            # a sentence-case headline writes a common noun in lower case: it says so itself
-            (not title_case and surface[:1].islower())
-            or max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON
-        ):
+        if " " in surface:
+            continue
+        # A headline that writes a word in lower case says itself that it is no name; "3D", "19th" neither.
+        if surface.islower() or surface[:1].isdigit():  # "iPhone", "eBay" are spelt so
+            topics.lowered.add(key)
+        elif max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON:
             topics.common.add(key)
     for (k1, s1), (k2, s2) in zip(terms, terms[1:]):
         topics.terms.setdefault(f"{k1} {k2}", f"{s1} {s2}")
@@ -360,8 +387,9 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
 
 # How the stream itself writes a word inside sentences decides whether a lone headline word is a name
 # ("Ukraine" 721 times capitalised, never lowercase) or a common noun ("banana" 2 / 55, "recall" 17 / 1,840)
-# once it has been seen CASE_MIN times; until then the language's word frequencies (COMMON) decide.
-CASE_MIN = 3
+# once it has been seen at all; until then the language's word frequencies (COMMON) decide.
+PHRASE_MIN = 20
+PHRASE_SHARE = 0.3
 NAME_MIN = 2  # times a multi-word name was written as one inside sentences before a headline run counts
 
 
@@ -380,7 +408,7 @@ class CaseBook:
         of the running text are not kept (they cannot be tagged), which bounds the book."""
         keys: set[str] = set()
         for t in batch:
-            keys.update(k for k in t.terms if " " not in k)
+            keys.update(t.terms)  # words, and pairs that may be phrases
             keys.update(t.names)
             keys.update(t.spans)
         return keys
@@ -396,11 +424,24 @@ class CaseBook:
                     self.touched.add(key)
 
     def lowercase(self, key: str) -> bool | None:
-        """Whether the stream mostly writes ``key`` in lower case; None before CASE_MIN sightings."""
+        """Whether the stream mostly writes ``key`` in lower case; None while it has never written it."""
         row = self.counts.get(key)
-        if not row or row[0] + row[1] < CASE_MIN:
+        if not row or not (row[0] or row[1]):
             return None
         return row[1] > row[0]
+
+    def phrase(self, key: str) -> bool:
+        """Whether two headline words make an established phrase: written together in lower case PHRASE_MIN
+        times, and that in PHRASE_SHARE of the sentences that write the rarer word ("climate change", not
+        "weak data")."""
+        row = self.counts.get(key)
+        if not row or row[1] < PHRASE_MIN:
+            return False
+        a, b = key.split(" ", 1)
+        if a == b:
+            return False
+        rarer = min(sum(self.counts.get(a, (0, 0))), sum(self.counts.get(b, (0, 0))))
+        return row[1] >= PHRASE_SHARE * max(1, rarer)
 
     def named(self, key: str) -> bool:
         row = self.counts.get(key)
@@ -517,13 +558,16 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
         return math.log((n_docs + 10) / (df.get(key, 0) + 1))
 
     def lone(key):
-        if key in NOT_NAMES:  # "March", "Sunday", "Mrs": capitalised, and still no thing
+        if key in NOT_NAMES or key in topics.lowered:  # "March", "Sunday", "Mrs": capitalised, still no thing
             return False
         lower = book.lowercase(key) if book is not None else None
         return not lower if lower is not None else key not in topics.common
 
     named = item_names(topics, book)
     names = sorted(named, key=idf, reverse=True)
+    if book is not None:
+        phrases = [k for k in topics.terms if " " in k and k not in named and book.phrase(k)]
+        names += sorted(phrases, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
     words = sorted(

@@ -7,8 +7,10 @@ trend because their baseline is as high as today.
 
 ``story_bar`` ranks the day's stories by distinct sources (at least MIN_SOURCES), and names each by the topic
 that most of its articles mention (at least STORY_COVERAGE of them) among those surging against their own
-baseline. One story, one topic: the bar cannot spend two places on one event, and a topic that is part of
-one already on the bar ("Geldof" beside "Peaches Geldof") is skipped.
+baseline; a longer name holding that topic's words names the story instead when it covers as much of it
+("Lena Dunham" over "Lena"). One story, one topic, one event: a topic that is part of one already on the bar
+("Geldof" beside "Peaches Geldof") is skipped, and so is a story that a topic already on the bar tells, or
+whose topic tells a story already there (one event split in two: "Chelsea Lately", "Chelsea Handler").
 
 Pure module: the site feeds it (day, source, article id, story, topic keys)
 and shows the bar; `cupure trending` replays a stream through the same code.
