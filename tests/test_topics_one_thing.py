@@ -131,20 +131,3 @@ def test_an_established_phrase_is_a_topic_once_the_stream_writes_it_so():
     ]
     tag_batch(markets, Counter(), 0, book=book)
     assert not book.phrase("weak data")
-
-
-def test_a_first_or_last_name_alone_stands_for_the_full_name_the_stream_writes():
-    book = CaseBook()
-    reports = [
-        item_topics("Actress returns to film", "The actress Lindsay Lohan said on Monday that she was back.")
-        for _ in range(3)
-    ] + [
-        item_topics("Talks go on", "Officials said Obama would decide. Aides to Barack Obama agreed.") for _ in range(3)
-    ]
-    reports += [item_topics("Talks go on", "Critics said Obama had waited.") for _ in range(2)]
-    tag_batch(reports, Counter(), 0, book=book)
-    lindsay = item_topics("Lindsay Opens Up About Her Comeback")
-    assert "lindsay lohan" in tag_batch([lindsay], Counter(), 0, book=book)[0]
-    assert lindsay.surface("lindsay lohan") == "Lindsay Lohan"
-    # "Obama" is written alone more often than within "Barack Obama": it stays itself.
-    assert "obama" in tag_batch([item_topics("Obama Signs Bill")], Counter(), 0, book=book)[0]

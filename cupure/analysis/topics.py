@@ -393,36 +393,24 @@ PHRASE_SHARE = 0.3
 NAME_MIN = 2  # times a multi-word name was written as one inside sentences before a headline run counts
 
 
-def _ends(name_key: str) -> set[str]:
-    """The first and last word of a multi-word name's key, the words that stand for it alone."""
-    words = name_key.split()
-    return {words[0], words[-1]} - set(NAME_JOINERS) if len(words) > 1 else set()
-
-
 class CaseBook:
     """The stream's case evidence: key -> [times capitalised, times lowercase] inside sentences, for headline
-    words and names (a multi-word name counts as capitalised each time it is written as one), and, for the
-    first and last word of names, the name they are most often part of (``longer``: word key -> [name key,
-    times written, surface]). The site keeps it in the database (CaseCount); a replay in memory.
-    ``touched``: keys changed since the caller last saved."""
+    words and names (a multi-word name counts as capitalised each time it is written as one). The site keeps
+    it in the database (CaseCount); a replay in memory. ``touched``: keys changed since the caller last saved."""
 
-    def __init__(self, counts: dict[str, list[int]] | None = None, longer: dict[str, list] | None = None):
+    def __init__(self, counts: dict[str, list[int]] | None = None):
         self.counts: dict[str, list[int]] = counts if counts is not None else {}
-        self.longer: dict[str, list] = longer if longer is not None else {}
         self.touched: set[str] = set()
 
     @staticmethod
     def wanted(batch: list[ItemTopics]) -> set[str]:
-        """The keys a batch reads and records: its headline words, names (and their first and last words)
-        and Title Case runs. Other words of the running text are not kept (they cannot be tagged), which
-        bounds the book."""
+        """The keys a batch reads and records: its headline words, names and Title Case runs. Other words
+        of the running text are not kept (they cannot be tagged), which bounds the book."""
         keys: set[str] = set()
         for t in batch:
             keys.update(t.terms)  # words, and pairs that may be phrases
             keys.update(t.names)
             keys.update(t.spans)
-            for key in t.names:
-                keys.update(_ends(key))
         return keys
 
     def record(self, batch: list[ItemTopics]) -> None:
@@ -434,23 +422,6 @@ class CaseBook:
                     row[0] += cap
                     row[1] += low
                     self.touched.add(key)
-        for t in batch:
-            for key, surface in t.names.items():
-                written = self.counts.get(key, (0, 0))[0]
-                for end in _ends(key):
-                    best = self.longer.get(end)
-                    if best is None or best[0] == key or written > best[1]:
-                        self.longer[end] = [key, written, surface]
-                        self.touched.add(end)
-
-    def full_name(self, key: str) -> tuple[str, str] | None:
-        """(key, surface) of the name a lone word stands for: the one it is most often the first or last word
-        of ("Lindsay" -> "Lindsay Lohan", "Thrones" -> "Game of Thrones"), when the stream writes that name
-        at least as often as the word capitalised alone ("Obama" stays itself)."""
-        best = self.longer.get(key)
-        if not best or best[1] < NAME_MIN or best[1] < self.counts.get(key, (0, 0))[0]:
-            return None
-        return best[0], best[2]
 
     def lowercase(self, key: str) -> bool | None:
         """Whether the stream mostly writes ``key`` in lower case; None while it has never written it."""
@@ -537,8 +508,8 @@ class StreamTagger:
 
     def tag(self, title: str, text: str, language: str = "") -> list[str]:
         topics = item_topics(title, text[:TEXT_CHARS], language=language)
-        keys = tag_batch([topics], self.mentions, self.tagged, self.limit, self.book)[0]
         self.namer.see(topics)
+        keys = tag_batch([topics], self.mentions, self.tagged, self.limit, self.book)[0]
         self.mentions.update(keys)
         self.tagged += 1
         return keys
@@ -599,16 +570,11 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
         names += sorted(phrases, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
-    words = []
-    for k in topics.terms:
-        if " " in k or k in named or not lone(k) or not rare(k):
-            continue
-        full = book.full_name(k) if book is not None else None
-        if full is not None:  # a lone "Lindsay" is Lindsay Lohan: the namer learns the name's surface here
-            k = full[0]
-            topics.names.setdefault(k, full[1])
-        words.append(k)
-    words.sort(key=idf, reverse=True)
+    words = sorted(
+        (k for k in topics.terms if " " not in k and k not in named and lone(k) and rare(k)),
+        key=idf,
+        reverse=True,
+    )
     chosen: list[str] = []
     for key in names + words:
         if any(key in c.split() or key == c for c in chosen) or any(c in key.split() for c in chosen):

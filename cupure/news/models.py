@@ -186,57 +186,37 @@ class TopicAlias(models.Model):
 
 class CaseCount(models.Model):
     """How the site's articles write a headline word, or a name, inside sentences: the evidence that tells a
-    name ("Ukraine") from a common noun ("banana") in Title Case headlines, and the full name a lone word
-    stands for ("Lindsay" -> "Lindsay Lohan") (cupure.analysis.topics.CaseBook)."""
+    name ("Ukraine") from a common noun ("banana") in Title Case headlines (cupure.analysis.topics.CaseBook)."""
 
     key = models.CharField(max_length=200, primary_key=True, help_text="cupure.analysis.topics.topic_key")
     capitalised = models.PositiveIntegerField(default=0)
     lowercase = models.PositiveIntegerField(default=0)
-    # The name this word most often begins or ends, and how often that name was written.
-    longer = models.CharField(max_length=200, blank=True)
-    longer_count = models.PositiveIntegerField(default=0)
-    longer_name = models.CharField(max_length=200, blank=True)
 
     @classmethod
     def book(cls, keys: set[str]):
-        """A CaseBook holding the rows of ``keys`` (read in slices: SQLite bounds a query's parameters)."""
+        """A CaseBook holding the counts of ``keys`` (read in slices: SQLite bounds a query's parameters)."""
         from cupure.analysis.topics import CaseBook
 
-        wanted, counts, longer = sorted(k for k in keys if len(k) <= 200), {}, {}
-        fields = ("key", "capitalised", "lowercase", "longer", "longer_count", "longer_name")
+        wanted, counts = sorted(k for k in keys if len(k) <= 200), {}
         for i in range(0, len(wanted), 5000):
-            for k, cap, low, name, written, surface in cls.objects.filter(key__in=wanted[i : i + 5000]).values_list(
-                *fields
-            ):
-                counts[k] = [cap, low]
-                if name:
-                    longer[k] = [name, written, surface]
-        return CaseBook(counts, longer)
+            rows = cls.objects.filter(key__in=wanted[i : i + 5000]).values_list("key", "capitalised", "lowercase")
+            counts.update((k, [c, lc]) for k, c, lc in rows)
+        return CaseBook(counts)
 
     @classmethod
     def save_book(cls, book) -> None:
-        """Write the rows ``book`` changed. The caller holds the tagging lease: one writer at a time."""
-        rows = []
-        for k in book.touched:
-            cap, low = book.counts.get(k, (0, 0))
-            name, written, surface = book.longer.get(k, ("", 0, ""))
-            if len(k) <= 200 and len(name) <= 200:
-                rows.append(
-                    cls(
-                        key=k,
-                        capitalised=cap,
-                        lowercase=low,
-                        longer=name,
-                        longer_count=written,
-                        longer_name=surface[:200],
-                    )
-                )
+        """Write the counts ``book`` changed. The caller holds the tagging lease: one writer at a time."""
+        rows = [
+            cls(key=k, capitalised=book.counts[k][0], lowercase=book.counts[k][1])
+            for k in book.touched
+            if len(k) <= 200
+        ]
         cls.objects.bulk_create(
             rows,
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["key"],
-            update_fields=["capitalised", "lowercase", "longer", "longer_count", "longer_name"],
+            update_fields=["capitalised", "lowercase"],
         )
         book.touched.clear()
 
