@@ -39,6 +39,7 @@ urlpatterns = [
     path("sitemap.xml", news_sitemaps.index, name="sitemap"),
     path("sitemap-<str:section>.xml", news_sitemaps.section, name="sitemap-section"),
     path("robots.txt", views.robots, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sources.opml", views.sources_opml, name="sources-opml"),
     path("api/v1/", api_views.reference, name="api-reference"),
     path("api/v1/", api.urls),
