@@ -208,8 +208,7 @@ def _metrics_dir() -> Path:
 
 
 METRICS_DIR = _metrics_dir()
-os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)
-METRICS_DIR.mkdir(parents=True, exist_ok=True)
+os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)  # made by cupure.ops.metrics: settings only read
 
 DATABASES = {
     "default": database_from_url(env_str("CUPURE_DATABASE_URL", "sqlite://"), DATA_DIR),

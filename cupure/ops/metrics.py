@@ -13,6 +13,11 @@ import time
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 
+# Each metric below opens its file in the folder as it is made: the folder must exist first. Made here, by
+# the first process that records anything, so that reading the settings writes nothing anywhere.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 FETCHES = Counter("cupure_feed_fetches_total", "Feed refreshes, by outcome.", ["outcome"])
 FETCH_ERRORS = Counter("cupure_feed_errors_total", "Feed refreshes that failed, by kind of error.", ["kind"])
 ARTICLES = Counter("cupure_articles_stored_total", "Articles stored, by how.", ["status"])
