@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import topic_judgments  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SHARED = ROOT.parent / "shared"
@@ -56,8 +58,6 @@ def main() -> None:
             check=True,
         ).stdout.strip()
         print(f"trending on the UCI stream: {score}  ({seconds:.1f} s for the whole replay)")
-        import topic_judgments
-
         topic_judgments.judge(tmp, stream, bars)
 
     from cupure.analysis.topics import item_topics

@@ -188,9 +188,8 @@ _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # "D-Calif." after a lawma
 def _ends_sentence(prev: str, gap: str) -> bool:
     """Whether the word after ``prev`` and ``gap`` (what separates them) opens a sentence. A line break does:
     headings and captions often end without a full stop."""
-    if gap != " " and (not gap.isspace() or "\n" in gap):  # most words are one space apart
-        if "\n" in gap or _SENTENCE_GAP.search(gap):
-            return True
+    if gap != " " and ("\n" in gap or _SENTENCE_GAP.search(gap)):  # most words are one space apart
+        return True
     if not prev.endswith((".", ":", ";")):
         return False
     if not prev.endswith("."):
@@ -293,15 +292,13 @@ def names_in(
 SPAN_WORDS = 5
 
 
-def title_spans(title: str, language: str = "en") -> dict[str, str]:
+def title_spans(title: str) -> dict[str, str]:
     """key -> surface of every run of 2 to SPAN_WORDS headline words that could be a name: capitalised at
     both ends, joiners between. A Title Case headline cannot say which runs are names; the stream's case
     evidence does (CaseBook.named)."""
-    toks, glued, end = [], [], 0  # glued[j]: nothing but spaces between word j - 1 and word j
-    for m in _TOKEN.finditer(title):
-        toks.append(_clean_surface(m.group()))
-        glued.append(not title[end : m.start()].strip())
-        end = m.end()
+    pairs = _GAP_TOKEN.findall(title)
+    toks = [_clean_surface(tok) for _, tok in pairs]
+    glued = [not gap.strip() for gap, _ in pairs]  # glued[j]: nothing but spaces between words j - 1 and j
     out: dict[str, str] = {}
     for i, first in enumerate(toks):
         if not first[:1].isupper() or first.lower() in STOPWORDS:
@@ -369,7 +366,7 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
             if " " in key:  # a name written as one inside a sentence: evidence for Title Case headlines
                 topics.case.setdefault(key, [0, 0])[0] += 1
     if title_case:
-        topics.spans = {k: v for k, v in title_spans(title, language).items() if k not in topics.names}
+        topics.spans = {k: v for k, v in title_spans(title).items() if k not in topics.names}
     terms = title_terms(title, aliases)
     for key, surface in terms:
         topics.terms.setdefault(key, surface)
@@ -385,10 +382,7 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     return topics
 
 
-# How the stream itself writes a word inside sentences decides whether a lone headline word is a name
-# ("Ukraine" 721 times capitalised, never lowercase) or a common noun ("banana" 2 / 55, "recall" 17 / 1,840)
-# once it has been seen at all; until then the language's word frequencies (COMMON) decide.
-PHRASE_MIN = 20
+PHRASE_MIN = 20  # times two words are written together before they are a phrase (CaseBook.phrase)
 PHRASE_SHARE = 0.3
 NAME_MIN = 2  # times a multi-word name was written as one inside sentences before a headline run counts
 
@@ -424,7 +418,9 @@ class CaseBook:
                     self.touched.add(key)
 
     def lowercase(self, key: str) -> bool | None:
-        """Whether the stream mostly writes ``key`` in lower case; None while it has never written it."""
+        """Whether the stream mostly writes ``key`` in lower case; None while it has never written it. This
+        tells a name ("Ukraine": 721 times capitalised, never in lower case on UCI) from a common noun
+        ("banana" 2 / 55, "recall" 17 / 1,840); until a word is seen, the language's frequencies decide."""
         row = self.counts.get(key)
         if not row or not (row[0] or row[1]):
             return None

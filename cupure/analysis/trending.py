@@ -130,7 +130,7 @@ class TrendCounter:
             if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
                 continue
             # ... or whose topic names a story already on the bar as well.
-            if any(n >= STORY_COVERAGE * size_ for n, size_ in ((c.get(trend.key, 0), k) for c, k in named)):
+            if any(other.get(trend.key, 0) >= STORY_COVERAGE * n for other, n in named):
                 continue
             chosen.append(trend)
             named.append((counts, len(key_sets)))

@@ -48,3 +48,16 @@ def writing():
                 yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# SQLite refuses a query with more than 32,766 parameters; a tagging batch asks for tens of thousands of keys.
+KEYS_PER_QUERY = 5000
+
+
+def rows_by_keys(queryset, field: str, keys, *values: str) -> list[tuple]:
+    """``queryset.filter(<field>__in=keys).values_list(*values)``, read in slices of KEYS_PER_QUERY keys."""
+    keys = sorted(keys)
+    rows: list[tuple] = []
+    for i in range(0, len(keys), KEYS_PER_QUERY):
+        rows += queryset.filter(**{f"{field}__in": keys[i : i + KEYS_PER_QUERY]}).values_list(*values)
+    return rows

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cupure.lib.db import rows_by_keys
 from cupure.lib.html import sanitize
 
 
@@ -194,14 +195,11 @@ class CaseCount(models.Model):
 
     @classmethod
     def book(cls, keys: set[str]):
-        """A CaseBook holding the counts of ``keys`` (read in slices: SQLite bounds a query's parameters)."""
+        """A CaseBook holding the counts of ``keys``."""
         from cupure.analysis.topics import CaseBook
 
-        wanted, counts = sorted(k for k in keys if len(k) <= 200), {}
-        for i in range(0, len(wanted), 5000):
-            rows = cls.objects.filter(key__in=wanted[i : i + 5000]).values_list("key", "capitalised", "lowercase")
-            counts.update((k, [c, lc]) for k, c, lc in rows)
-        return CaseBook(counts)
+        rows = rows_by_keys(cls.objects, "key", {k for k in keys if len(k) <= 200}, "key", "capitalised", "lowercase")
+        return CaseBook({k: [c, lc] for k, c, lc in rows})
 
     @classmethod
     def save_book(cls, book) -> None:

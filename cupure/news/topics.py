@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cupure.analysis.topics import TEXT_CHARS, CaseBook, TopicNamer, item_topics, tag_batch
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
+from cupure.lib.db import rows_by_keys
 from cupure.lib.text import unique_slug
 
 from .models import Article, ArticleTopic, CaseCount, JobState, Topic, TopicAlias
@@ -62,7 +63,7 @@ def _tag(batch: int) -> int:
     extracted = [(a, item_topics(a.title, a.text[:TEXT_CHARS], aliases, a.language)) for a in articles]
     batch = [t for _, t in extracted]
     all_keys = {k for t in batch for k in t.keys()}
-    mentions = Counter(dict(Topic.objects.filter(key__in=all_keys).values_list("key", "mentions")))
+    mentions = Counter(dict(rows_by_keys(Topic.objects, "key", all_keys, "key", "mentions")))
     book = CaseCount.book(CaseBook.wanted(batch))
     with transaction.atomic():
         chosen = {a.pk: keys for (a, _), keys in zip(extracted, tag_batch(batch, mentions, n_tagged, book=book))}
