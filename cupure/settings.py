@@ -166,6 +166,10 @@ SITE_NAME = env_str("CUPURE_SITE_NAME", "cupure")
 
 HOST = env_str("CUPURE_HOST", "127.0.0.1")
 PORT = env_int("CUPURE_PORT", 8000, 1, 65535)
+# The site's public address, for links in emails the worker sends (digests), where no request says it.
+SITE_URL = env_str("CUPURE_SITE_URL", f"http://{HOST}:{PORT}").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"CUPURE_SITE_URL={SITE_URL!r}: expected the site's address, http(s)://host[:port]")
 WEB_WORKERS = env_int("CUPURE_WEB_WORKERS", 2, 1, 64)
 WEB_THREADS = env_int("CUPURE_WEB_THREADS", 4, 1, 64)
 WORKER_PROCESSES = env_int("CUPURE_WORKER_PROCESSES", os.cpu_count() or 1, 1, 64)
@@ -229,6 +233,7 @@ INSTALLED_APPS = [
     "cupure.sources",
     "cupure.accounts",
     "cupure.comments",
+    "cupure.readers",
     "cupure.ops",
 ]
 

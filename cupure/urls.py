@@ -12,6 +12,7 @@ from cupure.news import sitemaps as news_sitemaps
 from cupure.news import views
 from cupure.news.feeds import feed_urls
 from cupure.ops import views as ops_views
+from cupure.readers import views as reader_views
 from cupure.search import feeds as search_feeds
 from cupure.search import views as search_views
 
@@ -33,6 +34,10 @@ urlpatterns = [
     *feed_urls("story/<int:pk>/", news_feeds.StoryFeed, "story-feed"),
     *feed_urls("article/<int:pk>/comments/", comment_feeds.ArticleCommentsFeed, "comments-feed"),
     path("accounts/", include("cupure.accounts.urls")),
+    path("for-you/", reader_views.for_you, name="for-you"),
+    path("saved/", reader_views.saved, name="saved"),
+    path("saved/export.json", reader_views.saved_export, name="saved-export"),
+    path("you/", include("cupure.readers.urls")),
     path("u/<path:username>/", account_views.profile, name="profile"),
     path("comments/", include("cupure.comments.urls")),
     path("moderation/", comment_views.queue, name="moderation"),

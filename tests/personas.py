@@ -60,3 +60,44 @@ def say(client, art, body: str, parent=None, **extra):
         data["parent"] = parent.pk
     kind = art._meta.model_name
     return client.post(f"/comments/post/{kind}/{art.pk}/", data)
+
+
+def news_day():
+    """Two events covered by several outlets, and a lone crypto report, each assigned to its story and
+    tagged with topics as the worker does. Returns the outlets by name and the stories by event."""
+    from cupure.news.models import Section
+    from cupure.news.stories import assign_stories
+    from cupure.news.topics import tag_topics
+
+    from .headlines import EVENT_A, EVENT_B
+
+    world = Section.objects.get_or_create(slug="world", defaults={"name": "World news"})[0]
+    names = ("Daily Planet", "Gotham Gazette", "Metropolis Post", "Star City Sun")
+    outlets = {n: outlet(n) for n in names}
+    for i, (name, title) in enumerate(zip(names, EVENT_A)):
+        publish(
+            outlets[name],
+            title,
+            f"{title}. Ankara said the ban would stay.",
+            summary=f"{title}, officials said.",
+            at=timezone.now() - timedelta(minutes=90 - 10 * i),
+            section=world,
+            word_count=300,
+        )
+    for i, (name, title) in enumerate(zip(names[1:], EVENT_B)):
+        publish(
+            outlets[name],
+            title,
+            f"{title}. Bob Geldof asked for privacy.",
+            summary=f"{title}, family said.",
+            at=timezone.now() - timedelta(minutes=80 - 10 * i),
+            word_count=300,
+        )
+    publish(outlets["Daily Planet"], "Crypto exchange halts withdrawals", "Bitcoin fell.", summary="Bitcoin fell 9%.")
+    assign_stories()
+    while tag_topics():
+        pass
+    stories = {}
+    for key, titles in (("turkey", EVENT_A), ("geldof", EVENT_B)):
+        stories[key] = Article.objects.get(title=titles[0]).story
+    return outlets, stories

@@ -154,13 +154,18 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ("about", "notify_replies")
+        fields = ("about", "notify_replies", "digest")
         widgets = {"about": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["email"].initial = user.email
+        # Left out of a post (a form from before digests existed): the reader's choice stays as it was.
+        self.fields["digest"].required = False
+
+    def clean_digest(self):
+        return self.cleaned_data.get("digest") or self.instance.digest
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()

@@ -19,12 +19,39 @@ class Profile(models.Model):
     banned_at = models.DateTimeField(null=True, blank=True)
     ban_reason = models.CharField(max_length=500, blank=True)
 
+    class Digest(models.TextChoices):
+        OFF = "off", "No digest"
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    digest = models.CharField(
+        max_length=10,
+        choices=Digest.choices,
+        default=Digest.OFF,
+        help_text="An email of the biggest stories on what you follow.",
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True)
+    # The secret in the address of the reader's personal feeds; resetting it retires the old address.
+    feed_key = models.CharField(max_length=64, blank=True, db_index=True)
+    # When the reader last opened For you: what arrived since is "new".
+    for_you_seen_at = models.DateTimeField(null=True, blank=True)
+
     def __str__(self):
         return f"Profile of {self.user}"
 
     @property
     def banned(self) -> bool:
         return self.banned_at is not None
+
+    def personal_feed_key(self) -> str:
+        """The secret in the address of this reader's personal feeds, made on first need."""
+        if not self.feed_key:
+            import secrets
+
+            self.feed_key = secrets.token_urlsafe(24)
+            Profile.objects.filter(pk=self.pk, feed_key="").update(feed_key=self.feed_key)
+            self.refresh_from_db(fields=["feed_key"])  # a concurrent first visit may have written its own
+        return self.feed_key
 
     @classmethod
     def of(cls, user) -> Profile:

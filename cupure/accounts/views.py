@@ -8,14 +8,18 @@ from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from cupure.news.feeds import FORMATS
 
 from .forms import NewPasswordForm, ProfileForm, ResetRequestForm, SignupForm
 from .models import ApiToken, Profile
 
 
-def _next(request, default="home"):
+def next_url(request, default="home"):
+    """The `next` the form or link carries, when it stays on this site; else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
@@ -24,16 +28,19 @@ def _next(request, default="home"):
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect(_next(request))
+        return redirect(next_url(request))
     form = SignupForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         Profile.of(user)
         login(request, user, backend="cupure.accounts.backends.ProfileBackend")
         messages.success(request, f"Welcome, {user.username}. You can comment now.")
-        return redirect(_next(request))
+        return redirect(next_url(request))
     return render(
-        request, "accounts/signup.html", {"form": form, "next": _next(request, "")}, status=400 if form.errors else 200
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": next_url(request, "")},
+        status=400 if form.errors else 200,
     )
 
 
@@ -59,8 +66,18 @@ def settings_view(request):
 
 def _settings_page(request, form, new_token: str = "", status: int = 200):
     tokens = ApiToken.objects.filter(user=request.user)
+    key = Profile.of(request.user).personal_feed_key()
+    feeds = {
+        name.replace("-", "_"): [
+            (label, request.build_absolute_uri(reverse(f"{name}-feed-{fmt}", args=[key]))) for fmt, label, _ in FORMATS
+        ]
+        for name in ("for-you", "saved")
+    }
     return render(
-        request, "accounts/settings.html", {"form": form, "tokens": tokens, "new_token": new_token}, status=status
+        request,
+        "accounts/settings.html",
+        {"form": form, "tokens": tokens, "new_token": new_token, "personal_feeds": feeds},
+        status=status,
     )
 
 

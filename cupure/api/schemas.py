@@ -214,21 +214,23 @@ class FeedPatch(Schema):
     _text = field_validator("section")(_no_nul)
 
 
-def page_of(item_schema, name: str):
-    """A cursor-paginated list of ``item_schema``."""
-    return type(
-        name,
-        (Schema,),
-        {
-            "__annotations__": {"items": list[item_schema], "next_cursor": str | None, "next": str | None},
-            "next_cursor": Field(None, description="Pass as ?cursor= for the next page; null on the last page."),
-            "next": Field(None, description="The next page's URL; null on the last page."),
-        },
-    )
+def page_of(item_schema, name: str, muted: bool = False):
+    """A cursor-paginated list of ``item_schema``; ``muted``: a list the reader's mutes apply to."""
+    annotations = {"items": list[item_schema], "next_cursor": str | None, "next": str | None}
+    fields = {
+        "next_cursor": Field(None, description="Pass as ?cursor= for the next page; null on the last page."),
+        "next": Field(None, description="The next page's URL; null on the last page."),
+    }
+    if muted:
+        annotations["hidden"] = int
+        fields["hidden"] = Field(
+            0, description="Items of this page left out by the token's reader's hidden sources and muted words."
+        )
+    return type(name, (Schema,), {"__annotations__": annotations, **fields})
 
 
-ArticlePage = page_of(ArticleOut, "ArticlePage")
-StoryPage = page_of(StoryOut, "StoryPage")
+ArticlePage = page_of(ArticleOut, "ArticlePage", muted=True)
+StoryPage = page_of(StoryOut, "StoryPage", muted=True)
 TopicPage = page_of(TopicOut, "TopicPage")
 SourcePage = page_of(SourceOut, "SourcePage")
 CommentPage = page_of(CommentOut, "CommentPage")

@@ -35,6 +35,9 @@ from cupure.news import filters as article_filters
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
 from cupure.news.stories import top_stories
 from cupure.news.topics import current_bar
+from cupure.readers import screen
+from cupure.readers.models import Mute
+from cupure.readers.mutes import MuteRules
 from cupure.search import engine as search_engine
 from cupure.sources.models import Feed, Source
 
@@ -190,9 +193,37 @@ def list_articles(
         raise HttpError(404, problems[0])
     qs = resolved.apply(_articles().defer(*LIST_DEFERRED))
     result = page(request, qs, ["-published_at", "-id"], [datetime, int], cursor, limit)
-    newest = result["items"][0].published_at if result["items"] and not cursor else None
+    # Last-Modified only for the list everybody gets: a reader's mutes change theirs without a new article.
+    everybody = not cursor and not request.headers.get("Authorization")
+    newest = result["items"][0].published_at if result["items"] and everybody else None
+    result["items"], result["hidden"] = _screened(request, result["items"], screen.articles)
     result["items"] = [article_json(a) for a in result["items"]]
     return conditional(request, None, result, newest)
+
+
+def _reader_rules(request) -> MuteRules:
+    """With a token (optional on the public lists), its reader's mutes apply: the lists read as that
+    reader's pages do. A token that is given must be valid."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return MuteRules()
+    scheme, _, token = header.partition(" ")
+    user = ApiToken.user_for(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise HttpError(401, "The Authorization header holds no valid token (Bearer cpr_…): leave it out, or make one.")
+    return Mute.rules_for(user)
+
+
+def _screened(request, items: list, how) -> tuple[list, int]:
+    """``items`` less what the token's reader hides, and how many were left out."""
+    hidden = screen.Hidden()
+    kept = how(_reader_rules(request), items, hidden)
+    return kept, sum(hidden.counts.values())
+
+
+def _stories_screen(rules, stories, hidden):
+    # Stories in the API carry their lead, not a coverage list: judged on the lead as the site's cards are.
+    return [st for st, _ in screen.stories(rules, [(st, []) for st in stories], hidden)]
 
 
 def _when(value: datetime | None) -> str | None:
@@ -258,12 +289,13 @@ def list_stories(
             raise HttpError(404, f"There is no section “{section}”.")
         qs = qs.filter(section=sec)
     result = page(request, qs, ["-last_updated", "-id"], [datetime, int], cursor, limit)
+    result["items"], result["hidden"] = _screened(request, result["items"], _stories_screen)
     return conditional(request, s.StoryPage, result)
 
 
 @_get("/stories/top", list[s.StoryOut], (422,), summary="Top stories, as on the home page", tags=["stories"])
 def list_top_stories(request, conditional_headers: Header[Conditional], limit: int = _limit(20)):
-    stories = top_stories(limit=limit)
+    stories, _ = _screened(request, top_stories(limit=limit), _stories_screen)
     return conditional(request, list[s.StoryOut], stories)
 
 
@@ -328,6 +360,8 @@ def search(
     per_page: int = _limit(20),
 ):
     res = search_engine.search(q[:1000], sort=sort, page=page_number, per_page=per_page)
+    shown, _ = _screened(request, [h.article for h in res.hits], screen.articles)
+    res.hits = [h for h in res.hits if h.article in shown]
     out = {
         "query": res.text,
         "total": res.total,

@@ -18,6 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from cupure.comments.thread import context as comment_thread
+from cupure.readers import screen
+from cupure.readers.buttons import buttons
+from cupure.readers.models import StoryVisit
 from cupure.sources.models import Source
 
 from .feeds import feed_links
@@ -37,24 +40,48 @@ class _CappedPaginator(Paginator):
         return self.object_list[: PAGE_SIZE * MAX_PAGES].count()
 
 
-def _page(request, queryset):
-    return _CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, hidden=None):
+    """One page of ``queryset``, less what the reader muted (counted in ``hidden``): pages keep their
+    boundaries, so paging stays stable while mutes change."""
+    page = _CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if hidden is not None:
+        page.object_list = screen.articles(screen.rules_for(request), page.object_list, hidden)
+    return page
+
+
+def _top(request, stories, hidden):
+    return screen.stories(screen.rules_for(request), with_coverage(stories), hidden)
 
 
 def home(request):
     # Articles that belong to no multi-source story still appear, in the latest list under the top stories.
-    page = _page(request, Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2)))
+    hidden = screen.hidden_for(request)
+    page = _page(request, Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2)), hidden)
     top = []
     if page.number == 1:
-        top = with_coverage(top_stories())
-    return render(request, "news/home.html", {"page": page, "top": top, "feeds": feed_links("top-feed")})
+        top = _top(request, top_stories(), hidden)
+    return render(
+        request, "news/home.html", {"page": page, "top": top, "hidden": hidden, "feeds": feed_links("top-feed")}
+    )
 
 
 def story(request, pk):
     st = get_object_or_404(Story.objects.select_related("lead__source", "section"), pk=pk)
     if st.merged_into_id:
         return redirect(st.merged_into, permanent=True)
-    articles = list(st.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at"))
+    hidden = screen.hidden_for(request)
+    rules = screen.rules_for(request)
+    articles = screen.articles(
+        rules, st.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at"), hidden
+    )
+    # Judged as its card is: led by another source when the lead's is hidden, or hidden whole when muted.
+    muted = rules and not screen.stories(rules, [(st, [a for a in articles if a.pk != st.lead_id])], hidden)
+    if muted:
+        articles = []
+    # What arrived since the reader last opened this story is marked new (not on a first visit).
+    seen = StoryVisit.mark(request.user, st) if request.user.is_authenticated else None
+    for a in articles:
+        a.new = seen is not None and a.fetched_at > seen
     by_source: dict = {}
     for a in articles:
         by_source.setdefault(a.source, []).append(a)
@@ -62,17 +89,23 @@ def story(request, pk):
     related = (
         (
             Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
+            .select_related("lead")
             .exclude(pk=st.pk)
             .order_by("-last_updated")[:5]
         )
         if st.section_id
         else []
     )
+    related = [r for r, _ in screen.stories(screen.rules_for(request), [(r, []) for r in related], hidden)]
     return render(
         request,
         "news/story.html",
         {
             "story": st,
+            "story_muted": muted,
+            "hidden": hidden,
+            "new_count": sum(a.new for a in articles),
+            "you": buttons(request, follow=("story", st), save=("story", st)),
             "coverage": coverage,
             "timeline": articles,
             "related": related,
@@ -84,12 +117,20 @@ def story(request, pk):
 
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
-    page = _page(request, Article.objects.latest().filter(section=sec))
-    top = with_coverage(top_stories(limit=8, section=sec)) if page.number == 1 else []
+    hidden = screen.hidden_for(request)
+    page = _page(request, Article.objects.latest().filter(section=sec), hidden)
+    top = _top(request, top_stories(limit=8, section=sec), hidden) if page.number == 1 else []
     return render(
         request,
         "news/section.html",
-        {"section": sec, "page": page, "top": top, "feeds": feed_links("section-feed", sec.slug)},
+        {
+            "section": sec,
+            "page": page,
+            "top": top,
+            "hidden": hidden,
+            "you": buttons(request, follow=("section", sec)),
+            "feeds": feed_links("section-feed", sec.slug),
+        },
     )
 
 
@@ -110,6 +151,7 @@ def article(request, pk):
             "topics": topics,
             "description": description,
             "json_ld": news_article_ld(request, art, description),
+            "you": buttons(request, save=("article", art), hide=art.source),
             **comment_thread(request, art),
             "feeds": feed_links("comments-feed", art.pk),
         },
@@ -124,6 +166,7 @@ def source(request, slug):
         "news/source.html",
         {
             "source": src,
+            "you": buttons(request, follow=("source", src), hide=src),
             "source_feeds": src.feeds.select_related("section"),
             "page": page,
             "feeds": feed_links("source-feed", src.slug),
@@ -145,19 +188,24 @@ def topic(request, slug):
     tp = get_object_or_404(Topic, slug=slug, hidden=False)
     if tp.merged_into_id:
         return redirect(tp.merged_into, permanent=True)
+    hidden = screen.hidden_for(request)
     articles = Article.objects.latest().filter(article_topics__topic=tp)
-    page = _page(request, articles)
+    page = _page(request, articles, hidden)
     stories = (
         Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
+        .select_related("lead")
         .distinct()
         .order_by("-last_updated")[:10]
     )
+    stories = [s for s, _ in screen.stories(screen.rules_for(request), [(s, []) for s in stories], hidden)]
     return render(
         request,
         "news/topic.html",
         {
             "topic": tp,
             "page": page,
+            "hidden": hidden,
+            "you": buttons(request, follow=("topic", tp)),
             "stories": stories,
             "spark": sparkline(tp),
             "feeds": feed_links("topic-feed", tp.slug),
@@ -205,6 +253,9 @@ Disallow: /comments/
 Disallow: /moderation/
 Disallow: /search/
 Disallow: /u/
+Disallow: /you/
+Disallow: /for-you/
+Disallow: /saved/
 
 Sitemap: {sitemap}
 """

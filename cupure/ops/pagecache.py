@@ -34,6 +34,9 @@ NEVER = (
     "/healthz",
     "/readyz",
     "/search/",
+    "/for-you/",
+    "/saved/",
+    "/you/",
 )
 
 

@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
+from cupure.readers import screen
+
 from .engine import SORTS
 from .engine import search as run_search
 
@@ -33,6 +35,11 @@ def search(request):
     text = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
     res = run_search(text, sort=sort, page=_int(request.GET.get("page")))
+    hidden = screen.hidden_for(request)
+    rules = screen.rules_for(request)
+    if rules:
+        shown = {a.pk for a in screen.articles(rules, [h.article for h in res.hits], hidden, noun="result")}
+        res.hits = [h for h in res.hits if h.article.pk in shown]
     q = res.query
     narrow = {
         "sections": [
@@ -52,6 +59,7 @@ def search(request):
     feed_q = urlencode({"q": text})
     ctx = {
         "res": res,
+        "hidden": hidden,
         "search_text": text,
         "narrow": narrow,
         "wider": wider,

@@ -18,12 +18,14 @@ from cupure.lib.logs import kv
 from cupure.news.jobs import run_analysis
 from cupure.ops.models import WorkerBeat
 from cupure.ops.runner import Backoff
+from cupure.readers.digest import send_due_digests
 from cupure.sources.tasks import QueueUnavailable, enqueue_due_feeds, prune_finished_tasks
 
 log = logging.getLogger("cupure.worker")
 
 
 ANALYSIS_EVERY = 15.0  # seconds between runs of the story, section, topic and trending jobs
+DIGESTS_EVERY = 300.0  # seconds between looks for readers whose digest email is due
 
 
 class Command(BaseCommand):
@@ -73,6 +75,7 @@ class Command(BaseCommand):
         backoffs = [Backoff() for _ in children]
         last_prune = 0.0
         last_analysis = 0.0
+        last_digests = 0.0
         beat_name = f"{_hostname()}-{os.getpid()}"
         while not stop.is_set():
             try:
@@ -92,6 +95,9 @@ class Command(BaseCommand):
                     # the cores from ingestion on every scheduler tick.
                     last_analysis = time.monotonic()
                     self._guarded("analysis", run_analysis)
+                if time.monotonic() - last_digests >= DIGESTS_EVERY:
+                    last_digests = time.monotonic()
+                    self._guarded("digests", send_due_digests)
                 if time.monotonic() - last_prune > 3600:
                     last_prune = time.monotonic()
                     self._guarded("prune", prune_finished_tasks)

@@ -1,0 +1,55 @@
+"""Mute rules: what a reader asked not to see. Pure code, no database.
+
+A muted phrase matches whole words, in any case and with or without diacritics: "crypto" hides "Crypto
+crash" and "CRYPTO: prices", not "cryptography"; "élysée" hides "Elysee palace". A hidden source hides
+everything that source published. Rules are read from a headline and a summary, the text a reader sees
+in a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cupure.lib.text import tokens
+
+MAX_PHRASE_WORDS = 8
+
+
+def phrase_words(phrase: str) -> tuple[str, ...]:
+    """The folded words a phrase matches, () when it has none (punctuation only)."""
+    return tuple(tokens(phrase))
+
+
+@dataclass(frozen=True)
+class MuteRules:
+    """One reader's mutes. ``phrases`` maps each phrase as the reader wrote it to its folded words."""
+
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    sources: dict[int, str] = field(default_factory=dict)  # hidden source id -> its name
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.sources)
+
+    def reason(self, title: str, summary: str = "", source_id: int | None = None) -> str | None:
+        """Why an item is hidden ("muted: 'crypto'", "hidden source: Fox News"), or None if it is shown."""
+        if source_id is not None and source_id in self.sources:
+            return f"hidden source: {self.sources[source_id]}"
+        return self.phrase_reason(f"{title}\n{summary}")
+
+    def phrase_reason(self, text: str) -> str | None:
+        if not self.phrases:
+            return None
+        words = tokens(text)
+        present = set(words)
+        for phrase, want in self.phrases.items():
+            if want and want[0] in present and _contains(words, want):
+                return f"muted: '{phrase}'"
+        return None
+
+
+def _contains(words: list[str], want: tuple[str, ...]) -> bool:
+    if len(want) == 1:
+        return True  # the caller checked the one word is present
+    n = len(want)
+    first = want[0]
+    return any(words[i] == first and tuple(words[i : i + n]) == want for i in range(len(words) - n + 1))
