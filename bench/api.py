@@ -117,7 +117,8 @@ def make_stories(connection, n: int) -> None:
             when = adapt(now - timedelta(minutes=2 * k))
             cur.execute(
                 "INSERT INTO news_story (id, headline, lead_id, section_id, first_seen, last_updated, "
-                "article_count, source_count, comment_count) SELECT %s, title, id, section_id, %s, %s, 5, 5, 0 "
+                "article_count, source_count, comment_count, terms) SELECT %s, title, id, section_id, %s, %s, 5, 5, 0, "
+                "'{}' "
                 "FROM news_article WHERE id = %s",
                 [k + 1, when, when, ids[-1]],
             )
