@@ -38,7 +38,8 @@ def leaks(text: str, arts: list[Article]) -> list[str]:
 
 
 @pytest.fixture
-def day(client):
+def day(client, settings):
+    settings.PAGE_CACHE = True  # as in production: shared fragments must not carry one reader's mutes to another
     outlets, stories = news_day()
     ana = reader("ana")
     for t in Topic.objects.filter(hidden=False):

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from cupure.accounts.models import Profile
 from cupure.news.models import Article
 from cupure.news.stories import assign_stories
 from cupure.readers.models import Follow, StoryVisit
@@ -58,3 +59,21 @@ def test_for_you_counts_new_articles_per_story(client):
     assert Article.objects.filter(story=geldof).count() == 5
     page = client.get("/for-you/").content.decode()
     assert "2 new</strong>" in page
+
+
+def test_followed_list_says_how_many_new_since_the_last_look(client):
+    outlets, stories = news_day()
+    ana = reader("ana")
+    Follow.objects.create(user=ana, source=outlets["Daily Planet"])
+    Follow.objects.create(user=ana, source=outlets["Star City Sun"])
+    client.force_login(ana)
+    client.get("/for-you/")
+    Article.objects.filter(published_at__gt=timezone.now() - timedelta(minutes=10)).update(
+        published_at=timezone.now() - timedelta(minutes=10)
+    )  # the day's news came before the last look
+    Profile.objects.filter(user=ana).update(for_you_seen_at=timezone.now() - timedelta(minutes=5))
+    publish(outlets["Daily Planet"], "Tram line opens to the airport", "The line opened.")
+    publish(outlets["Daily Planet"], "Harbour bridge closes for repairs", "It closed.")
+    following = client.get("/for-you/").content.decode().split('id="following"', 1)[1]
+    planet, sun = following.split("Daily Planet", 1)[1].split("Star City Sun", 1)
+    assert "2 new</strong>" in planet and "new</strong>" not in sun

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from cupure.comments.thread import context as comment_thread
+from cupure.ops import pagecache
 from cupure.readers import screen
 from cupure.readers.buttons import buttons
 from cupure.readers.models import StoryVisit
@@ -53,63 +55,82 @@ def _top(request, stories, hidden):
     return screen.stories(screen.rules_for(request), with_coverage(stories), hidden)
 
 
+def _shared(request, name: str, build, vary: str = ""):
+    """``build()``'s HTML, shared by every reader with the same mutes (cupure.ops.pagecache.fragment)."""
+    return pagecache.fragment(request, name, f"{screen.fingerprint(request)}{vary}", build)
+
+
 def home(request):
-    # Articles that belong to no multi-source story still appear, in the latest list under the top stories.
-    hidden = screen.hidden_for(request)
-    page = _page(request, Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2)), hidden)
-    top = []
-    if page.number == 1:
-        top = _top(request, top_stories(), hidden)
-    return render(
-        request, "news/home.html", {"page": page, "top": top, "hidden": hidden, "feeds": feed_links("top-feed")}
-    )
+    def build():
+        # Articles that belong to no multi-source story still appear, in the latest list under the top stories.
+        hidden = screen.hidden_for(request)
+        latest = Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2))
+        page = _page(request, latest, hidden)
+        top = _top(request, top_stories(), hidden) if page.number == 1 else []
+        return render_to_string("news/_home.html", {"page": page, "top": top, "hidden": hidden}, request)
+
+    return render(request, "news/home.html", {"body": _shared(request, "home", build), "feeds": feed_links("top-feed")})
 
 
 def story(request, pk):
     st = get_object_or_404(Story.objects.select_related("lead__source", "section"), pk=pk)
     if st.merged_into_id:
         return redirect(st.merged_into, permanent=True)
-    hidden = screen.hidden_for(request)
-    rules = screen.rules_for(request)
-    articles = screen.articles(
-        rules, st.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at"), hidden
-    )
-    # Judged as its card is: led by another source when the lead's is hidden, or hidden whole when muted.
-    muted = rules and not screen.stories(rules, [(st, [a for a in articles if a.pk != st.lead_id])], hidden)
-    if muted:
-        articles = []
     # What arrived since the reader last opened this story is marked new (not on a first visit).
     seen = StoryVisit.mark(request.user, st) if request.user.is_authenticated else None
-    for a in articles:
-        a.new = seen is not None and a.fetched_at > seen
-    by_source: dict = {}
-    for a in articles:
-        by_source.setdefault(a.source, []).append(a)
-    coverage = sorted(by_source.items(), key=lambda kv: kv[1][0].published_at)
-    related = (
-        (
+    # Read along the (story, published_at) index: filtered on fetched_at, SQLite scans every article (25 ms).
+    if seen is not None and not any(
+        f > seen for f in st.articles.order_by("story_id", "published_at").values_list("fetched_at", flat=True)
+    ):
+        seen = None  # nothing new to them: the page everybody with their mutes gets
+
+    def build():
+        hidden = screen.hidden_for(request)
+        rules = screen.rules_for(request)
+        coverage = st.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at")
+        articles = screen.articles(rules, coverage, hidden)
+        # Judged as its card is: led by another source when the lead's is hidden, or hidden whole when muted.
+        muted = rules and not screen.stories(rules, [(st, [a for a in articles if a.pk != st.lead_id])], hidden)
+        if muted:
+            articles = []
+        for a in articles:
+            a.new = seen is not None and a.fetched_at > seen
+        by_source: dict = {}
+        for a in articles:
+            by_source.setdefault(a.source, []).append(a)
+        related = (
             Story.objects.filter(merged_into__isnull=True, section=st.section, source_count__gte=2)
             .select_related("lead")
             .exclude(pk=st.pk)
             .order_by("-last_updated")[:5]
+            if st.section_id
+            else []
         )
-        if st.section_id
-        else []
-    )
-    related = [r for r, _ in screen.stories(screen.rules_for(request), [(r, []) for r in related], hidden)]
+        ctx = {
+            "story": st,
+            "story_muted": muted,
+            "hidden": hidden,
+            "new_count": sum(a.new for a in articles),
+            "coverage": sorted(by_source.items(), key=lambda kv: kv[1][0].published_at),
+            "timeline": articles,
+            "related": [r for r, _ in screen.stories(rules, [(r, []) for r in related], hidden)],
+        }
+        return {
+            "muted": bool(muted),
+            "headline": st.headline,
+            "head": render_to_string("news/_story_head.html", ctx, request),
+            "body": render_to_string("news/_story_body.html", ctx, request),
+        }
+
+    shared = _shared(request, "story", build, vary=f":{seen.isoformat()}" if seen else "")
     return render(
         request,
         "news/story.html",
         {
             "story": st,
-            "story_muted": muted,
-            "hidden": hidden,
-            "new_count": sum(a.new for a in articles),
+            "shared": shared,
             "you": buttons(request, follow=("story", st), save=("story", st)),
-            "coverage": coverage,
-            "timeline": articles,
-            "related": related,
-            **comment_thread(request, st),
+            **(comment_thread(request, st) if not shared["muted"] else {}),
             "feeds": feed_links("story-feed", st.pk),
         },
     )
@@ -117,17 +138,20 @@ def story(request, pk):
 
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
-    hidden = screen.hidden_for(request)
-    page = _page(request, Article.objects.latest().filter(section=sec), hidden)
-    top = _top(request, top_stories(limit=8, section=sec), hidden) if page.number == 1 else []
+
+    def build():
+        hidden = screen.hidden_for(request)
+        page = _page(request, Article.objects.latest().filter(section=sec), hidden)
+        top = _top(request, top_stories(limit=8, section=sec), hidden) if page.number == 1 else []
+        ctx = {"section": sec, "page": page, "top": top, "hidden": hidden}
+        return render_to_string("news/_section.html", ctx, request)
+
     return render(
         request,
         "news/section.html",
         {
             "section": sec,
-            "page": page,
-            "top": top,
-            "hidden": hidden,
+            "body": _shared(request, f"section:{sec.pk}", build),
             "you": buttons(request, follow=("section", sec)),
             "feeds": feed_links("section-feed", sec.slug),
         },
@@ -139,16 +163,23 @@ def article(request, pk):
     if art.duplicate_of_id:
         # A copy of a wire story is shown once: on its original's page.
         return redirect(art.duplicate_of)
-    copies = art.copies.select_related("source").order_by("published_at")
-    topics = Topic.objects.filter(article_topics__article=art, hidden=False)
     description = Truncator(" ".join((art.summary or art.text).split())).chars(200)
+
+    def build():
+        ctx = {
+            "article": art,
+            "copies": art.copies.select_related("source").order_by("published_at"),
+            "topics": Topic.objects.filter(article_topics__article=art, hidden=False),
+        }
+        return render_to_string("news/_article_body.html", ctx, request)
+
     return render(
         request,
         "news/article.html",
         {
             "article": art,
-            "copies": copies,
-            "topics": topics,
+            # An article's page is the same for every reader: its mutes hide it from lists, not from itself.
+            "body": pagecache.fragment(request, "article", "", build),
             "description": description,
             "json_ld": news_article_ld(request, art, description),
             "you": buttons(request, save=("article", art), hide=art.source),
@@ -188,26 +219,27 @@ def topic(request, slug):
     tp = get_object_or_404(Topic, slug=slug, hidden=False)
     if tp.merged_into_id:
         return redirect(tp.merged_into, permanent=True)
-    hidden = screen.hidden_for(request)
-    articles = Article.objects.latest().filter(article_topics__topic=tp)
-    page = _page(request, articles, hidden)
-    stories = (
-        Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
-        .select_related("lead")
-        .distinct()
-        .order_by("-last_updated")[:10]
-    )
-    stories = [s for s, _ in screen.stories(screen.rules_for(request), [(s, []) for s in stories], hidden)]
+
+    def build():
+        hidden = screen.hidden_for(request)
+        page = _page(request, Article.objects.latest().filter(article_topics__topic=tp), hidden)
+        stories = (
+            Story.objects.filter(merged_into__isnull=True, articles__article_topics__topic=tp, source_count__gte=2)
+            .select_related("lead")
+            .distinct()
+            .order_by("-last_updated")[:10]
+        )
+        stories = [s for s, _ in screen.stories(screen.rules_for(request), [(s, []) for s in stories], hidden)]
+        ctx = {"topic": tp, "page": page, "hidden": hidden, "stories": stories, "spark": sparkline(tp)}
+        return render_to_string("news/_topic.html", ctx, request)
+
     return render(
         request,
         "news/topic.html",
         {
             "topic": tp,
-            "page": page,
-            "hidden": hidden,
+            "body": _shared(request, f"topic:{tp.pk}", build),
             "you": buttons(request, follow=("topic", tp)),
-            "stories": stories,
-            "spark": sparkline(tp),
             "feeds": feed_links("topic-feed", tp.slug),
         },
     )

@@ -1,4 +1,4 @@
-"""Anonymous readers' pages, cached; signed-in readers always get fresh ones.
+"""Anonymous readers' pages, cached whole; signed-in readers' pages rendered for them around shared fragments.
 
 A cached page's key holds the content generation (cupure.ops.models.ContentGeneration): anything readers
 see that changes (an article stored, a story re-formed, a comment posted or moderated, the trending bar
@@ -10,6 +10,8 @@ status on a source page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -19,6 +21,7 @@ from django.db.models.signals import post_delete, post_save
 from .models import ContentGeneration
 
 PAGE_SECONDS = 60
+FRAGMENT_SECONDS = 60  # as anonymous pages: "updated 5 minutes ago" stays about right
 # Pages that are per-reader, forms with CSRF tokens, live status, or machine endpoints with their own rules.
 NEVER = (
     "/admin/",
@@ -58,6 +61,31 @@ def generation() -> int:
     return ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
+def request_generation(request) -> int:
+    """The content generation, read once per request."""
+    value = getattr(request, "_cupure_generation", None)
+    if value is None:
+        value = request._cupure_generation = generation()
+    return value
+
+
+def fragment(request, name: str, vary: str, build: Callable[[], str]) -> str:
+    """The HTML ``build()`` renders, shared by every reader who would be shown the same (``vary`` says what
+    else than the content and the URL it depends on, such as a reader's mutes), until the content changes.
+
+    Signed-in readers get pages of their own (their name, their buttons, forms with their CSRF token), so
+    their pages are never cached whole; the costly middle of a page (lists of stories and articles,
+    an article's text) is the same for all of them and is rendered once per content generation."""
+    if not settings.PAGE_CACHE:
+        return build()
+    key = f"fragment:{request_generation(request)}:{name}:{vary}:{request.get_full_path()}"
+    html = cache.get(key)
+    if html is None:
+        html = build()
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return html
+
+
 def _changed(sender, **kwargs):
     bump()
 
@@ -88,7 +116,7 @@ class AnonymousPageCacheMiddleware:
             or not settings.PAGE_CACHE
         ):
             return self.get_response(request)
-        key = f"page:{generation()}:{request.get_full_path()}"
+        key = f"page:{request_generation(request)}:{request.get_full_path()}"
         cached = cache.get(key)
         if cached is not None:
             return cached

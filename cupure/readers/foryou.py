@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cupure.news.models import Article, ArticleTopic, Story
@@ -144,15 +144,15 @@ def count_new(entries: list[Entry], user, since: datetime | None) -> None:
     ids = [e.story.pk for e in entries]
     seen = dict(StoryVisit.objects.filter(user=user, story_id__in=ids).values_list("story_id", "seen_at"))
     marks = {i: seen.get(i, since) for i in ids}
-    floor = min((m for m in marks.values() if m is not None), default=None)
-    if floor is None:
+    if all(m is None for m in marks.values()):
         return
     counts: dict[int, int] = {}
-    for story_id, fetched in (
-        Article.objects.visible().filter(story_id__in=ids, fetched_at__gt=floor).values_list("story_id", "fetched_at")
-    ):
+    # Read along the (story, published_at) index and compared here: filtered on fetched_at in SQL, SQLite
+    # scans every article (48 ms on 100,000).
+    rows = Article.objects.filter(story_id__in=ids).order_by("story_id", "published_at")
+    for story_id, fetched, copy_of in rows.values_list("story_id", "fetched_at", "duplicate_of_id"):
         mark = marks[story_id]
-        if mark is not None and fetched > mark:
+        if copy_of is None and mark is not None and fetched > mark:
             counts[story_id] = counts.get(story_id, 0) + 1
     for e in entries:
         e.new = counts.get(e.story.pk, 0)
@@ -166,3 +166,26 @@ def top_up(entries: list[Entry], rules: MuteRules, hidden: screen.Hidden | None 
         if ("story", story.pk) not in have:
             out.append(Entry(story=story, others=others, why=[], latest=story.last_updated))
     return out
+
+
+def new_per_follow(follows: list[Follow], since: datetime | None, now: datetime | None = None) -> None:
+    """Set each follow's ``new``: the articles about it published since ``since`` (the reader's last look at
+    For you; nothing on a first visit), at most a week back. One grouped query per kind, each on its index."""
+    for f in follows:
+        f.new = 0
+    if since is None or not follows:
+        return
+    since = max(since, (now or timezone.now()) - WINDOW)
+    by_kind: dict[str, dict[int, Follow]] = {}
+    for f in follows:
+        by_kind.setdefault(f.kind, {})[f.target.pk] = f
+    counts: list[tuple[str, int, int]] = []
+    if "topic" in by_kind:
+        rows = ArticleTopic.objects.filter(topic_id__in=list(by_kind["topic"]), published_at__gt=since)
+        counts += [("topic", k, n) for k, n in rows.values_list("topic_id").annotate(n=Count("id")).order_by()]
+    for kind in ("source", "section", "story"):
+        if kind in by_kind:
+            rows = Article.objects.visible().filter(published_at__gt=since, **{f"{kind}_id__in": list(by_kind[kind])})
+            counts += [(kind, k, n) for k, n in rows.values_list(f"{kind}_id").annotate(n=Count("id")).order_by()]
+    for kind, pk, n in counts:
+        by_kind[kind][pk].new = n

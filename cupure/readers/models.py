@@ -6,6 +6,8 @@ story deletes what pointed at it, and the database itself refuses a second follo
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,9 @@ from django.utils import timezone
 from .mutes import MAX_PHRASE_WORDS, MuteRules, phrase_words
 
 FOLLOWABLE = ("topic", "source", "section", "story")
+# Views of one page within this time are one visit: what was new stays marked, and a reader clicking
+# around costs no write per page.
+SEEN_EVERY = timedelta(minutes=1)
 SAVEABLE = ("article", "story")
 
 
@@ -158,6 +163,6 @@ class StoryVisit(models.Model):
         prev = cls.objects.filter(user=user, story=story).values_list("seen_at", flat=True).first()
         if prev is None:
             cls.objects.get_or_create(user=user, story=story, defaults={"seen_at": now})
-        else:
+        elif now - prev >= SEEN_EVERY:
             cls.objects.filter(user=user, story=story).update(seen_at=now)
         return prev

@@ -8,6 +8,7 @@ in a list.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from cupure.lib.text import tokens
@@ -29,6 +30,15 @@ class MuteRules:
 
     def __bool__(self) -> bool:
         return bool(self.phrases or self.sources)
+
+    @property
+    def fingerprint(self) -> str:
+        """The same for every reader with the same rules ("" for none): what they are shown is the same."""
+        if not self:
+            return ""
+        phrases = "\n".join(sorted(" ".join(w) for w in self.phrases.values()))
+        text = phrases + "|" + ",".join(map(str, sorted(self.sources)))
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
     def reason(self, title: str, summary: str = "", source_id: int | None = None) -> str | None:
         """Why an item is hidden ("muted: 'crypto'", "hidden source: Fox News"), or None if it is shown."""

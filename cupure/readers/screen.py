@@ -55,6 +55,14 @@ def rules_for(request) -> MuteRules:
     return cached
 
 
+def fingerprint(request) -> str:
+    """What the reader's mutes make of a page, as a cache key part: "" for a page as everybody sees it."""
+    rules_for(request)
+    if request.GET.get(SHOW_PARAM) == "show":
+        return "show" if request._cupure_mutes else ""
+    return request._cupure_mutes.fingerprint
+
+
 def hidden_for(request) -> Hidden:
     """An empty tally for one page of ``request``."""
     rules_for(request)

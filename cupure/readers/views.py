@@ -23,7 +23,7 @@ from cupure.news.models import Article, Section, Story, Topic
 from cupure.sources.models import Source
 
 from . import foryou, screen
-from .models import FOLLOWABLE, SAVEABLE, Follow, Mute, Saved
+from .models import FOLLOWABLE, SAVEABLE, SEEN_EVERY, Follow, Mute, Saved
 
 MODELS = {"topic": Topic, "source": Source, "section": Section, "story": Story, "article": Article}
 
@@ -146,8 +146,11 @@ def for_you(request):
     hidden = screen.hidden_for(request)
     entries = foryou.followed(request.user, rules, since=since, hidden=hidden)
     top = foryou.top_up(entries, rules, hidden)
-    Profile.objects.filter(pk=profile.pk).update(for_you_seen_at=timezone.now())
+    now = timezone.now()
+    if since is None or now - since >= SEEN_EVERY:
+        Profile.objects.filter(pk=profile.pk).update(for_you_seen_at=now)
     follows = foryou.follows_of(request.user)
+    foryou.new_per_follow(follows, since)
     return render(
         request,
         "readers/for_you.html",
