@@ -12,6 +12,9 @@ import sys
 from cupure.lib.datadir import SecretKeyProblem, data_dir, prepare
 
 ALIASES = {"import": "import_articles"}
+# Commands that read and write the site's tables: on a database that was never migrated they would answer
+# every page with "no such table" or die in a traceback. `run` migrates by itself.
+NEEDS_SCHEMA = {"serve", "worker", "run_tasks", "add_feed", "export_opml", "import_articles", "import_opml", "refresh"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,12 +31,32 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.write(f"cupure: configuration error: {exc}\n")
         raise SystemExit(2) from None
     try:
+        if len(argv) > 1 and argv[1] in NEEDS_SCHEMA and "-h" not in argv and "--help" not in argv:
+            _require_schema()
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(argv)
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"cupure: configuration error: {exc}\n")
         raise SystemExit(2) from None
+
+
+def _require_schema() -> None:
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    from cupure.ops.health import migrations
+
+    check = migrations()
+    if not check.ok:
+        where = settings.DATABASES["default"]["NAME"]
+        sys.stderr.write(
+            f"cupure: the database ({where}) is not ready: migrations {check.detail}.\n"
+            "Run `cupure migrate` first (`cupure run` migrates by itself).\n"
+        )
+        raise SystemExit(2)
 
 
 if __name__ == "__main__":

@@ -136,3 +136,25 @@ def test_missing_file(tmp_path):
 
     with pytest.raises(CommandError, match="cannot read"):
         do_import(tmp_path / "nope.jsonl")
+
+
+def test_a_long_import_into_a_log_says_how_far_it_got(tmp_path, monkeypatch):
+    from cupure.sources.management.commands import import_articles
+
+    monkeypatch.setattr(import_articles, "PROGRESS_EVERY", 0.0)  # a line per item instead of one per 10 s
+    path = tmp_path / "in.jsonl"
+    rows = [
+        {
+            "url": f"https://ex.org/{n}",
+            "title": f"Story {n}",
+            "source": "Example Times",
+            "text": LOREM[n % len(LOREM)],
+            "published": "2026-11-20T08:00:00Z",
+        }
+        for n in range(3)
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_articles", str(path), stdout=out, stderr=err)  # stderr is no terminal here
+    assert "2 lines read in 0 s: 2 imported" in err.getvalue()
+    assert "3 imported" in out.getvalue()

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .models import Comment
+from .models import Comment, Like
 
 ORDERS = ("oldest", "newest", "top")
 # Top-level comments a page shows, each with all its replies: a thread of thousands stays a page a phone
@@ -26,6 +26,12 @@ class Node:
     replies: list[Node] = field(default_factory=list)
     show_body: bool = True
     note: str = ""  # "Awaiting approval", "[deleted]", ...
+    liked: bool = False  # by the reader looking at it
+
+    @property
+    def flash_tag(self) -> str:
+        """The tag of a message about this comment (views.py), shown beside it rather than atop the page."""
+        return f"at-c{self.comment.pk}"
 
 
 def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node], int, int]:
@@ -40,6 +46,9 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
     staff = user.is_authenticated and user.is_staff
     me = user.pk if user.is_authenticated else None
     nodes = {c.pk: Node(c) for c in comments}
+    if me is not None and nodes:
+        for pk in Like.objects.filter(user_id=me, comment_id__in=list(nodes)).values_list("comment_id", flat=True):
+            nodes[pk].liked = True
     roots = []
     for c in comments:
         (nodes[c.parent_id].replies if c.parent_id in nodes else roots).append(nodes[c.pk])

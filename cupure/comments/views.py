@@ -15,7 +15,10 @@ from cupure.lib.clients import client_address
 from cupure.news.models import Article, Story
 
 from . import actions
-from .models import Comment
+from .models import Comment, Like
+
+# Messages about the thread as a whole are shown at its top (comments/_section.html), not atop the page.
+AT_COMMENTS = "at-comments"
 
 
 def _target(kind: str, pk: str):
@@ -109,7 +112,7 @@ def delete(request, pk):
         return render(
             request, "comments/refused.html", {"reason": reason, "target": target, "no_form": True}, status=403
         )
-    messages.info(request, "Your comment is deleted.")
+    messages.info(request, "Your comment is deleted.", extra_tags=AT_COMMENTS)
     return redirect(f"{target.get_absolute_url()}#comments")
 
 
@@ -117,10 +120,11 @@ def delete(request, pk):
 def flag(request, pk):
     comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.VISIBLE)
     ok, reason = actions.flag(comment, request.user, request.POST.get("reason", ""))
+    at = f"at-c{comment.pk}"  # shown beside the comment the page scrolls to (cupure.comments.thread.Node)
     if ok:
-        messages.info(request, "Thank you: the moderators will look at it.")
+        messages.info(request, "Reported. Thank you: the moderators will look at it.", extra_tags=at)
     else:
-        messages.error(request, reason)
+        messages.error(request, reason, extra_tags=at)
     return redirect(comment.get_absolute_url())
 
 
@@ -128,8 +132,13 @@ def flag(request, pk):
 def like(request, pk):
     comment = get_object_or_404(Comment, pk=pk, status=Comment.Status.VISIBLE)
     ok, reason = actions.like(comment, request.user)
+    at = f"at-c{comment.pk}"
     if not ok:
-        messages.error(request, reason)
+        messages.error(request, reason, extra_tags=at)
+    elif Like.objects.filter(comment=comment, user=request.user).exists():
+        messages.success(request, "You like this comment.", extra_tags=at)
+    else:
+        messages.success(request, "Like taken back.", extra_tags=at)
     return redirect(comment.get_absolute_url())
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from cupure.analysis.sections import section_from_url
 from cupure.ingest import fetch, schedule
-from cupure.ingest.article import build_draft
+from cupure.ingest.article import build_draft, not_news
 from cupure.ingest.errors import ExtractionError, FetchError, IngestError, InternalError, ParseError
 from cupure.ingest.extract import extract_article
 from cupure.ingest.fingerprint import NEAR_JACCARD, similarity
@@ -180,9 +180,14 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
 
     entries = _unseen_entries(feed, parsed.entries)
     todo: list[Entry] = []
+    skipped: dict[str, int] = {}
     for entry in entries:
         existing = _existing_article(canonicalize(entry.url)) if entry.url else None
-        if existing is not None:
+        if reason := not_news(entry):
+            # Remembered, so it is not looked at again on every poll; said on the feed, for the operator.
+            _remember(feed, entry.key, None)
+            skipped[reason] = skipped.get(reason, 0) + 1
+        elif existing is not None:
             _remember(feed, entry.key, existing)
             report.linked += 1
         elif entry.url and Tombstone.objects.filter(canonical_url=canonicalize(entry.url)).exists():
@@ -191,7 +196,7 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
             todo.append(entry)
 
     site_name = feed.source.name
-    entry_error = ""
+    entry_error = "; ".join(f"{n} entr{'y' if n == 1 else 'ies'} skipped: {why}" for why, n in skipped.items())
     with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS, thread_name_prefix="page") as pool:
         # Threads only fetch (I/O). Extraction is CPU-bound: in threads it would fight this thread for the
         # GIL, so it runs here, in order, while the next pages download.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -15,6 +16,8 @@ from cupure.sources.importer import (
     iter_warc,
     open_input,
 )
+
+PROGRESS_EVERY = 10.0  # seconds between progress lines when stderr is no terminal
 
 
 class Command(BaseCommand):
@@ -34,8 +37,16 @@ class Command(BaseCommand):
         report = ImportReport()
         items = iter_warc(stream) if is_warc(file, head) else json_lines(stream)
         unit = "record" if is_warc(file, head) else "line"
-        with stream, tqdm(items, unit=unit, disable=quiet or not sys.stderr.isatty(), file=sys.stderr) as bar:
+        tty = sys.stderr.isatty()
+        started = last_said = time.monotonic()
+        with stream, tqdm(items, unit=unit, disable=quiet or not tty, file=sys.stderr) as bar:
             for n, item in bar:
+                if not quiet and not tty and time.monotonic() - last_said >= PROGRESS_EVERY:
+                    # Into a log or a pipe, no bar: a line now and then says it is working, and how fast.
+                    last_said = time.monotonic()
+                    self.stderr.write(
+                        f"{file}: {n - 1:,} {unit}s read in {last_said - started:.0f} s: {report.summary()}"
+                    )
                 try:
                     if isinstance(item, Exception):
                         raise item
