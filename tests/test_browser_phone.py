@@ -1,0 +1,74 @@
+"""The site on a phone (390 x 844 in Chromium): the masthead stays at most 120 px tall on every kind of page,
+signed in or not, with ten trending topics; sections and topics scroll sideways in one row; an article's
+first paragraph starts above 400 px. Screenshots are kept under test-artifacts/."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .personas import PASSWORD
+from .server import live_site
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium)")
+
+SEED = """
+import json
+from tests.personas import news_day, reader
+from cupure.news.models import Article, JobState, Topic
+news_day()
+reader("ana")
+Article.objects.filter(pk=1).update(content_html="<p>Ankara blocked the service on Thursday night.</p><p>More.</p>")
+names = ["Peaches Geldof", "Turkey", "Twitter", "Recep Tayyip Erdogan", "Bob Geldof", "Ankara", "Bitcoin",
+         "European Union", "Kim Kardashian", "Apple Beats"]
+bar = []
+for n in names:
+    slug = "t-" + n.lower().replace(" ", "-")
+    t, _ = Topic.objects.get_or_create(key="bar " + n.lower(), defaults={"name": n, "slug": slug})
+    bar.append({"name": n, "slug": t.slug, "why": "31 sources in 24 h, up from 2 a day"})
+JobState.objects.update_or_create(name="trending", defaults={"state": json.dumps(bar).encode()})
+"""
+PAGES = ["/", "/article/1/", "/story/1/", "/section/world/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]
+
+
+def test_masthead_on_a_phone(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with live_site(tmp_path) as site, sync_playwright() as p:
+        site.manage(code=SEED)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        for who in ("anonymous", "signed-in"):
+            if who == "signed-in":
+                page.goto(site.url + "/accounts/login/")
+                page.fill("#id_username", "ana")
+                page.fill("#id_password", PASSWORD)
+                page.click("button:has-text('Log in')")
+                pages = PAGES + ["/for-you/", "/saved/", "/accounts/settings/"]
+            else:
+                pages = PAGES + ["/accounts/login/"]
+            for path in pages:
+                page.goto(site.url + path)
+                header = page.evaluate("document.querySelector('header.masthead').getBoundingClientRect().height")
+                assert header <= 120, (who, path, header)
+                rows = page.evaluate(
+                    "[...new Set([...document.querySelectorAll('.trending li, .sections li')]"
+                    ".map(e => e.parentElement.className + Math.round(e.getBoundingClientRect().top)))].length"
+                )
+                assert rows <= 2, (who, path, "sections and trending topics each fit one row")
+            page.goto(site.url + "/article/1/")
+            first = page.evaluate("document.querySelector('.article .body p').getBoundingClientRect().top")
+            assert first < 400, (who, first)
+            page.screenshot(path=str(ARTIFACTS / f"phone-article-{who}.png"))
+            page.goto(site.url + "/")
+            page.screenshot(path=str(ARTIFACTS / f"phone-home-{who}.png"))
+            # Everything in the scrolling rows can be reached: the last account link is inside the row.
+            last = page.evaluate(
+                "(() => { const n = document.querySelector('nav.account'); n.scrollLeft = 1e6;"
+                " const r = n.lastElementChild.getBoundingClientRect(); return r.right <= window.innerWidth + 1; })()"
+            )
+            assert last
+        browser.close()
