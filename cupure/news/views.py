@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -23,7 +24,7 @@ from cupure.ops import pagecache
 from cupure.readers import screen
 from cupure.readers.buttons import buttons
 from cupure.readers.models import StoryVisit
-from cupure.sources.models import Source
+from cupure.sources.models import Feed, Source
 
 from .feeds import feed_links
 from .models import Article, ArticleTopic, Section, Story, Topic
@@ -205,13 +206,47 @@ def source(request, slug):
     )
 
 
+SOURCES_PER_PAGE = 50
+FEED_STATES = {
+    "error": Q(error_count__gt=0),
+    "paused": Q(active=False),
+    "waiting": Q(active=True, error_count=0, last_success_at__isnull=True),
+    "ok": Q(active=True, error_count=0, last_success_at__isnull=False),
+}
+
+
 def sources(request):
-    srcs = list(Source.objects.prefetch_related("feeds__section").order_by("name"))
-    feeds = [f for s in srcs for f in s.feeds.all()]
+    """Every source with its feeds' health, a page at a time: those with feeds in error first, then by
+    name; ``q`` finds a source by name, address or feed URL, ``state`` keeps those with a feed in that state."""
+    q = request.GET.get("q", "").strip()[:200]
+    state = request.GET.get("state", "")
+    feeds = Feed.objects.all()
+    if state in FEED_STATES:
+        feeds = feeds.filter(FEED_STATES[state])
+    if q:
+        feeds = feeds.filter(Q(url__icontains=q) | Q(source__name__icontains=q) | Q(source__site_url__icontains=q))
+    chosen = Source.objects.all()
+    if state in FEED_STATES:
+        chosen = chosen.filter(pk__in=feeds.values("source_id"))
+    elif q:  # a source of imported articles has no feed: its name alone finds it
+        chosen = chosen.filter(Q(pk__in=feeds.values("source_id")) | Q(name__icontains=q))
+    listed = chosen.annotate(failing=Count("feeds", filter=Q(feeds__error_count__gt=0))).order_by("-failing", "name")
+    page = Paginator(listed, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list.prefetch_related("feeds__section"))
+    counts = Feed.objects.aggregate(
+        total=Count("id"), **{name: Count("id", filter=cond) for name, cond in FEED_STATES.items()}
+    )
     return render(
         request,
         "news/sources.html",
-        {"sources": srcs, "feed_count": len(feeds), "error_count": sum(1 for f in feeds if f.error_count)},
+        {
+            "page": page,
+            "source_count": Source.objects.count(),
+            "counts": counts,
+            "q": q,
+            "state": state if state in FEED_STATES else "",
+            "query": urlencode({k: v for k, v in (("q", q), ("state", state)) if v}),
+        },
     )
 
 

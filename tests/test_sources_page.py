@@ -1,0 +1,49 @@
+"""/sources for an operator with thousands of feeds: a page at a time, sources with feeds in error first,
+the error count a link to them, a search by name or address, light pages."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cupure.sources.models import Feed, Source
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fleet():
+    """3,000 sources of one feed each; every tenth in error, one paused."""
+    sources = Source.objects.bulk_create(Source(name=f"Outlet {n:04d}", slug=f"outlet-{n:04d}") for n in range(3000))
+    Feed.objects.bulk_create(
+        Feed(
+            source=s,
+            url=f"https://outlet{n}.example/feed.xml",
+            error_count=3 if n % 10 == 7 else 0,
+            last_error="HTTP 503" if n % 10 == 7 else "",
+            active=n != 5,
+        )
+        for n, s in enumerate(sources)
+    )
+
+
+def test_a_page_at_a_time_errors_first(client, fleet):
+    with CaptureQueriesContext(connection) as queries:
+        resp = client.get("/sources/")
+    page = resp.content.decode()
+    assert len(resp.content) < 60_000 and len(queries) < 12
+    assert "3,000 sources, 3,000 feeds" in page and 'href="?state=error"><strong>300 in error' in page
+    assert page.count('<section class="source">') == 50 and "Page 1 of 60" in page
+    assert page.index("Outlet 0007") < page.index("Outlet 0017")  # in error, first
+    assert "Outlet 0000" not in page  # healthy sources come after the 300 in error
+
+
+def test_filters_and_search(client, fleet):
+    page = client.get("/sources/?state=error&page=6").content.decode()
+    assert "300 sources with a feed error" in page and "Page 6 of 6" in page and "HTTP 503" in page
+    assert "page=5" in page and "state=error" in page  # the pager keeps the filter
+    page = client.get("/sources/?state=paused").content.decode()
+    assert "Outlet 0005" in page and page.count('<section class="source">') == 1
+    page = client.get("/sources/?q=outlet1234.example").content.decode()
+    assert "Outlet 1234" in page and page.count('<section class="source">') == 1
+    page = client.get("/sources/?q=no such outlet").content.decode()
+    assert "No source matches" in page
