@@ -23,6 +23,7 @@ urlpatterns = [
     path("topic/<slug:slug>/", views.topic, name="topic"),
     path("section/<slug:slug>/", views.section, name="section"),
     path("sources/", views.sources, name="sources"),
+    path("sources/import/", views.sources_opml_import, name="sources-opml-import"),
     path("source/<slug:slug>/", views.source, name="source"),
     path("search/", search_views.search, name="search"),
     *feed_urls("search/", search_feeds.SearchFeed, "search-feed"),

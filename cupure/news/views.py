@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.views.decorators.http import require_POST
 
 from cupure.comments.thread import context as comment_thread
 from cupure.ops import pagecache
@@ -68,9 +71,24 @@ def home(request):
         latest = Article.objects.latest().filter(Q(story__isnull=True) | Q(story__source_count__lt=2))
         page = _page(request, latest, hidden)
         top = _top(request, top_stories(), hidden) if page.number == 1 else []
-        return render_to_string("news/_home.html", {"page": page, "top": top, "hidden": hidden}, request)
+        ctx = {"page": page, "top": top, "hidden": hidden, "feed_trouble": None}
+        if not page.object_list and not top:
+            ctx["feed_trouble"] = _feed_trouble()
+        return render_to_string("news/_home.html", ctx, request)
 
     return render(request, "news/home.html", {"body": _shared(request, "home", build), "feeds": feed_links("top-feed")})
+
+
+def _feed_trouble() -> dict | None:
+    """On an empty site: how many feeds failed at their last poll, and one of their errors (a first start
+    without internet must say why nothing comes)."""
+    counts = Feed.objects.filter(active=True).aggregate(
+        total=Count("id"), failing=Count("id", filter=Q(error_count__gt=0))
+    )
+    if not counts["failing"]:
+        return None
+    example = Feed.objects.filter(error_count__gt=0).exclude(last_error="").values_list("last_error", flat=True).first()
+    return {**counts, "example": Truncator(example or "").chars(160)}
 
 
 def story(request, pk):
@@ -338,6 +356,30 @@ def favicon(request):
     """Browsers and feed readers ask for /favicon.ico before they read a page's <link rel="icon">: send them
     to the icon, once and for all (a 404 there filled every first visit's log)."""
     return redirect(static("cupure/icon.svg"), permanent=True)
+
+
+OPML_MAX_BYTES = 5 * 1024 * 1024
+
+
+@staff_member_required
+@require_POST
+def sources_opml_import(request):
+    """An operator subscribes to every feed of an OPML file from /sources (as `cupure import-opml` does)."""
+    from cupure.sources.subscribe import SubscribeError, import_opml
+
+    upload = request.FILES.get("opml")
+    if upload is None:
+        messages.error(request, "Choose an OPML file to import.")
+    elif upload.size > OPML_MAX_BYTES:
+        messages.error(request, f"{upload.name} is {upload.size:,} bytes: an OPML file is at most 5 MB here.")
+    else:
+        try:
+            report = import_opml(upload.read())
+        except SubscribeError as exc:
+            messages.error(request, f"{upload.name}: {exc}")
+        else:
+            messages.success(request, f"{upload.name}: {report.summary()}. New feeds are polled within minutes.")
+    return redirect("sources")
 
 
 def sources_opml(request):

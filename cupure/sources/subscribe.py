@@ -114,6 +114,12 @@ class OpmlReport:
     existing: int = 0
     skipped: int = 0
 
+    def summary(self) -> str:
+        return (
+            f"{self.added} feed{'' if self.added == 1 else 's'} added, {self.existing} already subscribed, "
+            f"{self.skipped} skipped (not http(s) URLs)"
+        )
+
 
 def import_opml(data: bytes) -> OpmlReport:
     """Add every feed an OPML file lists, without fetching them (the scheduler polls them soon).

@@ -18,7 +18,4 @@ class Command(BaseCommand):
             raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from exc
         except SubscribeError as exc:
             raise CommandError(f"{file}: {exc}") from exc
-        self.stdout.write(
-            f"{report.added} feeds added, {report.existing} already subscribed, "
-            f"{report.skipped} skipped (not http(s) URLs)"
-        )
+        self.stdout.write(report.summary())
