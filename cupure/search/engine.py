@@ -45,6 +45,7 @@ class Hit:
     article: Article
     title_html: str
     snippet_html: str
+    more: int = 0  # with by_story: the story's other matching articles, folded under this one
 
 
 @dataclass
@@ -125,8 +126,13 @@ class _Filters:
         return " AND ".join(need), " OR ".join(avoid)
 
 
-def search(text: str, *, sort: str = "relevance", page: int = 1, per_page: int = PER_PAGE) -> Results:
+def search(
+    text: str, *, sort: str = "relevance", page: int = 1, per_page: int = PER_PAGE, by_story: bool = False
+) -> Results:
     """Search the visible articles (near-duplicate copies are found through their original).
+
+    ``by_story``: one hit per story, its best-ranked article, with how many more of the story's articles
+    match (a big event's 110 reports read as one result, not five pages of the same headline).
 
     Never raises on what a reader typed: what was ignored or cannot match is in ``Results.messages``.
     """
@@ -148,10 +154,11 @@ def search(text: str, *, sort: str = "relevance", page: int = 1, per_page: int =
         cands.sort(key=lambda c: (c.published, c.id), reverse=True)
         cands.sort(key=lambda c: c.score)  # stable: equal scores stay newest first
     res.total, res.total_is_lower_bound, res.ranked = total, more, len(cands)
-    res.pages = max(1, math.ceil(len(cands) / per_page)) if cands else 0
+    shown, folded = _one_per_story(cands) if by_story else (cands, {})
+    res.pages = max(1, math.ceil(len(shown) / per_page)) if shown else 0
     res.page = min(max(1, page), res.pages or 1)
-    chosen = cands[(res.page - 1) * per_page : res.page * per_page]
-    res.hits = _hits(chosen, query)
+    chosen = shown[(res.page - 1) * per_page : res.page * per_page]
+    res.hits = _hits(chosen, query, folded)
     res.sections, res.sources = _facets(cands)
     return res
 
@@ -320,7 +327,28 @@ def _filters_only(f: _Filters) -> tuple[list[_Candidate], int, bool]:
     return cands, min(total, COUNT_CAP), total > COUNT_CAP
 
 
-def _hits(chosen: list[_Candidate], query: Query) -> list[Hit]:
+def _one_per_story(cands: list[_Candidate]) -> tuple[list[_Candidate], dict[int, int]]:
+    """The ranked candidates with each story's first one only, and for it how many of its story's follow.
+    The story of each candidate is read by primary key here: in the engines' queries it would take the
+    article rows out of their covering index."""
+    story_of = dict(Article.objects.filter(id__in=[c.id for c in cands]).values_list("id", "story_id"))
+    kept: list[_Candidate] = []
+    first: dict[int, int] = {}  # story -> the candidate shown for it
+    folded: dict[int, int] = {}
+    for c in cands:
+        story = story_of.get(c.id)
+        if story is None:
+            kept.append(c)
+        elif story in first:
+            folded[first[story]] = folded.get(first[story], 0) + 1
+        else:
+            first[story] = c.id
+            kept.append(c)
+    return kept, folded
+
+
+def _hits(chosen: list[_Candidate], query: Query, folded: dict[int, int]) -> list[Hit]:
+    """Hits for ``chosen``; ``folded``: candidate id -> how many of its story's matches it stands for."""
     articles = Article.objects.select_related("source", "section").in_bulk([c.id for c in chosen])
     marker = Marker(query.terms)
     hits = []
@@ -329,7 +357,7 @@ def _hits(chosen: list[_Candidate], query: Query) -> list[Hit]:
         if a is None:  # deleted since the candidates were read
             continue
         body = a.text or a.summary
-        hits.append(Hit(a, mark_safe(title(a.title, marker)), mark_safe(snippet(body, marker))))
+        hits.append(Hit(a, mark_safe(title(a.title, marker)), mark_safe(snippet(body, marker)), folded.get(c.id, 0)))
     return hits
 
 

@@ -11,6 +11,7 @@ from cupure.readers import screen
 
 from .engine import SORTS
 from .engine import search as run_search
+from .suggest import suggest
 
 MAX_PAGE = 10_000
 
@@ -34,7 +35,7 @@ def _link(q: str, sort: str, page: int = 1) -> str:
 def search(request):
     text = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
-    res = run_search(text, sort=sort, page=_int(request.GET.get("page")))
+    res = run_search(text, sort=sort, page=_int(request.GET.get("page")), by_story=True)
     hidden = screen.hidden_for(request)
     rules = screen.rules_for(request)
     if rules:
@@ -56,10 +57,13 @@ def search(request):
                 wider.append((f"without {name}:", _link(q.without(name), res.sort)))
         if q.groups and len(wider) > 1:
             wider.append(("without any filter", _link(q.without("filters"), res.sort)))
+    respelled = suggest(text) if not res.hits and not q.has_filters and not q.empty else ""
     feed_q = urlencode({"q": text})
     ctx = {
         "res": res,
         "hidden": hidden,
+        "respelled": respelled,
+        "respelled_link": _link(respelled, res.sort) if respelled else "",
         "search_text": text,
         "narrow": narrow,
         "wider": wider,
