@@ -185,4 +185,28 @@ def test_a_channel_link_to_another_publisher_does_not_file_the_feed_under_it(web
         content_type="application/rss+xml",
     )
     feed = add_feed(url)
-    assert feed.source != bbc and feed.source.key == "127.0.0.1"
+    assert feed.source != bbc and feed.source.key == "127.0.0.1/bbc.co.uk"
+
+
+def test_feeds_of_several_publishers_on_one_host_are_several_sources(web):
+    """A feed service (or a mirror) serves many publishers' feeds from one host: each is its own source,
+    named after its feed, and an article reads "Read at source" with its own publisher's name."""
+    from cupure.sources.subscribe import add_feed
+
+    feeds = []
+    for name, site in (("BBC News", "https://www.bbc.co.uk/news"), ("9to5Mac", "https://9to5mac.com/")):
+        body = rss([good_item(web, len(feeds))], title=name, link=site)
+        url = web.add(f"/feed-{len(feeds)}.xml", body, content_type="application/rss+xml")
+        feeds.append(add_feed(url))
+        refresh_feed(feeds[-1])
+    bbc, mac = (f.source for f in feeds)
+    assert bbc != mac and (bbc.name, mac.name) == ("BBC News", "9to5Mac")
+    assert Article.objects.get(feed=feeds[0]).source.name == "BBC News"
+    again = add_feed(
+        web.add(
+            "/bbc-world.xml",
+            rss([], title="BBC News - World", link="https://www.bbc.co.uk/news/world"),
+            content_type="application/rss+xml",
+        )
+    )
+    assert again.source == bbc  # the same publisher's other feed on that host joins it

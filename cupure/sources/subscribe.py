@@ -50,10 +50,17 @@ def source_name(title: str, url: str) -> str:
 
 def source_for(url: str, title: str, site_url: str = "") -> Source:
     """The publisher of the feed at ``url``. The feed's own claim of its site (its channel <link>, an OPML
-    htmlUrl) counts only on the feed's own site: any feed can name the BBC's home page."""
-    if site_of(site_url) != site_of(url) or len(site_url) > Source._meta.get_field("site_url").max_length:
+    htmlUrl) joins it to that site's source only on the feed's own site: any feed can name the BBC's home
+    page. A feed served from another host than the site it names (FeedBurner, a CDN, a mirror, a feed
+    service) is that host's feed *for* that site: a source of its own, keyed by both, so the many
+    publishers one such host serves are not filed under one name, and none of them under the BBC."""
+    if len(site_url) > Source._meta.get_field("site_url").max_length:
         site_url = ""
-    keys = [k for k in dict.fromkeys((site_key(site_url), site_key(url))) if k]
+    if site_url and site_of(site_url) != site_of(url):
+        keys = [f"{site_key(url)}/{site_key(site_url)}"]
+        site_url = ""
+    else:
+        keys = [k for k in dict.fromkeys((site_key(site_url), site_key(url))) if k]
     source = Source.objects.filter(key__in=keys).order_by("id").first()
     if source is not None:
         return source
