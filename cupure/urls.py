@@ -46,6 +46,7 @@ urlpatterns = [
     path("sitemap-<str:section>.xml", news_sitemaps.section, name="sitemap-section"),
     path("robots.txt", views.robots, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("picture/<int:pk>/<str:kind>.webp", views.picture, name="picture"),
     path("sources.opml", views.sources_opml, name="sources-opml"),
     path("api/v1/", api_views.reference, name="api-reference"),
     path("api/v1/", api.urls),

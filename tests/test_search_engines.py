@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from django.utils import timezone
 
-from cupure.news.models import Section, Story, Topic
+from cupure.news.models import Article, ArticlePicture, Section, Story, Topic
 from cupure.sources.models import Source
 
 from .personas import publish
@@ -103,12 +103,15 @@ def test_canonical_links(client, content):
 
 def test_article_open_graph_and_news_article(client, content):
     fresh, _ = content
+    ArticlePicture.objects.create(article=fresh, thumb=b"t", lead=b"l", width=640, height=360)
+    Article.objects.filter(pk=fresh.pk).update(has_picture=True)
     doc = lxml.html.fromstring(client.get(f"/article/{fresh.pk}/").content)
     og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
-    assert og["og:type"] == "article" and og["og:title"] == fresh.title and og["og:image"] == fresh.image_url
+    picture = f"http://testserver/picture/{fresh.pk}/lead.webp"  # cupure's copy, not the publisher's
+    assert og["og:type"] == "article" and og["og:title"] == fresh.title and og["og:image"] == picture
     assert og["article:section"] == "World news"
     ld = json.loads(doc.xpath("//script[@type='application/ld+json']")[0].text)
-    assert ld["@type"] == "NewsArticle" and ld["headline"] == fresh.title
+    assert ld["@type"] == "NewsArticle" and ld["headline"] == fresh.title and ld["image"] == [picture]
     assert ld["author"] == {"@type": "Person", "name": "Ana Lima"} and ld["isBasedOn"] == fresh.url
     raw = client.get(f"/article/{fresh.pk}/").content.decode()
     assert "\\u003cyes\\u003e" in raw  # escaped inside the script element

@@ -32,6 +32,10 @@ class ExtractionError(IngestError):
     kind = "extract"
 
 
+class ImageError(IngestError):
+    kind = "image"
+
+
 class InternalError(IngestError):
     """Something cupure did not foresee went wrong with this feed (a bug, logged with its traceback)."""
 

@@ -248,6 +248,7 @@ class Article(models.Model):
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     topics_done = models.BooleanField(default=False, db_index=True)
     comment_count = models.PositiveIntegerField(default=0, db_default=0, help_text="Visible comments.")
+    has_picture = models.BooleanField(default=False, db_default=False, help_text="An ArticlePicture to serve.")
 
     objects = ArticleQuerySet.as_manager()
 
@@ -274,6 +275,23 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article", args=[self.pk])
+
+
+class ArticlePicture(models.Model):
+    """An article's picture as cupure serves it (cupure.ingest.images): fetched once by the worker, stored
+    with the article, so that readers' browsers never ask a publisher. ``error`` records why there is
+    none, so a picture that cannot be had is not fetched again."""
+
+    article = models.OneToOneField("Article", on_delete=models.CASCADE, primary_key=True, related_name="picture")
+    thumb = models.BinaryField(blank=True, default=b"")
+    lead = models.BinaryField(blank=True, default=b"")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"picture of article {self.article_id}" + (f" (none: {self.error})" if self.error else "")
 
 
 class ArticleTopic(models.Model):

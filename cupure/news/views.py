@@ -11,7 +11,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -30,7 +30,7 @@ from cupure.readers.models import StoryVisit
 from cupure.sources.models import Feed, Source
 
 from .feeds import feed_links
-from .models import Article, ArticleTopic, Section, Story, Topic
+from .models import Article, ArticlePicture, ArticleTopic, Section, Story, Topic
 from .stories import top_stories, with_coverage
 
 PAGE_SIZE = 30
@@ -352,6 +352,20 @@ def robots(request):
     )
 
 
+def picture(request, pk, kind):
+    """An article's picture from cupure's own store (cupure.news.pictures): a card's thumbnail or the article
+    page's lead image. It never changes once stored, so browsers and proxies keep it a year."""
+    field = {"thumb": "thumb", "lead": "lead"}.get(kind)
+    row = (
+        ArticlePicture.objects.filter(article_id=pk, error="").values_list(field, flat=True).first() if field else None
+    )
+    if not row:
+        raise Http404("No picture.")
+    resp = HttpResponse(bytes(row), content_type="image/webp")
+    resp["Cache-Control"] = "public, max-age=31536000, immutable"
+    return resp
+
+
 def favicon(request):
     """Browsers and feed readers ask for /favicon.ico before they read a page's <link rel="icon">: send them
     to the icon, once and for all (a 404 there filled every first visit's log)."""
@@ -411,8 +425,8 @@ def news_article_ld(request, art, description: str) -> str:
     }
     if art.url:
         data["isBasedOn"] = art.url
-    if art.image_url:
-        data["image"] = [art.image_url]
+    if art.has_picture:
+        data["image"] = [request.build_absolute_uri(reverse("picture", args=[art.pk, "lead"]))]
     if art.section:
         data["articleSection"] = art.section.name
     text = json.dumps(data, ensure_ascii=False)

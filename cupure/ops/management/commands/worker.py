@@ -16,6 +16,7 @@ from django.db import close_old_connections
 
 from cupure.lib.logs import kv
 from cupure.news.jobs import run_analysis
+from cupure.news.pictures import cache_pictures
 from cupure.ops.models import WorkerBeat
 from cupure.ops.runner import Backoff
 from cupure.readers.digest import send_due_digests
@@ -95,6 +96,7 @@ class Command(BaseCommand):
                     # the cores from ingestion on every scheduler tick.
                     last_analysis = time.monotonic()
                     self._guarded("analysis", run_analysis)
+                    self._guarded("pictures", cache_pictures)
                 if time.monotonic() - last_digests >= DIGESTS_EVERY:
                     last_digests = time.monotonic()
                     self._guarded("digests", send_due_digests)
