@@ -74,25 +74,15 @@ def news_day():
     world = Section.objects.get_or_create(slug="world", defaults={"name": "World news"})[0]
     names = ("Daily Planet", "Gotham Gazette", "Metropolis Post", "Star City Sun")
     outlets = {n: outlet(n) for n in names}
-    for i, (name, title) in enumerate(zip(names, EVENT_A)):
-        publish(
-            outlets[name],
-            title,
-            f"{title}. Ankara said the ban would stay.",
-            summary=f"{title}, officials said.",
-            at=timezone.now() - timedelta(minutes=90 - 10 * i),
-            section=world,
-            word_count=300,
-        )
-    for i, (name, title) in enumerate(zip(names[1:], EVENT_B)):
-        publish(
-            outlets[name],
-            title,
-            f"{title}. Bob Geldof asked for privacy.",
-            summary=f"{title}, family said.",
-            at=timezone.now() - timedelta(minutes=80 - 10 * i),
-            word_count=300,
-        )
+    events = (
+        (names, EVENT_A, "Ankara said the ban would stay.", "officials", 90, world),
+        (names[1:], EVENT_B, "Bob Geldof asked for privacy.", "family", 80, None),
+    )
+    for who, titles, detail, said, start, sec in events:
+        for i, (name, title) in enumerate(zip(who, titles)):
+            at = timezone.now() - timedelta(minutes=start - 10 * i)
+            text, summary = f"{title}. {detail}", f"{title}, {said} said."
+            publish(outlets[name], title, text, summary=summary, at=at, section=sec, word_count=300)
     publish(outlets["Daily Planet"], "Crypto exchange halts withdrawals", "Bitcoin fell.", summary="Bitcoin fell 9%.")
     assign_stories()
     while tag_topics():

@@ -50,10 +50,6 @@ def _target(request, kinds: tuple[str, ...]):
     return kind, get_object_or_404(MODELS[kind], pk=int(pk))
 
 
-def _name(kind: str, thing) -> str:
-    return thing.headline if kind == "story" else thing.title if kind == "article" else thing.name
-
-
 def _toggle(request, model, kind: str, thing, on: bool) -> bool:
     """Add (``on``) or remove the reader's row for ``thing``; True if it changed anything."""
     if not on:
@@ -66,14 +62,23 @@ def _toggle(request, model, kind: str, thing, on: bool) -> bool:
     return True
 
 
+def _toggled(request, model, kinds: tuple[str, ...], off: str, verb: str):
+    """(thing, on, None) after following or saving what the form names (off: ``action=off``), or
+    (None, None, a 400 saying what the form lacks)."""
+    kind, thing = _target(request, kinds)
+    if thing is None:
+        return None, None, HttpResponseBadRequest(f"Say what to {verb}: kind ({', '.join(kinds)}) and id.")
+    on = request.POST.get("action", "") != off
+    _toggle(request, model, kind, thing, on)
+    return thing, on, None
+
+
 @_reader_post
 def follow(request):
-    kind, thing = _target(request, FOLLOWABLE)
-    if thing is None:
-        return HttpResponseBadRequest("Say what to follow: kind (topic, source, section or story) and id.")
-    on = request.POST.get("action", "follow") != "unfollow"
-    _toggle(request, Follow, kind, thing, on)
-    name = _name(kind, thing)
+    thing, on, refused = _toggled(request, Follow, FOLLOWABLE, "unfollow", "follow")
+    if refused:
+        return refused
+    name = thing.headline if isinstance(thing, Story) else thing.name
     if on:
         messages.success(request, f"You follow {name}: its news comes first on For you.")
     else:
@@ -83,11 +88,9 @@ def follow(request):
 
 @_reader_post
 def save(request):
-    kind, thing = _target(request, SAVEABLE)
-    if thing is None:
-        return HttpResponseBadRequest("Say what to save: kind (article or story) and id.")
-    on = request.POST.get("action", "save") != "unsave"
-    _toggle(request, Saved, kind, thing, on)
+    thing, on, refused = _toggled(request, Saved, SAVEABLE, "unsave", "save")
+    if refused:
+        return refused
     messages.success(request, "Saved to Read later." if on else "Removed from Read later.")
     return redirect(next_url(request, thing.get_absolute_url()))
 
