@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -46,8 +47,6 @@ class Profile(models.Model):
     def personal_feed_key(self) -> str:
         """The secret in the address of this reader's personal feeds, made on first need."""
         if not self.feed_key:
-            import secrets
-
             self.feed_key = secrets.token_urlsafe(24)
             Profile.objects.filter(pk=self.pk, feed_key="").update(feed_key=self.feed_key)
             self.refresh_from_db(fields=["feed_key"])  # a concurrent first visit may have written its own
@@ -179,8 +178,6 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, name: str) -> tuple[ApiToken, str]:
         """A new token; the clear text is returned once and never stored."""
-        import secrets
-
         token = cls.PREFIX + secrets.token_urlsafe(32)
         return cls.objects.create(
             user=user, name=name[:100] or "API token", key_hash=cls.digest(token), hint=token[:10]

@@ -60,23 +60,20 @@ def _cache(batch: int) -> int:
     stored = 0
     with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS, thread_name_prefix="picture") as pool:
         for (article_id, url), (data, error) in zip(todo, pool.map(download, [u for _, u in todo])):
-            row = ArticlePicture(article_id=article_id, error=error[:300])
+            fields = {"thumb": b"", "lead": b"", "width": 0, "height": 0, "error": error[:300]}
             if not error:
                 try:
                     images = make_images(data)
-                    row.thumb, row.lead, row.width, row.height = images.thumb, images.lead, images.width, images.height
+                    fields.update(thumb=images.thumb, lead=images.lead, width=images.width, height=images.height)
                 except IngestError as exc:
-                    row.error = str(exc)[:300]
+                    fields["error"] = str(exc)[:300]
             with transaction.atomic():
-                ArticlePicture.objects.update_or_create(
-                    article_id=article_id,
-                    defaults={f: getattr(row, f) for f in ("thumb", "lead", "width", "height", "error")},
-                )
-                if not row.error:
+                ArticlePicture.objects.update_or_create(article_id=article_id, defaults=fields)
+                if not fields["error"]:
                     Article.objects.filter(pk=article_id).update(has_picture=True)
                     stored += 1
-            if row.error:
-                log.info("no picture", extra=kv(article_id=article_id, url=url, error=row.error))
+            if fields["error"]:
+                log.info("no picture", extra=kv(article_id=article_id, url=url, error=fields["error"]))
     if stored:
         pagecache.bump()
     return len(todo)

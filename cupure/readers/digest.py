@@ -45,11 +45,15 @@ class Digest:
     subject: str
     text: str
     html: str
-    stories: int
+    unsubscribe: str  # the signed one-click address, also for the RFC 8058 headers
 
 
 def unsubscribe_token(user) -> str:
     return signing.dumps({"u": user.pk}, salt=SALT)
+
+
+def unsubscribe_url(user) -> str:
+    return settings.SITE_URL + reverse("digest-unsubscribe", args=[unsubscribe_token(user)])
 
 
 def user_for_unsubscribe(token: str):
@@ -80,7 +84,7 @@ def build(user, profile: Profile, now: datetime) -> Digest | None:
         "site_url": settings.SITE_URL,
         "period": "day" if profile.digest == Profile.Digest.DAILY else "week",
         "cadence": profile.digest,
-        "unsubscribe": settings.SITE_URL + reverse("digest-unsubscribe", args=[unsubscribe_token(user)]),
+        "unsubscribe": unsubscribe_url(user),
         "settings_url": settings.SITE_URL + reverse("account-settings"),
     }
     first = entries[0].story.headline if entries[0].story else entries[0].article.title
@@ -89,7 +93,7 @@ def build(user, profile: Profile, now: datetime) -> Digest | None:
         subject=f"Your {settings.SITE_NAME} {ctx['period']}: {first}{more}"[:200],
         text=render_to_string("readers/digest.txt", ctx),
         html=render_to_string("readers/digest.html", ctx),
-        stories=len(entries),
+        unsubscribe=ctx["unsubscribe"],
     )
 
 
@@ -128,7 +132,7 @@ def _send(now: datetime) -> int:
                 digest.subject, digest.text, None, [profile.user.email], connection=connection
             )
             message.attach_alternative(digest.html, "text/html")
-            url = settings.SITE_URL + reverse("digest-unsubscribe", args=[unsubscribe_token(profile.user)])
+            url = digest.unsubscribe
             # RFC 8058: mail apps offer their own one-click unsubscribe, which POSTs to this address.
             message.extra_headers = {
                 "List-Unsubscribe": f"<{url}>",

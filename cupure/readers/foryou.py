@@ -62,12 +62,13 @@ def followed(
     start: datetime | None = None,
     hidden: screen.Hidden | None = None,
     limit: int = MAX_ENTRIES,
+    follows: list[Follow] | None = None,
 ) -> list[Entry]:
     """The newest stories (and story-less articles) from what ``user`` follows, published from ``start``
     (default: a week before ``now``) to ``now``, muted ones left out. ``since``: articles stored after it
-    count as new (None: nothing is new, a first visit)."""
+    count as new (None: nothing is new, a first visit). ``follows``: the reader's, if the caller has them."""
     now = now or timezone.now()
-    names = _names(follows_of(user))
+    names = _names(follows_of(user) if follows is None else follows)
     if not any(names.values()):
         return []
     start = start or now - WINDOW

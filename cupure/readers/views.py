@@ -147,12 +147,12 @@ def for_you(request):
     since = profile.for_you_seen_at
     rules = screen.rules_for(request)
     hidden = screen.hidden_for(request)
-    entries = foryou.followed(request.user, rules, since=since, hidden=hidden)
+    follows = foryou.follows_of(request.user)
+    entries = foryou.followed(request.user, rules, since=since, hidden=hidden, follows=follows)
     top = foryou.top_up(entries, rules, hidden)
     now = timezone.now()
     if since is None or now - since >= SEEN_EVERY:
         Profile.objects.filter(pk=profile.pk).update(for_you_seen_at=now)
-    follows = foryou.follows_of(request.user)
     foryou.new_per_follow(follows, since)
     return render(
         request,
