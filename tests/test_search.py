@@ -139,6 +139,15 @@ def test_highlights_are_marked_and_escaped(archive):
     assert "<script>" not in hit.title_html and "&lt;b&gt;" in hit.snippet_html
 
 
+def test_highlights_mark_the_words_the_engine_matched_by_stem(archive):
+    bbc, *_ = archive
+    publish(bbc, "Elected mayor calls new election", "The elections board and the electron microscope lab.")
+    hit = next(h for h in search("elections").hits if "mayor" in h.article.title)
+    assert hit.title_html == "<mark>Elected</mark> mayor calls new <mark>election</mark>"
+    # Same first letters, another stem: the engine did not match "electron", so it is not marked.
+    assert "<mark>elections</mark>" in hit.snippet_html and "<mark>electron" not in hit.snippet_html
+
+
 def test_copies_are_found_through_their_original(archive):
     bbc, planet, world, arts = archive
     copy = publish(

@@ -7,21 +7,25 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
+
+import Stemmer
 
 from cupure.lib.text import fold
 
 from .query import Term, has_cjk
 
 _WORD = re.compile(r"\w+")
-# Suffixes the engines' English stemmers take off, so "elections" also marks "election" and "elected".
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly")
+# The engines' own stemmers: SQLite's FTS5 tokenizer is Porter's original algorithm, PostgreSQL's
+# english_stem is Snowball English (Porter 2). A word is marked when either would match it, so what is
+# marked is what either engine found ("elections" marks "election" and "elected").
+_STEMMERS = (Stemmer.Stemmer("porter"), Stemmer.Stemmer("english"))
 
 
-def _root(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """``word``'s stems under each engine's stemmer (``word`` folded to lower case, no diacritics)."""
+    return tuple(s.stemWord(word) for s in _STEMMERS)
 
 
 class Marker:
@@ -30,7 +34,7 @@ class Marker:
     def __init__(self, terms: list[Term]):
         self.exact: set[str] = set()
         self.prefixes: list[str] = []
-        self.roots: list[str] = []
+        self.stems: set[tuple[int, str]] = set()
         self.substrings: list[str] = []
         for term in terms:
             for i, word in enumerate(term.words):
@@ -41,9 +45,7 @@ class Marker:
                     self.prefixes.append(w)
                 else:
                     self.exact.add(w)
-                    if _root(w) != w:
-                        self.roots.append(_root(w))
-        self.roots.extend(w for w in self.exact if len(w) >= 4)
+                    self.stems.update(enumerate(stems(w)))
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sorted, non-overlapping (start, end) character spans to mark."""
@@ -53,7 +55,7 @@ class Marker:
             if (
                 w in self.exact
                 or any(w.startswith(p) for p in self.prefixes)
-                or any(w.startswith(r) and len(w) - len(r) <= 4 for r in self.roots)
+                or any(pair in self.stems for pair in enumerate(stems(w)))
             ):
                 out.append(m.span())
         if self.substrings:
