@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from cupure.news.models import Article
+from cupure.sources.models import Source
 
 from .conftest import LOREM, article_page
 
@@ -58,6 +59,27 @@ def test_jsonl_with_bad_lines(tmp_path):
     assert a.text == "\n\n".join(LOREM)
     d = Article.objects.get(url="https://ex.org/d")
     assert d.text == "\n\n".join(LOREM[:2]) and d.published_at.isoformat().startswith("2026-11-21")
+
+
+def test_imported_articles_join_the_publisher_a_feed_already_made(tmp_path):
+    """A publisher is found by its host whether a subscription or an import met it first."""
+    bbc = Source.objects.for_feed("https://feeds.bbc.co.uk/news/rss.xml", "BBC News - Home")
+    item = {"title": "Rates held", "published": "2026-11-20T08:00:00Z", "text": "\n\n".join(LOREM)}
+    lines = [
+        {**item, "url": "https://www.bbc.co.uk/news/1", "source": "www.bbc.co.uk"},
+        {**item, "url": "https://www.bbc.co.uk/news/2"},  # no source: its page's host
+        {**item, "url": "https://ex.org/a", "source": "Example Times"},
+        {**item, "url": "https://ex.org/b", "source": "Example Times"},
+    ]
+    for i, line in enumerate(lines):  # four articles, not copies of one
+        line["title"], line["text"] = f"{line['title']} for the {i + 1}th time", f"Item {i}. {line['text']}"
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in lines))
+    do_import(path)
+    by_url = {a.url: a.source for a in Article.objects.select_related("source")}
+    assert by_url["https://www.bbc.co.uk/news/1"] == by_url["https://www.bbc.co.uk/news/2"] == bbc
+    assert bbc.name == "BBC News" and by_url["https://ex.org/a"] == by_url["https://ex.org/b"]
+    assert Source.objects.count() == 2
 
 
 def test_one_paragraph_per_line_texts(tmp_path):

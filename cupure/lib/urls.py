@@ -140,9 +140,18 @@ def trusted_canonical(url: str, canonical: str) -> str:
     return canonical.strip() if site and site == site_of(url) else ""
 
 
+# Host prefixes that name a publisher's web or feed server rather than a part of the site.
+_SERVER_PREFIXES = ("www.", "feeds.", "feed.", "rss.", "rssfeeds.")
+
+
 def host_of(url: str) -> str:
+    """The publisher's host as cupure keys it: lower case, without a www./feeds./rss. server prefix
+    ("bbc.co.uk" for www.bbc.co.uk and feeds.bbc.co.uk, "news.bbc.co.uk" stays); "" for no URL."""
     try:
-        host = (urlsplit(url or "").hostname or "").lower()
+        host = (urlsplit(url or "").hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
-    return host[4:] if host.startswith("www.") else host
+    for prefix in _SERVER_PREFIXES:
+        if host.startswith(prefix) and host.count(".") > 1:
+            return host[len(prefix) :]
+    return host

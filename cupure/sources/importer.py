@@ -55,12 +55,8 @@ class BadItem(BadLine):
 
 
 def source_id(name: str, cache: dict[str, int]) -> int:
-    name = name.strip()[:200] or "Imported"
     if name not in cache:
-        src = Source.objects.filter(name=name).first() or Source.objects.create(
-            name=name, slug=Source.unique_slug(name), key=name.lower() if "." in name else ""
-        )
-        cache[name] = src.pk
+        cache[name] = Source.objects.for_name(name).pk
     return cache[name]
 
 

@@ -10,6 +10,48 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cupure.lib.text import unique_slug
+from cupure.lib.urls import host_of, site_of
+
+
+def display_name(title: str, url: str) -> str:
+    """A publisher's name from a feed's title: "BBC News - World" -> "BBC News"; no title -> the host."""
+    for sep in (" - ", " – ", " | ", ": "):
+        if sep in title:
+            title = title.split(sep)[0]
+            break
+    return (title.strip() or host_of(url) or url)[:200]
+
+
+class SourceManager(models.Manager):
+    """One home for publisher identity: subscriptions and imports find a publisher the same way, by its
+    host (``host_of``) where one is known, and make it once."""
+
+    def for_feed(self, url: str, title: str, site_url: str = "") -> Source:
+        """The publisher of the feed at ``url``. The feed's own claim of its site (its channel <link>, an
+        OPML htmlUrl) joins it to that site's source only on the feed's own site: any feed can name the
+        BBC's home page. A feed served from another host than the site it names (FeedBurner, a CDN, a
+        mirror, a feed service) is that host's feed *for* that site: a source of its own, keyed by both,
+        so the many publishers one such host serves are not filed under one name, and none under the BBC."""
+        if len(site_url) > self.model._meta.get_field("site_url").max_length:
+            site_url = ""
+        if site_url and site_of(site_url) != site_of(url):
+            keys = [f"{host_of(url)}/{host_of(site_url)}"]
+            site_url = ""
+        else:
+            keys = [k for k in dict.fromkeys((host_of(site_url), host_of(url))) if k]
+        found = self.filter(key__in=keys).order_by("id").first()
+        return found or self._make(display_name(title, url), keys[0] if keys else "", site_url)
+
+    def for_name(self, name: str) -> Source:
+        """The publisher an import names: a host ("bbc.co.uk", "www.bbc.co.uk") is looked up as a feed's
+        host is, so imported and subscribed articles of one site share a source; a name by its name."""
+        name = name.strip()[:200] or "Imported"
+        key = host_of(f"http://{name}") if "." in name and " " not in name else ""
+        found = (key and self.filter(key=key).order_by("id").first()) or self.filter(name=name).order_by("id").first()
+        return found or self._make(name, key)
+
+    def _make(self, name: str, key: str, site_url: str = "") -> Source:
+        return self.create(name=name, slug=unique_slug(self, name, "source"), site_url=site_url, key=key)
 
 
 class Source(models.Model):
@@ -23,6 +65,8 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = SourceManager()
+
     class Meta:
         ordering = ["name"]
 
@@ -31,10 +75,6 @@ class Source(models.Model):
 
     def get_absolute_url(self):
         return reverse("source", args=[self.slug])
-
-    @classmethod
-    def unique_slug(cls, name: str) -> str:
-        return unique_slug(cls.objects, name, "source")
 
 
 class FeedQuerySet(models.QuerySet):

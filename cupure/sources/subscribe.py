@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
@@ -16,7 +15,6 @@ from cupure.ingest.charset import decode
 from cupure.ingest.errors import IngestError, ParseError
 from cupure.ingest.parse import MAX_URL, discover_feeds, looks_like_html, parse_feed
 from cupure.lib.text import xml_safe
-from cupure.lib.urls import site_of
 from cupure.news.models import Section
 
 from .models import Feed, Source
@@ -28,46 +26,6 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 class SubscribeError(Exception):
     """A URL or file that cannot become a subscription; the message says why."""
-
-
-def site_key(url: str) -> str:
-    """Feeds of one publisher share a source: the host without www./feeds./rss. prefixes."""
-    host = (urlsplit(url).hostname or "").lower()
-    for prefix in ("www.", "feeds.", "feed.", "rss.", "rssfeeds."):
-        if host.startswith(prefix) and host.count(".") > 1:
-            host = host[len(prefix) :]
-    return host
-
-
-def source_name(title: str, url: str) -> str:
-    """ "BBC News - World" -> "BBC News"; no title -> the site's host."""
-    for sep in (" - ", " – ", " | ", ": "):
-        if sep in title:
-            title = title.split(sep)[0]
-            break
-    return (title.strip() or site_key(url) or url)[:200]
-
-
-def source_for(url: str, title: str, site_url: str = "") -> Source:
-    """The publisher of the feed at ``url``. The feed's own claim of its site (its channel <link>, an OPML
-    htmlUrl) joins it to that site's source only on the feed's own site: any feed can name the BBC's home
-    page. A feed served from another host than the site it names (FeedBurner, a CDN, a mirror, a feed
-    service) is that host's feed *for* that site: a source of its own, keyed by both, so the many
-    publishers one such host serves are not filed under one name, and none of them under the BBC."""
-    if len(site_url) > Source._meta.get_field("site_url").max_length:
-        site_url = ""
-    if site_url and site_of(site_url) != site_of(url):
-        keys = [f"{site_key(url)}/{site_key(site_url)}"]
-        site_url = ""
-    else:
-        keys = [k for k in dict.fromkeys((site_key(site_url), site_key(url))) if k]
-    source = Source.objects.filter(key__in=keys).order_by("id").first()
-    if source is not None:
-        return source
-    name = source_name(title, url)
-    return Source.objects.create(
-        name=name, slug=Source.unique_slug(name), site_url=site_url or "", key=keys[0] if keys else ""
-    )
 
 
 def add_feed(url: str, section: str = "") -> Feed:
@@ -111,7 +69,9 @@ def add_feed(url: str, section: str = "") -> Feed:
     except IngestError as exc:
         raise SubscribeError(f"cannot subscribe to {url}: {exc}") from exc
     with transaction.atomic():
-        source = source_for(feed_url, parsed.title, parsed.site_url if parsed.site_url.startswith("http") else "")
+        source = Source.objects.for_feed(
+            feed_url, parsed.title, parsed.site_url if parsed.site_url.startswith("http") else ""
+        )
         return Feed.objects.create(url=feed_url, title=parsed.title[:500], source=source, section=sec)
 
 
@@ -182,7 +142,7 @@ def _add_outline(outline, folder: str, report: OpmlReport, stack: list) -> None:
         return
     section = Section.objects.find(outline.get("category", "")) or Section.objects.find(folder)
     site = (outline.get("htmlUrl") or "").strip()
-    source = source_for(xml_url, label, site if site.startswith(("http://", "https://")) else "")
+    source = Source.objects.for_feed(xml_url, label, site if site.startswith(("http://", "https://")) else "")
     Feed.objects.create(url=xml_url, title=title[:500], source=source, section=section)
     report.added += 1
 
