@@ -9,6 +9,11 @@ from __future__ import annotations
 import os
 import sys
 
+import django
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import execute_from_command_line
+
 from cupure.lib.datadir import SecretKeyProblem, data_dir, prepare
 
 ALIASES = {"import": "import_articles"}
@@ -23,8 +28,6 @@ def main(argv: list[str] | None = None) -> None:
     argv[0] = "cupure"
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = ALIASES.get(argv[1], argv[1].replace("-", "_"))
-    from django.core.exceptions import ImproperlyConfigured
-
     try:
         prepare(data_dir())  # the data directory and its secret key, before the settings read them
     except SecretKeyProblem as exc:
@@ -33,8 +36,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         if len(argv) > 1 and argv[1] in NEEDS_SCHEMA and "-h" not in argv and "--help" not in argv:
             _require_schema()
-        from django.core.management import execute_from_command_line
-
         execute_from_command_line(argv)
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"cupure: configuration error: {exc}\n")
@@ -42,12 +43,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _require_schema() -> None:
-    import django
-
     django.setup()
-    from django.conf import settings
-
-    from cupure.ops.health import migrations
+    from cupure.ops.health import migrations  # models load only once django.setup() has run
 
     check = migrations()
     if not check.ok:

@@ -2,6 +2,8 @@
 app, and the helpers in lib/ import nothing of the layers above them."""
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,34 @@ def test_lib_imports_nothing_above_it():
     for path, names in imports_of("lib").items():
         bad = {n for n in names if n.startswith(above)}
         assert not bad, f"{path} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("module", ["cupure.ingest.extract", "cupure.ingest.parse", "cupure.analysis.topics"])
+def test_the_pure_stages_load_no_django_through_what_they_import(module):
+    """What lib/ gives the stages must be pure too: a stage that loads Django through a helper is not pure."""
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", f"{module} loads {out.strip()}"
+
+
+# An import inside a function, each for a reason other than a cycle between cupure's own modules.
+LATE_IMPORTS = {
+    ("apps.py", "ready"): "Django's place for signal receivers: models are loaded by then",
+    ("cli.py", "_require_schema"): "models load only once django.setup() has run",
+    ("ops/runner.py", "_run_redis"): "django_rq is an app of the Redis queue only",
+    ("ops/health.py", "queue_depth"): "django_rq is an app of the Redis queue only",
+    ("analysis/sections.py", "__init__"): "scikit-learn costs most of a second to import",
+}
+
+
+def test_no_import_inside_a_function_to_dodge_a_cycle():
+    found = set()
+    for path in sorted(CUPURE.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        rel = str(path.relative_to(CUPURE))
+        for func in ast.walk(ast.parse(path.read_text())):
+            if isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                if any(isinstance(n, ast.Import | ast.ImportFrom) for n in ast.walk(func)):
+                    found.add(("apps.py" if rel.endswith("/apps.py") else rel, func.name))
+    assert found == set(LATE_IMPORTS), f"imports inside functions: {sorted(found - set(LATE_IMPORTS))}"

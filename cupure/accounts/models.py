@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import secrets
 from datetime import timedelta
@@ -171,7 +172,6 @@ class ApiToken(models.Model):
 
     @staticmethod
     def digest(token: str) -> str:
-        import hashlib
 
         return hashlib.sha256(token.encode()).hexdigest()
 

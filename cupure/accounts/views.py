@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from cupure.comments.models import Comment
 from cupure.news.feeds import FORMATS
 
 from .forms import NewPasswordForm, ProfileForm, ResetRequestForm, SignupForm
@@ -45,7 +46,6 @@ def signup(request):
 
 
 def profile(request, username):
-    from cupure.comments.models import Comment
 
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     comments = Comment.objects.public().filter(author=user).select_related("article", "story").order_by("-created_at")

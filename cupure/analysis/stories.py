@@ -48,6 +48,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import stopwordsiso
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _EXTENSION = re.compile(r"\.\w+$")
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n+")
@@ -163,8 +165,6 @@ def function_words() -> frozenset[str]:
     """Stop words of every language stopwords-iso lists, as terms_of spells them (pairs of them, too)."""
     global _FUNCTION_WORDS
     if _FUNCTION_WORDS is None:
-        import stopwordsiso
-
         words = {t for w in stopwordsiso.stopwords(stopwordsiso.langs()) for t in terms_of(w)}
         _FUNCTION_WORDS = frozenset(words)
     return _FUNCTION_WORDS

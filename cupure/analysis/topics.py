@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -548,7 +549,6 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     """The item's most informative topic keys: names first, then headline words, by rarity in the stream so
     far. A headline word is tagged alone only when it is a name: the stream writes it capitalised inside
     sentences (``book``), or, before it has seen enough, it is rare in the language."""
-    import math
 
     def idf(key):
         return math.log((n_docs + 10) / (df.get(key, 0) + 1))

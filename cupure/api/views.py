@@ -40,6 +40,8 @@ from cupure.readers.models import Mute
 from cupure.readers.mutes import MuteRules
 from cupure.search import engine as search_engine
 from cupure.sources.models import Feed, Source
+from cupure.sources.subscribe import SubscribeError
+from cupure.sources.subscribe import add_feed as subscribe
 
 from . import schemas as s
 from .pagination import BadCursor, page
@@ -490,8 +492,6 @@ def list_feeds(request, cursor: str | None = None, limit: int = _limit(50)):
     tags=["sources (staff)"],
 )
 def add_feed(request, data: s.FeedIn):
-    from cupure.sources.subscribe import SubscribeError
-    from cupure.sources.subscribe import add_feed as subscribe
 
     if data.section and Section.objects.find(data.section) is None:
         raise HttpError(400, f"There is no section “{data.section}”.")

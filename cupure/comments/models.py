@@ -8,6 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 MAX_DEPTH = 3
+# Top-level comments a page shows, each with all its replies: a thread of thousands stays a page a phone
+# can load. Pages are cut from every top-level comment in the order, whatever its status, so that the page
+# a comment is on (Comment.page) is known without building the tree.
+THREADS_PER_PAGE = 50
 
 
 class CommentQuerySet(models.QuerySet):
@@ -68,10 +72,21 @@ class Comment(models.Model):
         return self.article if self.article_id else self.story
 
     def get_absolute_url(self):
-        from .thread import page_of  # thread builds on this model
-
-        page = page_of(self)
+        page = self.page()
         return f"{self.target.get_absolute_url()}{f'?cpage={page}' if page > 1 else ''}#c{self.pk}"
+
+    def page(self) -> int:
+        """The page (in the default order, oldest first) that shows this comment: its top-level comment's."""
+        root = self
+        while root.parent_id:
+            root = root.parent
+        kind = "article" if root.article_id else "story"
+        before = (
+            Comment.objects.filter(**{f"{kind}_id": getattr(root, f"{kind}_id")}, parent__isnull=True)
+            .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
+            .count()
+        )
+        return before // THREADS_PER_PAGE + 1
 
     def editable_by(self, user, now=None) -> bool:
         now = now or timezone.now()

@@ -7,17 +7,12 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .models import Comment, Like
+from .models import THREADS_PER_PAGE, Comment, Like
 
 ORDERS = ("oldest", "newest", "top")
-# Top-level comments a page shows, each with all its replies: a thread of thousands stays a page a phone
-# can load. Pages are cut from every top-level comment in the order, whatever its status, so that the page
-# a comment is on (page_of) is known without building the tree.
-THREADS_PER_PAGE = 50
 
 
 @dataclass
@@ -83,20 +78,6 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
     roots = [r for r in roots if keep(r)]
     visible = sum(1 for c in comments if c.status == Comment.Status.VISIBLE)
     return roots, visible, pages
-
-
-def page_of(comment: Comment) -> int:
-    """The page (in the default order, oldest first) that shows ``comment``: its top-level comment's."""
-    root = comment
-    while root.parent_id:
-        root = root.parent
-    kind = "article" if root.article_id else "story"
-    before = (
-        Comment.objects.filter(**{f"{kind}_id": getattr(root, f"{kind}_id")}, parent__isnull=True)
-        .filter(Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk))
-        .count()
-    )
-    return before // THREADS_PER_PAGE + 1
 
 
 def context(request, target) -> dict:

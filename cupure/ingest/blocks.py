@@ -11,13 +11,23 @@ from __future__ import annotations
 import copy
 import html as htmllib
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from cupure.lib.html import DROP_WITH_CONTENT
 
-from .types import Block
+
+@dataclass
+class Block:
+    """One structural piece of an article body."""
+
+    kind: str  # "p", "h", "ul", "ol", "quote", "pre", "table"
+    text: str = ""
+    items: list[str] = field(default_factory=list)  # list items, for ul/ol
+    rows: list[list[str]] = field(default_factory=list)  # table cells, for table
+
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _NEWLINES = re.compile(r"\s*\n\s*")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .blocks import Block, blocks_to_html, blocks_to_text
+
 
 @dataclass
 class FetchResult:
@@ -31,16 +33,6 @@ class FetchResult:
     @property
     def last_modified(self) -> str:
         return self.headers.get("last-modified", "")
-
-
-@dataclass
-class Block:
-    """One structural piece of an article body."""
-
-    kind: str  # "p", "h", "ul", "ol", "quote", "pre", "table"
-    text: str = ""
-    items: list[str] = field(default_factory=list)  # list items, for ul/ol
-    rows: list[list[str]] = field(default_factory=list)  # table cells, for table
 
 
 @dataclass
@@ -85,14 +77,10 @@ class ExtractedArticle:
 
     @property
     def text(self) -> str:
-        from .blocks import blocks_to_text
-
         return blocks_to_text(self.blocks)
 
     @property
     def html(self) -> str:
-        from .blocks import blocks_to_html
-
         return blocks_to_html(self.blocks)
 
 

@@ -8,6 +8,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.utils.text import slugify
 
 _thread_lock = threading.Lock()
 _lock_file: tuple[int, int] | None = None  # (pid, fd): a forked child must open its own
@@ -61,3 +62,13 @@ def rows_by_keys(queryset, field: str, keys, *values: str) -> list[tuple]:
     for i in range(0, len(keys), KEYS_PER_QUERY):
         rows += queryset.filter(**{f"{field}__in": keys[i : i + KEYS_PER_QUERY]}).values_list(*values)
     return rows
+
+
+def unique_slug(queryset, text: str, fallback: str, max_length: int = 180) -> str:
+    """A slug of ``text`` that no row of ``queryset`` has yet: "name", then "name-2", "name-3"..."""
+
+    base = slugify(text)[:max_length] or fallback
+    slug, n = base, 2
+    while queryset.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug

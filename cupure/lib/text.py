@@ -38,14 +38,3 @@ def shingles(words: list[str], n: int = 4) -> set[str]:
     if len(words) < n:
         return {" ".join(words)} if words else set()
     return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
-
-
-def unique_slug(queryset, text: str, fallback: str, max_length: int = 180) -> str:
-    """A slug of ``text`` that no row of ``queryset`` has yet: "name", then "name-2", "name-3"..."""
-    from django.utils.text import slugify
-
-    base = slugify(text)[:max_length] or fallback
-    slug, n = base, 2
-    while queryset.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug

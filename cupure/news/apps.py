@@ -1,4 +1,8 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+from cupure.search.schema import install
 
 
 class NewsConfig(AppConfig):
@@ -7,8 +11,6 @@ class NewsConfig(AppConfig):
     verbose_name = "News"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         from . import signals  # noqa: F401
 
         post_migrate.connect(_search_index, sender=self)
@@ -16,8 +18,4 @@ class NewsConfig(AppConfig):
 
 def _search_index(sender, using, **kwargs):
     # Django rebuilds a SQLite table to alter it, which drops its triggers: put back what is missing.
-    from django.db import connections
-
-    from cupure.search.schema import install
-
     install(connections[using])

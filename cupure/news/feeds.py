@@ -12,12 +12,13 @@ import json
 from django.conf import settings
 from django.contrib.syndication import views as syndication
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import feedgenerator
 from django.utils.feedgenerator import SyndicationFeed, rfc3339_date
 from django.views.decorators.cache import cache_page
 
 from cupure.lib.text import xml_safe
+from cupure.sources.models import Source
 
 from .models import Article, Section, Story, Topic
 from .stories import top_stories
@@ -139,7 +140,6 @@ FORMATS = (
 
 def feed_links(name: str, *args, query: str = "") -> list[dict]:
     """For templates: a page's feeds, as <link rel="alternate"> and visible links (base.html shows both)."""
-    from django.urls import reverse
 
     return [
         {"label": label, "type": mime, "url": reverse(f"{name}-{fmt}", args=args) + query}
@@ -253,7 +253,6 @@ class TopicFeed(NamedFeed):
 
 class SourceFeed(NamedFeed):
     def get_object(self, request, slug):
-        from cupure.sources.models import Source
 
         return get_object_or_404(Source, slug=slug)
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cupure.analysis.topics import ALIASES, CaseBook
 from cupure.lib.db import rows_by_keys
 from cupure.lib.html import sanitize
 
@@ -180,7 +181,6 @@ class TopicAlias(models.Model):
 
     @classmethod
     def table(cls) -> dict[str, str]:
-        from cupure.analysis.topics import ALIASES
 
         return {**ALIASES, **dict(cls.objects.values_list("alias", "name"))}
 
@@ -196,7 +196,6 @@ class CaseCount(models.Model):
     @classmethod
     def book(cls, keys: set[str]):
         """A CaseBook holding the counts of ``keys``."""
-        from cupure.analysis.topics import CaseBook
 
         rows = rows_by_keys(cls.objects, "key", {k for k in keys if len(k) <= 200}, "key", "capitalised", "lowercase")
         return CaseBook({k: [c, lc] for k, c, lc in rows})

@@ -22,8 +22,7 @@ from django.utils import timezone
 
 from cupure.analysis.topics import TEXT_CHARS, CaseBook, TopicNamer, item_topics, tag_batch
 from cupure.analysis.trending import BASELINE_DAYS, TrendCounter
-from cupure.lib.db import rows_by_keys
-from cupure.lib.text import unique_slug
+from cupure.lib.db import rows_by_keys, unique_slug
 
 from .models import Article, ArticleTopic, CaseCount, JobState, Topic, TopicAlias
 

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -28,6 +29,7 @@ from cupure.readers import screen
 from cupure.readers.buttons import buttons
 from cupure.readers.models import StoryVisit
 from cupure.sources.models import Feed, Source
+from cupure.sources.subscribe import SubscribeError, export_opml, import_opml
 
 from .feeds import feed_links
 from .models import Article, ArticlePicture, ArticleTopic, Section, Story, Topic
@@ -379,7 +381,6 @@ OPML_MAX_BYTES = 5 * 1024 * 1024
 @require_POST
 def sources_opml_import(request):
     """An operator subscribes to every feed of an OPML file from /sources (as `cupure import-opml` does)."""
-    from cupure.sources.subscribe import SubscribeError, import_opml
 
     upload = request.FILES.get("opml")
     if upload is None:
@@ -398,9 +399,6 @@ def sources_opml_import(request):
 
 def sources_opml(request):
     """Every subscription as OPML 2.0, sections as categories: import it into another cupure or a feed reader."""
-    from django.conf import settings
-
-    from cupure.sources.subscribe import export_opml
 
     resp = HttpResponse(export_opml(settings.SITE_NAME), content_type="text/x-opml; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="sources.opml"'

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from cupure.lib.redis_server import location
+from cupure.sources.models import Feed
+
+from .models import WorkerBeat
 
 
 @dataclass
@@ -33,8 +40,6 @@ def database() -> Check:
 
 
 def migrations() -> Check:
-    from django.db.migrations.executor import MigrationExecutor
-
     try:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
@@ -47,7 +52,6 @@ def migrations() -> Check:
 
 
 def workers() -> Check:
-    from .models import WorkerBeat
 
     living = list(WorkerBeat.living())
     if not living:
@@ -75,11 +79,9 @@ def workers() -> Check:
 def queue_depth() -> int:
     """Tasks waiting to run. Raises when the queue (Redis) cannot be reached."""
     if settings.TASK_QUEUE == "redis":
-        import django_rq
+        import django_rq  # an app of the Redis queue only (settings add it with CUPURE_REDIS_URL)
 
         return django_rq.get_queue("default").count
-    from django_tasks_db.models import DBTaskResult
-
     return DBTaskResult.objects.filter(status="READY").count()
 
 
@@ -87,8 +89,6 @@ def queue() -> Check:
     try:
         depth = queue_depth()
     except Exception as exc:  # noqa: BLE001 - whatever the queue says, the operator needs to read it
-        from cupure.lib.redis_server import location
-
         return Check(
             "queue",
             False,
@@ -108,7 +108,6 @@ def queue() -> Check:
 
 
 def feeds() -> Check:
-    from cupure.sources.models import Feed
 
     total = Feed.objects.filter(active=True).count()
     failing = Feed.objects.in_error()

@@ -10,8 +10,14 @@ from __future__ import annotations
 import os
 import time
 
+from django.db.models import Count
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+
+from cupure.sources.models import Feed
+
+from .health import queue_depth
+from .models import WorkerBeat
 
 # Each metric below opens its file in the folder as it is made: the folder must exist first. Made here, by
 # the first process that records anything, so that reading the settings writes nothing anywhere.
@@ -38,12 +44,6 @@ class DatabaseCollector:
     """Gauges read from the database when Prometheus scrapes."""
 
     def collect(self):
-        from django.db.models import Count
-
-        from cupure.sources.models import Feed
-
-        from .health import queue_depth
-        from .models import WorkerBeat
 
         try:
             waiting = queue_depth()

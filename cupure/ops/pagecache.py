@@ -18,6 +18,10 @@ from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from cupure.comments.models import Comment
+from cupure.news.models import Article, Section, Story, Topic
+from cupure.sources.models import Source
+
 from .models import ContentGeneration
 
 PAGE_SECONDS = 60
@@ -93,10 +97,6 @@ def _changed(sender, **kwargs):
 def connect_signals() -> None:
     """Row-by-row saves and deletes of what pages show. Bulk UPDATEs (story assignment, counts) bump
     explicitly where they happen."""
-    from cupure.comments.models import Comment
-    from cupure.news.models import Article, Section, Story, Topic
-    from cupure.sources.models import Source
-
     for model in (Article, Story, Topic, Section, Source, Comment):
         post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}")

@@ -13,6 +13,7 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
+from django_tasks_db.management.commands.db_worker import Worker
 
 from cupure.lib import redis_server
 from cupure.lib.logs import kv
@@ -50,8 +51,6 @@ def run(worker_id: str, interval: float = 0.5) -> None:
 
 
 def _run_database(worker_id: str, interval: float) -> None:
-    from django_tasks_db.management.commands.db_worker import Worker
-
     worker = Worker(
         queue_names=["default"],
         interval=interval,
@@ -78,7 +77,7 @@ def _run_database(worker_id: str, interval: float) -> None:
 
 
 def _run_redis(worker_id: str) -> None:
-    import django_rq
+    import django_rq  # an app of the Redis queue only (settings add it with CUPURE_REDIS_URL)
 
     backoff = Backoff()
     while True:

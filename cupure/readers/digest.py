@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Q
@@ -58,7 +59,6 @@ def unsubscribe_url(user) -> str:
 
 def user_for_unsubscribe(token: str):
     """The user a digest's unsubscribe link was made for, or None for a link that was not."""
-    from django.contrib.auth import get_user_model
 
     try:
         pk = signing.loads(token, salt=SALT)["u"]

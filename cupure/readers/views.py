@@ -23,6 +23,7 @@ from cupure.news.models import Article, Section, Story, Topic
 from cupure.sources.models import Source
 
 from . import foryou, screen
+from .digest import user_for_unsubscribe
 from .models import FOLLOWABLE, SAVEABLE, SEEN_EVERY, Follow, Mute, Saved
 
 MODELS = {"topic": Topic, "source": Source, "section": Section, "story": Story, "article": Article}
@@ -228,7 +229,6 @@ def reader_for_key(key: str):
 @csrf_exempt  # RFC 8058 one-click unsubscribe: mail apps POST here without a session; the signed link is the proof
 def digest_unsubscribe(request, token):
     """The digest email's link: one click (or the mail app's own button) ends the digest."""
-    from .digest import user_for_unsubscribe
 
     user = user_for_unsubscribe(token)
     if user is None:

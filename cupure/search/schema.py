@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DatabaseError, transaction
+
 from .compile import CJK_GLOB
 
 log = logging.getLogger(__name__)
@@ -166,7 +168,6 @@ def _install_postgres(connection) -> bool:
 
 
 def _unaccent(connection) -> bool:
-    from django.db import DatabaseError, transaction
 
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cur:

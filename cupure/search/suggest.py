@@ -13,6 +13,7 @@ import difflib
 from django.core.cache import cache
 
 from cupure.lib.text import fold, tokens
+from cupure.news.models import Topic
 
 NAMES = 5000  # the most mentioned topics' names are the vocabulary
 CACHE_SECONDS = 600
@@ -24,8 +25,6 @@ def _vocabulary() -> tuple[dict[str, str], list[str]]:
     """(folded name -> name as written, topic words), cached a while: names change slowly."""
     cached = cache.get("cupure:suggest-vocabulary")
     if cached is None:
-        from cupure.news.models import Topic
-
         names = list(
             Topic.objects.filter(hidden=False, merged_into__isnull=True)
             .order_by("-mentions")

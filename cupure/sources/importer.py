@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from typing import IO
 
 from django.utils import timezone as djtz
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 
 from cupure.ingest.article import build_draft
 from cupure.ingest.blocks import text_to_html
@@ -120,8 +122,6 @@ def _is_full_page(html: str) -> bool:
 
 def iter_warc(stream: IO[bytes]) -> Iterator[tuple[int, object | Exception]]:
     """HTML responses of a WARC file as import items (title and date from the page itself)."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     n = 0
     try:

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from cupure.lib.text import unique_slug
+from cupure.lib.db import unique_slug
 from cupure.lib.urls import host_of, site_of
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from cupure.lib import redis_server
 from cupure.lib.logs import kv
@@ -75,8 +76,6 @@ def prune_finished_tasks(older_than: timedelta = timedelta(days=1)) -> int:
     where RQ expires its own results."""
     if settings.TASK_QUEUE != "database":
         return 0
-    from django_tasks_db.models import DBTaskResult
-
     now = timezone.now()
     DBTaskResult.objects.filter(status="RUNNING", started_at__lt=now - 2 * settings.FEED_LEASE).update(
         status="FAILED", finished_at=now

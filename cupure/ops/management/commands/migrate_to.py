@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections, transaction
 
+from cupure.news.models import Article
 from cupure.settings import database_from_url
 
 # Made afresh by the target's own migrations (and referred to by nothing cupure keeps).
@@ -47,7 +48,6 @@ class Command(BaseCommand):
         connections.databases["target"] = target
         self.stdout.write(f"migrating the target ({target['ENGINE'].rsplit('.', 1)[-1]} {target['NAME']})")
         call_command("migrate", database="target", interactive=False, verbosity=0)
-        from cupure.news.models import Article
 
         if Article.objects.using("target").exists() and not force:
             raise CommandError("the target already holds articles: copy into an empty database (or --force)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -29,8 +30,6 @@ def _stop_with_parent() -> None:
     """Linux: ask for SIGTERM when the `cupure worker` that started this runner dies, however it died,
     so no runner outlives its supervisor (it finishes its task, then stops)."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)

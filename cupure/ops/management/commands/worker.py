@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -138,12 +140,10 @@ class Command(BaseCommand):
 
 
 def _hostname() -> str:
-    import socket
 
     return socket.gethostname()[:30]
 
 
 def _rand() -> str:
-    import secrets
 
     return secrets.token_hex(4)
