@@ -47,3 +47,16 @@ def test_filters_and_search(client, fleet):
     assert "Outlet 1234" in page and page.count('<section class="source">') == 1
     page = client.get("/sources/?q=no such outlet").content.decode()
     assert "No source matches" in page
+
+
+def test_a_paused_feed_is_paused_whatever_its_last_poll_said(client, fleet):
+    """The state a feed shows and the filter that finds it are one rule: a feed paused after failures is
+    listed as paused, not counted among the feeds in error."""
+    Feed.objects.filter(url="https://outlet17.example/feed.xml").update(active=False)
+    feed = Feed.objects.get(url="https://outlet17.example/feed.xml")
+    assert feed.status == Feed.Status.PAUSED and feed.error_count == 3
+    page = client.get("/sources/").content.decode()
+    assert 'href="?state=error"><strong>299 in error' in page
+    assert "Outlet 0017" in client.get("/sources/?state=paused").content.decode()
+    assert "No source matches" in client.get("/sources/?state=error&q=outlet17.example").content.decode()
+    assert Feed.objects.in_state(Feed.Status.ERROR).count() == 299 == Feed.objects.in_error().count()

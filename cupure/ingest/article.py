@@ -19,7 +19,7 @@ from cupure.lib.urls import host_of, strip_tracking
 
 from .blocks import blocks_from_html, blocks_to_html, blocks_to_text, clean_inline
 from .fingerprint import fingerprint
-from .types import ArticleDraft, Entry, ExtractedArticle
+from .types import ArticleDraft, ContentOrigin, Entry, ExtractedArticle
 
 SUMMARY_CHARS = 400
 
@@ -29,12 +29,12 @@ def build_draft(
 ) -> ArticleDraft:
     feed_blocks = blocks_from_html(entry.content_html or entry.summary_html)
     feed_text = blocks_to_text(feed_blocks)
-    origin, blocks, text, words = "feed", feed_blocks, feed_text, tokens(feed_text)
+    origin, blocks, text, words = ContentOrigin.FEED, feed_blocks, feed_text, tokens(feed_text)
     if page is not None and page.blocks:
         page_text = blocks_to_text(page.blocks)
         page_words = tokens(page_text)
         if len(page_words) >= len(words):
-            origin, blocks, text, words = "page", page.blocks, page_text, page_words
+            origin, blocks, text, words = ContentOrigin.PAGE, page.blocks, page_text, page_words
         elif not page_error:
             page_error = "the page held less text than the feed"
     link = strip_tracking(entry.url or (page.url if page else ""))

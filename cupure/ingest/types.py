@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from .blocks import Block, blocks_to_html, blocks_to_text
 
@@ -84,6 +85,13 @@ class ExtractedArticle:
         return blocks_to_html(self.blocks)
 
 
+class ContentOrigin(StrEnum):
+    """Where an article's text comes from; chosen while the draft is built, stored on the article."""
+
+    PAGE = "page"  # extracted from the article's own page
+    FEED = "feed"  # the feed's content or summary, when the page gave less or could not be read
+
+
 @dataclass
 class ArticleDraft:
     """An article ready to store: every HTML field already sanitized."""
@@ -100,7 +108,7 @@ class ArticleDraft:
     content_html: str
     text: str
     word_count: int
-    content_origin: str  # "page" or "feed"
+    content_origin: ContentOrigin
     content_hash: str
     minhash: bytes
     band_keys: tuple[int, ...]

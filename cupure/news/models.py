@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cupure.analysis.topics import ALIASES, CaseBook
+from cupure.ingest.types import ContentOrigin
 from cupure.lib.db import rows_by_keys
 from cupure.lib.html import sanitize
 
@@ -239,7 +240,12 @@ class Article(models.Model):
     content_html = models.TextField(blank=True, help_text="Sanitized HTML (cupure.lib.html).")
     text = models.TextField(blank=True)
     word_count = models.PositiveIntegerField(default=0)
-    content_origin = models.CharField(max_length=10, default="page", help_text="page: extracted; feed: the feed's own")
+    content_origin = models.CharField(
+        max_length=10,
+        default=ContentOrigin.PAGE,
+        choices=[(o.value, o.value) for o in ContentOrigin],
+        help_text="page: extracted; feed: the feed's own",
+    )
 
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     minhash = models.BinaryField(blank=True, default=b"", help_text="cupure.ingest.fingerprint signature")

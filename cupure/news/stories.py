@@ -41,6 +41,7 @@ from cupure.analysis.stories import (
 from cupure.analysis.stories import (
     choose_lead as choose_central,
 )
+from cupure.ingest.types import ContentOrigin
 from cupure.lib.logs import kv
 from cupure.sources.models import Source
 
@@ -135,7 +136,7 @@ def as_item(article: Article) -> NewsItem:
 def choose_lead(articles: list[Article], clusterer: StoryClusterer | None = None) -> Article:
     """The story's lead: the most central of its full reports (see cupure.analysis.stories.choose_lead)."""
     ordered = sorted(articles, key=lambda a: (a.published_at, a.pk))
-    full = [a.content_origin == "page" and a.word_count >= LEAD_MIN_WORDS for a in ordered]
+    full = [a.content_origin == ContentOrigin.PAGE and a.word_count >= LEAD_MIN_WORDS for a in ordered]
     return ordered[choose_central(clusterer or StoryClusterer(), [as_item(a) for a in ordered], full)]
 
 

@@ -227,12 +227,6 @@ def source(request, slug):
 
 
 SOURCES_PER_PAGE = 50
-FEED_STATES = {
-    "error": Q(error_count__gt=0),
-    "paused": Q(active=False),
-    "waiting": Q(active=True, error_count=0, last_success_at__isnull=True),
-    "ok": Q(active=True, error_count=0, last_success_at__isnull=False),
-}
 
 
 def sources(request):
@@ -240,22 +234,20 @@ def sources(request):
     name; ``q`` finds a source by name, address or feed URL, ``state`` keeps those with a feed in that state."""
     q = request.GET.get("q", "").strip()[:200]
     state = request.GET.get("state", "")
-    feeds = Feed.objects.all()
-    if state in FEED_STATES:
-        feeds = feeds.filter(FEED_STATES[state])
+    state = state if state in Feed.Status.values else ""
+    feeds = Feed.objects.in_state(Feed.Status(state)) if state else Feed.objects.all()
     if q:
         feeds = feeds.filter(Q(url__icontains=q) | Q(source__name__icontains=q) | Q(source__site_url__icontains=q))
     chosen = Source.objects.all()
-    if state in FEED_STATES:
+    if state:
         chosen = chosen.filter(pk__in=feeds.values("source_id"))
     elif q:  # a source of imported articles has no feed: its name alone finds it
         chosen = chosen.filter(Q(pk__in=feeds.values("source_id")) | Q(name__icontains=q))
-    listed = chosen.annotate(failing=Count("feeds", filter=Q(feeds__error_count__gt=0))).order_by("-failing", "name")
+    failing = Count("feeds", filter=Q(feeds__active=True, feeds__error_count__gt=0))
+    listed = chosen.annotate(failing=failing).order_by("-failing", "name")
     page = Paginator(listed, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list.prefetch_related("feeds__section"))
-    counts = Feed.objects.aggregate(
-        total=Count("id"), **{name: Count("id", filter=cond) for name, cond in FEED_STATES.items()}
-    )
+    counts = Feed.objects.count_states()
     return render(
         request,
         "news/sources.html",
@@ -264,7 +256,7 @@ def sources(request):
             "source_count": Source.objects.count(),
             "counts": counts,
             "q": q,
-            "state": state if state in FEED_STATES else "",
+            "state": state,
             "query": urlencode({k: v for k, v in (("q", q), ("state", state)) if v}),
         },
     )

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db import models
 
 from .models import Feed, FeedEntry, SiteFlag, Source
-from .refresh import refresh_feed
+from .refresh import Outcome, refresh_feed
 
 # Links typed without a scheme are https (the Django 6 default, without its deprecation warning).
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -61,7 +61,7 @@ class FeedAdmin(admin.ModelAdmin):
     def refresh_now(self, request, queryset):
         for feed in queryset.select_related("source", "section"):
             report = refresh_feed(feed)
-            level = messages.ERROR if report.status == "error" else messages.INFO
+            level = messages.ERROR if report.status == Outcome.ERROR else messages.INFO
             self.message_user(request, f"{feed}: {report.status}, {report.new_articles} new {report.error}", level)
 
     @admin.action(description="Pause polling")

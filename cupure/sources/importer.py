@@ -23,7 +23,7 @@ from cupure.lib.urls import host_of
 from cupure.news.models import Section
 
 from .models import Source
-from .refresh import store_draft
+from .refresh import Stored, store_draft
 
 
 @dataclass
@@ -35,14 +35,14 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)
     source_ids: dict[str, int] = field(default_factory=dict)  # name -> id, for this import only
 
-    def count(self, status: str) -> None:
-        if status == "new":
+    def count(self, status: Stored) -> None:
+        if status == Stored.NEW:
             self.imported += 1
-        elif status == "duplicate":
+        elif status == Stored.DUPLICATE:
             self.duplicates += 1
-        elif status == "linked":
+        elif status == Stored.LINKED:
             self.existing += 1
-        elif status == "deleted":
+        elif status == Stored.DELETED:
             self.deleted += 1
 
     def summary(self) -> str:

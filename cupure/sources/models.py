@@ -77,6 +77,25 @@ class Source(models.Model):
         return reverse("source", args=[self.slug])
 
 
+class FeedStatus(models.TextChoices):
+    """A feed's state as the sources page and the admin show it (Feed.status, FeedQuerySet.in_state)."""
+
+    ERROR = "error", "Error"
+    OK = "ok", "OK"
+    WAITING = "waiting", "Waiting for the first poll"
+    PAUSED = "paused", "Paused"
+
+
+# One rule for both: a paused feed is paused whatever its last poll said; an active one is in error after a
+# failed poll, waiting before its first good one, OK after it.
+_STATE_FILTERS = {
+    FeedStatus.PAUSED: models.Q(active=False),
+    FeedStatus.ERROR: models.Q(active=True, error_count__gt=0),
+    FeedStatus.WAITING: models.Q(active=True, error_count=0, last_success_at__isnull=True),
+    FeedStatus.OK: models.Q(active=True, error_count=0, last_success_at__isnull=False),
+}
+
+
 class FeedQuerySet(models.QuerySet):
     def due(self, now=None):
         now = now or timezone.now()
@@ -85,7 +104,15 @@ class FeedQuerySet(models.QuerySet):
         )
 
     def in_error(self):
-        return self.filter(error_count__gt=0)
+        return self.in_state(FeedStatus.ERROR)
+
+    def in_state(self, status: FeedStatus):
+        return self.filter(_STATE_FILTERS[status])
+
+    def count_states(self) -> dict[str, int]:
+        """{"total": n, "error": n, "ok": n, "waiting": n, "paused": n} in one query."""
+        counts = {status.value: models.Count("id", filter=q) for status, q in _STATE_FILTERS.items()}
+        return self.aggregate(total=models.Count("id"), **counts)
 
     def pause(self) -> int:
         return self.update(active=False)
@@ -137,15 +164,15 @@ class Feed(models.Model):
     def __str__(self):
         return self.title or self.url
 
+    Status = FeedStatus
+
     @property
-    def status(self) -> str:
+    def status(self) -> FeedStatus:
         if not self.active:
-            return "paused"
+            return FeedStatus.PAUSED
         if self.error_count:
-            return "error"
-        if self.last_success_at is None:
-            return "waiting"
-        return "ok"
+            return FeedStatus.ERROR
+        return FeedStatus.WAITING if self.last_success_at is None else FeedStatus.OK
 
     def claim(self, lease: timedelta | None = None, *, only_if_due: bool = False):
         """Take the feed's lease (CUPURE_FEED_LEASE_SECONDS unless given) atomically. Returns the lease's

@@ -13,6 +13,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
@@ -44,10 +45,30 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 NEAR_DUP_WINDOW = timedelta(days=14)
 
 
+class Outcome(StrEnum):
+    """How one refresh of a feed ended (Report.status)."""
+
+    OK = "ok"
+    NOT_MODIFIED = "not-modified"
+    ERROR = "error"
+    BUSY = "busy"  # another worker holds the feed's lease
+    SUPERSEDED = "superseded"  # a newer task took the refresh over
+    LOST = "lost"  # the lease ran out mid-refresh; another worker has the feed
+
+
+class Stored(StrEnum):
+    """What store_draft did with a draft."""
+
+    NEW = "new"  # stored
+    DUPLICATE = "duplicate"  # stored as a near-duplicate copy of an earlier article
+    LINKED = "linked"  # its canonical URL was stored already (another feed, a concurrent worker)
+    DELETED = "deleted"  # an operator deleted it before: not stored again
+
+
 @dataclass
 class Report:
     feed_id: int
-    status: str = "ok"  # ok, not-modified, error, busy
+    status: Outcome = Outcome.OK
     new_articles: int = 0
     linked: int = 0  # entries that were already stored from another feed
     duplicates: int = 0  # near-duplicates stored under their original
@@ -81,18 +102,18 @@ def refresh_feed(feed: Feed | int, *, reserved=None) -> Report:
     if reserved is not None:
         held = Feed.hand_over(feed_id, reserved)
         if held is None:
-            return Report(feed_id, status="superseded", error="a newer task took this refresh over")
+            return Report(feed_id, status=Outcome.SUPERSEDED, error="a newer task took this refresh over")
     else:
         held = Feed(pk=feed_id).claim()
         if held is None:
-            return Report(feed_id, status="busy", error="another worker is refreshing this feed")
+            return Report(feed_id, status=Outcome.BUSY, error="another worker is refreshing this feed")
     lease = _Lease(feed_id, held)
     try:
         # Read the row only once we hold the lease: validators, error count and the rest are current.
         return _refresh(Feed.objects.select_related("source", "section").get(pk=feed_id), lease)
     except LeaseLost:
         log.warning("feed lease lost, refresh abandoned", extra=kv(feed_id=feed_id))
-        return Report(feed_id, status="lost", error="the feed's lease ran out; another worker has it")
+        return Report(feed_id, status=Outcome.LOST, error="the feed's lease ran out; another worker has it")
     except (OperationalError, InterfaceError):
         raise  # the database went away: nothing can be recorded; the task fails and the feed comes back
     except Exception as exc:  # noqa: BLE001 - whatever the feed does, it is recorded and backed off
@@ -101,7 +122,7 @@ def refresh_feed(feed: Feed | int, *, reserved=None) -> Report:
         _record_error(Feed.objects.get(pk=feed_id), error, timezone.now())
         metrics.FETCHES.labels(outcome="error").inc()
         metrics.FETCH_ERRORS.labels(kind=error.kind).inc()
-        return Report(feed_id, status="error", error=str(error))
+        return Report(feed_id, status=Outcome.ERROR, error=str(error))
     finally:
         lease.release()
 
@@ -160,7 +181,7 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
         result = fetch.fetch(feed.url, policy, etag=feed.etag, last_modified=feed.last_modified, accept=FEED_ACCEPT)
         if result.not_modified:
             _record_success(feed, now, headers=result.headers, published=[], ttl=None, new=0)
-            report.status = "not-modified"
+            report.status = Outcome.NOT_MODIFIED
             metrics.FETCHES.labels(outcome="not-modified").inc()
             return report
         try:
@@ -173,7 +194,7 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
             raise
     except IngestError as exc:
         _record_error(feed, exc, now)
-        report.status, report.error = "error", str(exc)
+        report.status, report.error = Outcome.ERROR, str(exc)
         metrics.FETCHES.labels(outcome="error").inc()
         metrics.FETCH_ERRORS.labels(kind=exc.kind or "other").inc()
         return report
@@ -250,13 +271,13 @@ def _store_entry(feed: Feed, entry: Entry, page, page_error: str, now, site_name
         report.page_errors += 1
     article, status = store_draft(draft, source_id=feed.source_id, feed=feed, key=entry.key)
     metrics.ARTICLES.labels(status=status).inc()
-    if status in ("new", "duplicate"):
+    if status in (Stored.NEW, Stored.DUPLICATE):
         log.info("article stored", extra=kv(article_id=article.pk, feed_id=feed.pk, url=draft.url, status=status))
-    if status == "new":
+    if status == Stored.NEW:
         report.new_articles += 1
-    elif status == "duplicate":
+    elif status == Stored.DUPLICATE:
         report.duplicates += 1
-    elif status == "linked":
+    elif status == Stored.LINKED:
         report.linked += 1
 
 
@@ -337,7 +358,7 @@ def find_original(draft: ArticleDraft, now) -> Article | None:
 
 def store_draft(
     draft: ArticleDraft, *, source_id: int, feed: Feed | None = None, key: str = "", section: Section | None = None
-) -> tuple[Article | None, str]:
+) -> tuple[Article | None, Stored]:
     """Write one draft. Returns (article, status), status one of new, duplicate, linked, deleted.
 
     new: stored; duplicate: stored as a near-duplicate copy of an earlier
@@ -353,11 +374,11 @@ def store_draft(
         Q(canonical_url=draft.canonical_url) | (Q(content_hash=draft.content_hash) & ~Q(content_hash=""))
     ).exists():
         remember(None)
-        return None, "deleted"
+        return None, Stored.DELETED
     existing = _existing_article(draft.canonical_url)
     if existing is not None:  # e.g. the page's rel=canonical names an article another feed brought
         remember(existing)
-        return existing, "linked"
+        return existing, Stored.LINKED
     original = find_original(draft, timezone.now())
     if draft.content_hash and (original is None or original.source_id != source_id):
         original = (
@@ -369,7 +390,7 @@ def store_draft(
         # The publisher's own article again under a new GUID or link (feeds that change them every poll):
         # the article it is, not another copy of it.
         remember(original)
-        return original, "linked"
+        return original, Stored.LINKED
     origin = SectionOrigin.IMPORT if section else ""
     if section is None and feed is not None and feed.section is not None:
         section, origin = feed.section, SectionOrigin.FEED
@@ -407,8 +428,8 @@ def store_draft(
         # Another worker stored the same canonical URL between our check and our insert.
         existing = _existing_article(draft.canonical_url)
         remember(existing)
-        return existing, "linked"
-    return article, ("duplicate" if original else "new")
+        return existing, Stored.LINKED
+    return article, (Stored.DUPLICATE if original else Stored.NEW)
 
 
 def _same_article(original: Article, draft: ArticleDraft, source_id: int) -> bool:

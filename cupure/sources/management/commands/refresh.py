@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cupure.sources.models import Feed
-from cupure.sources.refresh import refresh_feed
+from cupure.sources.refresh import Outcome, refresh_feed
 
 
 class Command(BaseCommand):
@@ -20,10 +20,10 @@ class Command(BaseCommand):
         failed = 0
         for f in qs.select_related("source", "section"):
             report = refresh_feed(f)
-            if report.status == "error":
+            if report.status == Outcome.ERROR:
                 failed += 1
                 self.stdout.write(f"{f.url}: error: {report.error}")
-            elif report.status == "busy":
+            elif report.status == Outcome.BUSY:
                 self.stdout.write(f"{f.url}: skipped, another worker is refreshing it")
             else:
                 self.stdout.write(
