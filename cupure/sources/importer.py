@@ -6,7 +6,7 @@ import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, ClassVar
 
 from django.utils import timezone as djtz
 from warcio.archiveiterator import ArchiveIterator
@@ -23,27 +23,23 @@ from cupure.lib.urls import host_of
 from cupure.news.models import Section
 
 from .models import Source
-from .refresh import Stored, store_draft
+from .refresh import Stored, Tally, store_draft
 
 
 @dataclass
-class ImportReport:
+class ImportReport(Tally):
+    FIELDS: ClassVar[dict[Stored, str]] = {
+        Stored.NEW: "imported",
+        Stored.DUPLICATE: "duplicates",
+        Stored.LINKED: "existing",
+        Stored.DELETED: "deleted",
+    }
     imported: int = 0
     duplicates: int = 0
     existing: int = 0
     deleted: int = 0
     errors: list[str] = field(default_factory=list)
     source_ids: dict[str, int] = field(default_factory=dict)  # name -> id, for this import only
-
-    def count(self, status: Stored) -> None:
-        if status == Stored.NEW:
-            self.imported += 1
-        elif status == Stored.DUPLICATE:
-            self.duplicates += 1
-        elif status == Stored.LINKED:
-            self.existing += 1
-        elif status == Stored.DELETED:
-            self.deleted += 1
 
     def summary(self) -> str:
         return (

@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection, transaction
@@ -65,8 +66,24 @@ class Stored(StrEnum):
     DELETED = "deleted"  # an operator deleted it before: not stored again
 
 
+class Tally:
+    """Counts store_draft's results: FIELDS names the field each result adds one to (others are not counted)."""
+
+    FIELDS: ClassVar[dict[Stored, str]] = {}
+
+    def count(self, status: Stored) -> None:
+        name = self.FIELDS.get(status)
+        if name:
+            setattr(self, name, getattr(self, name) + 1)
+
+
 @dataclass
-class Report:
+class Report(Tally):
+    FIELDS: ClassVar[dict[Stored, str]] = {
+        Stored.NEW: "new_articles",
+        Stored.DUPLICATE: "duplicates",
+        Stored.LINKED: "linked",
+    }
     feed_id: int
     status: Outcome = Outcome.OK
     new_articles: int = 0
@@ -273,12 +290,7 @@ def _store_entry(feed: Feed, entry: Entry, page, page_error: str, now, site_name
     metrics.ARTICLES.labels(status=status).inc()
     if status in (Stored.NEW, Stored.DUPLICATE):
         log.info("article stored", extra=kv(article_id=article.pk, feed_id=feed.pk, url=draft.url, status=status))
-    if status == Stored.NEW:
-        report.new_articles += 1
-    elif status == Stored.DUPLICATE:
-        report.duplicates += 1
-    elif status == Stored.LINKED:
-        report.linked += 1
+    report.count(status)
 
 
 def _unseen_entries(feed: Feed, entries: list[Entry]) -> list[Entry]:
