@@ -192,6 +192,19 @@ LOREM = [
 ]
 
 
+# http(s) URLs that look like addresses and are not: a line separator in the host, a bracket left open, an
+# empty punycode label, a label over 63 characters, an octal address, a port past 65535, a path past any limit.
+MALFORMED_URLS = [
+    "http://exa\u2028mple/x",
+    "http://[::1/x",
+    "http://xn--/x",
+    "http://" + "a" * 70 + ".example/x",
+    "http://0177.0.0.1/x",
+    "http://example.com:99999/x",
+    "http://example.com/" + "p" * 3000,
+]
+
+
 # Feeds served by the loopback server (the `web` fixture), with article pages behind their items.
 def make_feed(web, path="/feed.xml", items=(), section=None, name="Daily Planet", **kw):
     from cupure.sources.models import Feed, Source  # the models load once Django is set up, after this file

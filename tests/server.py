@@ -13,8 +13,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
+import pytest
+
+from .personas import PASSWORD
+
 ROOT = Path(__file__).resolve().parent.parent
 CUPURE = [sys.executable, "-m", "cupure.cli"]
+# live_site always serves SQLite: a test of SQLite's own behaviour runs once, in the SQLite pass of .ci/run.
+sqlite_only = pytest.mark.skipif(
+    bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass"
+)
 
 
 def free_port() -> int:
@@ -34,6 +43,19 @@ class LiveSite:
         """Run a cupure command (or, with ``code``, Python in `cupure shell`) against this site's database."""
         argv = CUPURE + (["shell", "-c", code] if code is not None else list(args))
         return subprocess.run(argv, env=self.env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+
+    def log_in(self, client: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:
+        """Log ``client`` in through the form, CSRF token and all; the site's answer (302: signed in)."""
+        client.get("/accounts/login/")
+        data = {"username": username, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"]}
+        return client.post("/accounts/login/", data=data)
+
+    @contextmanager
+    def signed_in(self, username: str, timeout: float = 30):
+        """A client signed in as ``username`` (a persona with the shared PASSWORD), closed with the block."""
+        with httpx.Client(base_url=self.url, timeout=timeout, follow_redirects=False) as client:
+            assert self.log_in(client, username).status_code == 302, f"{username} could not log in"
+            yield client
 
 
 @contextmanager

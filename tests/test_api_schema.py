@@ -22,6 +22,7 @@ from cupure.ingest import fetch
 from cupure.news.models import Section, Story, Topic
 from cupure.sources.models import Feed, Source
 
+from .conftest import rss
 from .personas import publish, reader
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def _request(client, method, path, body=None, **extra):
     return getattr(client, method)(path, body if body is not None else {}, content_type="application/json", **extra)
 
 
-def test_every_documented_status_really_happens(world, settings):
+def test_every_documented_status_really_happens(world, settings, web):
     spec = Client().get("/api/v1/openapi.json").json()
     staff = {"HTTP_AUTHORIZATION": f"Bearer {world['token']}"}
     _, reader_token = ApiToken.issue(reader("ann"), "t")
@@ -160,7 +161,7 @@ def test_every_documented_status_really_happens(world, settings):
                 status = int(code)
                 if status in (200, 201, 204):
                     if path == "/api/v1/feeds" and method == "post":
-                        resp = _feed_subscription(client, staff)
+                        resp = _feed_subscription(client, staff, web)
                     else:
                         resp = _request(client, method, ok_path, body, **auth)
                 elif status == 304:
@@ -198,37 +199,12 @@ def test_every_documented_status_really_happens(world, settings):
     assert len(seen) > 60
 
 
-def _feed_subscription(client, staff):
-    """A real subscription needs a feed to fetch: serve one on loopback for this request only."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Feed_(BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = (
-                b'<?xml version="1.0"?><rss version="2.0"><channel><title>Loop</title><link>http://127.0.0.1/</link>'
-                b"<item><title>One</title><link>http://127.0.0.1/1</link></item></channel></rss>"
-            )
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *a):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Feed_)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        return client.post(
-            "/api/v1/feeds",
-            {"url": f"http://127.0.0.1:{server.server_address[1]}/feed.xml"},
-            content_type="application/json",
-            **staff,
-        )
-    finally:
-        server.shutdown()
+def _feed_subscription(client, staff, web):
+    """A real subscription needs a feed to fetch: the loopback server serves one."""
+    url = web.add(
+        "/feed.xml", rss([{"title": "One", "link": web.url("/1")}], title="Loop"), content_type="application/rss+xml"
+    )
+    return client.post("/api/v1/feeds", {"url": url}, content_type="application/json", **staff)
 
 
 def _bad_request(client, method, path, ok_path, auth):

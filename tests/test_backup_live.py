@@ -1,16 +1,13 @@
 """`cupure backup` copies a real SQLite site while it serves and is written to."""
 
-import os
 import sqlite3
 import subprocess
 import sys
 
-import pytest
-
-from .server import ROOT, live_site
+from .server import ROOT, live_site, sqlite_only
 
 
-@pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass")
+@sqlite_only
 def test_backup_while_serving(tmp_path):
     with live_site(tmp_path) as site:
         site.manage(

@@ -11,10 +11,9 @@ import threading
 import time
 
 import httpx
-import pytest
 
 from .personas import PASSWORD
-from .server import live_site
+from .server import live_site, sqlite_only
 
 POSTERS = 50
 SECONDS = float(os.environ.get("CUPURE_LOAD_SECONDS", "60"))
@@ -34,13 +33,9 @@ get_user_model().objects.bulk_create([get_user_model()(username=f"p{{i}}", email
 """
 
 
-def poster(base: str, name: str, until: float, accepted: list, failures: list):
-    with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as c:
-        c.get("/accounts/login/")
-        r = c.post(
-            "/accounts/login/",
-            data={"username": name, "password": PASSWORD, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
-        )
+def poster(site, name: str, until: float, accepted: list, failures: list):
+    with httpx.Client(base_url=site.url, timeout=30, follow_redirects=False) as c:
+        r = site.log_in(c, name)
         if r.status_code != 302:
             failures.append((name, "login", r.status_code))
             return
@@ -63,7 +58,7 @@ def poster(base: str, name: str, until: float, accepted: list, failures: list):
             n += 1
 
 
-@pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass")
+@sqlite_only
 def test_fifty_concurrent_posters_lose_nothing(tmp_path):
     limits = {
         "CUPURE_COMMENTS_PER_MINUTE": "1000",
@@ -75,7 +70,7 @@ def test_fifty_concurrent_posters_lose_nothing(tmp_path):
         accepted, failures = [], []
         until = time.monotonic() + SECONDS
         threads = [
-            threading.Thread(target=poster, args=(site.url, f"p{i}", until, accepted, failures)) for i in range(POSTERS)
+            threading.Thread(target=poster, args=(site, f"p{i}", until, accepted, failures)) for i in range(POSTERS)
         ]
         for t in threads:
             t.start()

@@ -71,15 +71,7 @@ def test_a_full_disk_keeps_pages_up_and_refuses_posts_clearly(small_disk, tmp_pa
     data = small_disk / "site"
     with live_site(tmp_path, CUPURE_DATA_DIR=str(data)) as site:
         site.manage(code=SEED)
-        with httpx.Client(base_url=site.url, timeout=30, follow_redirects=False) as c:
-            c.get("/accounts/login/")
-            assert (
-                c.post(
-                    "/accounts/login/",
-                    data={"username": "ada", "password": PASSWORD, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
-                ).status_code
-                == 302
-            )
+        with site.signed_in("ada") as c:
             before = post(c, "Posted while the disk had room.")
             assert before.status_code == 302
 

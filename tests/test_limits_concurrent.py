@@ -2,7 +2,6 @@
 sent at once get exactly the allowed number through, on SQLite (a real server, several processes) and on
 PostgreSQL (threads against the test database)."""
 
-import os
 import re
 import sqlite3
 import threading
@@ -16,7 +15,7 @@ from django.test import Client
 from cupure.comments.models import Comment
 
 from .personas import PASSWORD, article, reader
-from .server import live_site
+from .server import live_site, sqlite_only
 
 POOL = 8  # threads at once: the test thread holds one of the pool's 10 connections
 WRONG = "Please enter a correct username and password"
@@ -36,32 +35,15 @@ get_user_model().objects.create_user("bo", "bo@example.org", {PASSWORD!r})
 """
 
 
-def login_attempt(base: str, password: str) -> str:
-    with httpx.Client(base_url=base, timeout=60, follow_redirects=False) as c:
-        c.get("/accounts/login/")
-        r = c.post(
-            "/accounts/login/",
-            data={"username": "ada", "password": password, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
-        )
+def login_attempt(site, password: str) -> str:
+    with httpx.Client(base_url=site.url, timeout=60, follow_redirects=False) as c:
+        r = site.log_in(c, "ada", password)
         if r.status_code == 302:
             return "in"
         return "wrong" if WRONG in r.text else "throttled" if THROTTLED in r.text else f"other {r.status_code}"
 
 
-def signed_in(base: str) -> tuple[httpx.Client, str]:
-    c = httpx.Client(base_url=base, timeout=60, follow_redirects=False)
-    c.get("/accounts/login/")
-    assert (
-        c.post(
-            "/accounts/login/",
-            data={"username": "bo", "password": PASSWORD, "csrfmiddlewaretoken": c.cookies["csrftoken"]},
-        ).status_code
-        == 302
-    )
-    return c
-
-
-@pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass")
+@sqlite_only
 def test_concurrent_logins_and_comments_get_exactly_the_limit(tmp_path):
     limits = {
         "CUPURE_LOGIN_ATTEMPTS": "5",
@@ -79,31 +61,30 @@ def test_concurrent_logins_and_comments_get_exactly_the_limit(tmp_path):
         # after them, not among them: a success forgets the account's failures, so where it fell in the
         # race would decide how many wrong ones came after it.)
         with ThreadPoolExecutor(40) as pool:
-            outcomes = list(pool.map(lambda p: login_attempt(site.url, p), ["wrong horse"] * 40))
+            outcomes = list(pool.map(lambda p: login_attempt(site, p), ["wrong horse"] * 40))
         assert outcomes.count("wrong") == 5 and outcomes.count("throttled") == 35, outcomes
         # The account is locked now, even for the right password, as the message says.
-        assert login_attempt(site.url, PASSWORD) == "throttled"
+        assert login_attempt(site, PASSWORD) == "throttled"
 
         # Thirty comments from one account at once, five a minute allowed: five stored.
-        poster = signed_in(site.url)
-        page = poster.get("/article/1/").text
-        nonces = re.findall(r'name="nonce" value="([0-9a-f]+)"', page)[:1]
-        barrier = threading.Barrier(30, timeout=60)
+        with site.signed_in("bo", timeout=60) as poster:
+            page = poster.get("/article/1/").text
+            nonces = re.findall(r'name="nonce" value="([0-9a-f]+)"', page)[:1]
+            barrier = threading.Barrier(30, timeout=60)
 
-        def post(n):
-            barrier.wait()
-            return poster.post(
-                "/comments/post/article/1/",
-                data={
-                    "body": f"Comment number {n}",
-                    "nonce": f"{nonces[0]}{n:02d}",
-                    "csrfmiddlewaretoken": poster.cookies["csrftoken"],
-                },
-            ).status_code
+            def post(n):
+                barrier.wait()
+                return poster.post(
+                    "/comments/post/article/1/",
+                    data={
+                        "body": f"Comment number {n}",
+                        "nonce": f"{nonces[0]}{n:02d}",
+                        "csrfmiddlewaretoken": poster.cookies["csrftoken"],
+                    },
+                ).status_code
 
-        with ThreadPoolExecutor(30) as pool:
-            codes = list(pool.map(post, range(30)))
-        poster.close()
+            with ThreadPoolExecutor(30) as pool:
+                codes = list(pool.map(post, range(30)))
     assert codes.count(302) == 5 and codes.count(429) == 25, codes
     with sqlite3.connect(site.db) as db:
         assert db.execute("SELECT count(*) FROM comments_comment").fetchone()[0] == 5

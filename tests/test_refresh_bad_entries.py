@@ -13,20 +13,10 @@ from cupure.sources import refresh as refresh_module
 from cupure.sources.models import Feed, Source
 from cupure.sources.refresh import refresh_feed
 
-from .conftest import Response, article_page, rss
+from .conftest import MALFORMED_URLS, Response, article_page, rss
 from .fleet import prose
 
 pytestmark = pytest.mark.django_db
-
-HOSTILE_LINKS = [
-    "http://exa\u2028mple/x",
-    "http://[::1/x",
-    "http://xn--/x",
-    "http://" + "a" * 70 + ".example/x",
-    "http://0177.0.0.1/x",
-    "http://example.com:99999/x",
-    "http://example.com/" + "p" * 3000,
-]
 
 
 def good_item(web, n):
@@ -43,7 +33,7 @@ def make_feed(web, body, content_type="application/rss+xml"):
 
 def test_hostile_links_and_redirects_do_not_stop_the_entries_after_them(web):
     items = [good_item(web, 0)]
-    for n, link in enumerate(HOSTILE_LINKS):
+    for n, link in enumerate(MALFORMED_URLS):
         items.append(
             {
                 "title": f"Hostile link {n}",
