@@ -172,7 +172,6 @@ class ApiToken(models.Model):
 
     @staticmethod
     def digest(token: str) -> str:
-
         return hashlib.sha256(token.encode()).hexdigest()
 
     @classmethod

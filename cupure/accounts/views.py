@@ -46,7 +46,6 @@ def signup(request):
 
 
 def profile(request, username):
-
     user = get_object_or_404(get_user_model(), username=username, is_active=True)
     comments = Comment.objects.public().filter(author=user).select_related("article", "story").order_by("-created_at")
     page = Paginator(comments, 30).get_page(request.GET.get("page"))

@@ -16,33 +16,33 @@ def _no_nul(value):
     return value
 
 
+class Linked(Schema):
+    """An object with a page on this site: ``url`` is that page's address."""
+
+    url: str
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
 class Error(Schema):
     message: str = Field(description="What went wrong, for a person to read.")
     errors: list[dict] | None = Field(None, description="Each invalid field, for 422 responses.")
 
 
-class SectionOut(Schema):
+class SectionOut(Linked):
     slug: str
     name: str
-    url: str
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
 
-class SourceOut(Schema):
+class SourceOut(Linked):
     slug: str
     name: str
     site_url: str
-    url: str
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
 
-class ArticleOut(Schema):
+class ArticleOut(Linked):
     id: int
     title: str
     url: str = Field(description="The article's page on this site.")
@@ -56,10 +56,6 @@ class ArticleOut(Schema):
     language: str
     story_id: int | None
     comment_count: int
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
     @staticmethod
     def resolve_original_url(obj):
@@ -82,10 +78,9 @@ class ArticleDetail(ArticleOut):
         return list(obj.topic_list)
 
 
-class StoryOut(Schema):
+class StoryOut(Linked):
     id: int
     headline: str
-    url: str
     section: SectionOut | None
     first_seen: datetime
     last_updated: datetime
@@ -93,10 +88,6 @@ class StoryOut(Schema):
     source_count: int
     comment_count: int
     lead: ArticleOut | None
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
 
 class StoryDetail(StoryOut):
@@ -107,15 +98,10 @@ class StoryDetail(StoryOut):
         return list(obj.coverage)
 
 
-class TopicOut(Schema):
+class TopicOut(Linked):
     slug: str
     name: str
     mentions: int
-    url: str
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
 
 class TrendingTopic(Schema):
@@ -125,7 +111,7 @@ class TrendingTopic(Schema):
     url: str
 
 
-class CommentOut(Schema):
+class CommentOut(Linked):
     id: int
     author: str
     parent_id: int | None
@@ -137,15 +123,10 @@ class CommentOut(Schema):
     created_at: datetime
     edited_at: datetime | None
     likes: int
-    url: str
 
     @staticmethod
     def resolve_author(obj):
         return obj.author.username
-
-    @staticmethod
-    def resolve_url(obj):
-        return obj.get_absolute_url()
 
     @staticmethod
     def resolve_html(obj):

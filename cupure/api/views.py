@@ -492,7 +492,6 @@ def list_feeds(request, cursor: str | None = None, limit: int = _limit(50)):
     tags=["sources (staff)"],
 )
 def add_feed(request, data: s.FeedIn):
-
     if data.section and Section.objects.find(data.section) is None:
         raise HttpError(400, f"There is no section “{data.section}”.")
     try:

@@ -253,7 +253,6 @@ class TopicFeed(NamedFeed):
 
 class SourceFeed(NamedFeed):
     def get_object(self, request, slug):
-
         return get_object_or_404(Source, slug=slug)
 
     def description(self, src):

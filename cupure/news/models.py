@@ -182,7 +182,6 @@ class TopicAlias(models.Model):
 
     @classmethod
     def table(cls) -> dict[str, str]:
-
         return {**ALIASES, **dict(cls.objects.values_list("alias", "name"))}
 
 

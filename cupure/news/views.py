@@ -157,6 +157,21 @@ def story(request, pk):
     )
 
 
+def _followable(request, kind: str, obj, build):
+    """A section's or a topic's page: the list ``build`` renders (shared by readers alike), the reader's
+    follow button, the page's feeds."""
+    return render(
+        request,
+        f"news/{kind}.html",
+        {
+            kind: obj,
+            "body": _shared(request, f"{kind}:{obj.pk}", build),
+            "you": buttons(request, follow=(kind, obj)),
+            "feeds": feed_links(f"{kind}-feed", obj.slug),
+        },
+    )
+
+
 def section(request, slug):
     sec = get_object_or_404(Section, slug=slug)
 
@@ -167,16 +182,7 @@ def section(request, slug):
         ctx = {"section": sec, "page": page, "top": top, "hidden": hidden}
         return render_to_string("news/_section.html", ctx, request)
 
-    return render(
-        request,
-        "news/section.html",
-        {
-            "section": sec,
-            "body": _shared(request, f"section:{sec.pk}", build),
-            "you": buttons(request, follow=("section", sec)),
-            "feeds": feed_links("section-feed", sec.slug),
-        },
-    )
+    return _followable(request, "section", sec, build)
 
 
 def article(request, pk):
@@ -280,16 +286,7 @@ def topic(request, slug):
         ctx = {"topic": tp, "page": page, "hidden": hidden, "stories": stories, "spark": sparkline(tp)}
         return render_to_string("news/_topic.html", ctx, request)
 
-    return render(
-        request,
-        "news/topic.html",
-        {
-            "topic": tp,
-            "body": _shared(request, f"topic:{tp.pk}", build),
-            "you": buttons(request, follow=("topic", tp)),
-            "feeds": feed_links("topic-feed", tp.slug),
-        },
-    )
+    return _followable(request, "topic", tp, build)
 
 
 def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:

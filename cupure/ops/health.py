@@ -52,7 +52,6 @@ def migrations() -> Check:
 
 
 def workers() -> Check:
-
     living = list(WorkerBeat.living())
     if not living:
         last = WorkerBeat.objects.first()
@@ -108,7 +107,6 @@ def queue() -> Check:
 
 
 def feeds() -> Check:
-
     total = Feed.objects.filter(active=True).count()
     failing = Feed.objects.in_error()
     n = failing.count()

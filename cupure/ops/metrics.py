@@ -44,7 +44,6 @@ class DatabaseCollector:
     """Gauges read from the database when Prometheus scrapes."""
 
     def collect(self):
-
         try:
             waiting = queue_depth()
         except Exception:  # noqa: BLE001 - Redis away: no reading (an absent series), not a 500

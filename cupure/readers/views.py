@@ -174,32 +174,15 @@ def saved_export(request):
     root = request.build_absolute_uri("/")[:-1]
     items = []
     for s in Saved.objects.filter(user=request.user).select_related("article__source", "story"):
-        if s.article_id:
-            a = s.article
-            items.append(
-                {
-                    "kind": "article",
-                    "id": a.pk,
-                    "title": a.title,
-                    "url": root + a.get_absolute_url(),
-                    "original": a.url,
-                    "source": a.source.name,
-                    "published": a.published_at.isoformat(),
-                    "saved": s.created_at.isoformat(),
-                }
-            )
+        a, st = s.article, s.story
+        thing = a or st
+        item = {"kind": "article" if a else "story", "id": thing.pk, "title": a.title if a else st.headline}
+        item["url"] = root + thing.get_absolute_url()
+        if a:
+            item.update(original=a.url, source=a.source.name, published=a.published_at.isoformat())
         else:
-            st = s.story
-            items.append(
-                {
-                    "kind": "story",
-                    "id": st.pk,
-                    "title": st.headline,
-                    "url": root + st.get_absolute_url(),
-                    "sources": st.source_count,
-                    "saved": s.created_at.isoformat(),
-                }
-            )
+            item["sources"] = st.source_count
+        items.append({**item, "saved": s.created_at.isoformat()})
     resp = HttpResponse(
         json.dumps({"saved": items}, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
     )

@@ -168,7 +168,6 @@ def _install_postgres(connection) -> bool:
 
 
 def _unaccent(connection) -> bool:
-
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cur:
             cur.execute("CREATE EXTENSION IF NOT EXISTS unaccent")

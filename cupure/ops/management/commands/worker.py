@@ -140,10 +140,8 @@ class Command(BaseCommand):
 
 
 def _hostname() -> str:
-
     return socket.gethostname()[:30]
 
 
 def _rand() -> str:
-
     return secrets.token_hex(4)
