@@ -77,28 +77,29 @@ class _Candidate:
     source_id: int
 
 
-@dataclass
-class _Filters:
-    """Section and source ids (answered by the SQLite index's tag tokens), and the rest as SQL over ``a``."""
+class _Filters(filters.ArticleFilter):
+    """The article filters as this engine asks them: section and source ids (answered by the SQLite index's
+    tag tokens, or as SQL), topics and the time range as SQL over news_article ``a``."""
 
-    sections: list[int] = field(default_factory=list)
-    not_sections: list[int] = field(default_factory=list)
-    sources: list[int] = field(default_factory=list)
-    not_sources: list[int] = field(default_factory=list)
-    where: list[str] = field(default_factory=list)
-    params: list = field(default_factory=list)
-
-    def add(self, clause: str, *params) -> None:
-        self.where.append(clause)
-        self.params.extend(params)
-
-    @property
-    def any(self) -> bool:
-        return bool(self.sections or self.not_sections or self.sources or self.not_sources or self.where)
+    def rest(self) -> tuple[list[str], list]:
+        """The conditions tags cannot answer (topics, time range), and their parameters."""
+        where, params = [], []
+        for ids, negate in ((self.topics, False), (self.not_topics, True)):
+            for topic in ids:
+                where.append(
+                    f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)"
+                )
+                params.append(topic)
+        adapt = connection.ops.adapt_datetimefield_value
+        for bound, clause in ((self.since, "a.published_at >= %s"), (self.before, "a.published_at < %s")):
+            if bound:
+                where.append(clause)
+                params.append(adapt(bound))
+        return where, params
 
     def sql(self, ids_too: bool = True) -> tuple[str, list]:
         """A WHERE condition and its parameters; ``ids_too``: with the section and source ids."""
-        where, params = list(self.where), list(self.params)
+        where, params = self.rest()
         if ids_too:
             for ids, column, negate in (
                 (self.sections, "section_id", False),
@@ -179,19 +180,7 @@ def _resolve_filters(query: Query, problems: list[str]) -> _Filters | None:
     problems.extend(said)
     if resolved is None:
         return None
-    f = _Filters(resolved.sections, resolved.not_sections, resolved.sources, resolved.not_sources)
-    for ids, negate in ((resolved.topics, False), (resolved.not_topics, True)):
-        for topic in ids:
-            f.add(
-                f"a.id {'NOT ' if negate else ''}IN (SELECT article_id FROM news_articletopic WHERE topic_id = %s)",
-                topic,
-            )
-    adapt = connection.ops.adapt_datetimefield_value
-    if resolved.since:
-        f.add("a.published_at >= %s", adapt(resolved.since))
-    if resolved.before:
-        f.add("a.published_at < %s", adapt(resolved.before))
-    return f
+    return _Filters(**vars(resolved))
 
 
 def _rows(sql_text: str, params: list) -> list[tuple]:
@@ -212,7 +201,7 @@ def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
         match = f"({match}) NOT ({avoid})"
     bm25 = f"bm25(search_article, {TITLE_WEIGHT}, 1.0, 0.0)"
     extra, extra_params = f.sql(ids_too=False)
-    if not f.where:
+    if not f.rest()[0]:
         rows = _rows(
             f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM "
             f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s "
