@@ -8,7 +8,7 @@ import time
 import urllib.request
 
 from .conftest import LOREM, ROOT, article_page, rss
-from .server import free_port
+from .server import free_port, live_site
 
 
 def get(url: str) -> str:
@@ -93,3 +93,16 @@ def test_a_worker_signalled_twice_lets_its_runners_finish_their_task(tmp_path, w
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM news_article").fetchone()[0] == 3
         assert conn.execute("SELECT last_success_at IS NOT NULL FROM sources_feed").fetchone()[0] == 1
+
+
+def test_two_sites_on_one_machine_share_no_gunicorn_socket(tmp_path):
+    """gunicorn's control socket would be one per user (~/.gunicorn/gunicorn.ctl), shared by every cupure on
+    the machine: `cupure serve` opens none, and two sites serve side by side."""
+    home = tmp_path / "home"
+    home.mkdir()
+    with live_site(tmp_path / "a", HOME=str(home)) as a, live_site(tmp_path / "b", HOME=str(home)) as b:
+        for site in (a, b):
+            with urllib.request.urlopen(site.url + "/healthz", timeout=10) as r:
+                assert r.status == 200
+        assert not (home / ".gunicorn").exists()
+        assert "Control server" not in a.log.read_text() + b.log.read_text()

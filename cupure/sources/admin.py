@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db import models
+from django.utils.text import Truncator
 
 from .models import Feed, FeedEntry, SiteFlag, Source
 from .refresh import Outcome, refresh_feed
@@ -8,11 +9,25 @@ from .refresh import Outcome, refresh_feed
 HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 
 
+@admin.display(description="State")
+def feed_state(feed: Feed) -> str:
+    """A feed's state in one short line: "Error (2 in a row): HTTP 503…", "OK", "Paused"."""
+    if feed.pk is None:
+        return ""
+    if feed.status == Feed.Status.ERROR:
+        return f"{feed.status.label} ({feed.error_count} in a row): {Truncator(feed.last_error).chars(60)}"
+    return feed.status.label
+
+
 class FeedInline(admin.TabularInline):
+    """A source's feeds in a table that fits a laptop screen: the address, section and switch to edit here,
+    the state in one short line (the whole error, the title and the rest on the feed's own page)."""
+
     formfield_overrides = HTTPS_URLS
     model = Feed
-    fields = ("url", "title", "section", "active", "error_count", "last_error")
-    readonly_fields = ("error_count", "last_error")
+    fields = ("url", "section", "active", feed_state)
+    readonly_fields = (feed_state,)
+    show_change_link = True
     extra = 0
 
 
@@ -28,16 +43,8 @@ class SourceAdmin(admin.ModelAdmin):
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = (
-        "__str__",
-        "source",
-        "section",
-        "active",
-        "status",
-        "error_count",
-        "last_checked_at",
-        "next_check_at",
-    )
+    # Narrow enough for a laptop screen: the state says paused, waiting, OK or the error in one line.
+    list_display = ("__str__", "source", "section", feed_state, "next_check_at")
     list_filter = ("active", "section", "last_error_kind")
     search_fields = ("url", "title", "source__name", "last_error")
     readonly_fields = (

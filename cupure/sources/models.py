@@ -205,6 +205,7 @@ class FeedEntry(models.Model):
     seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name_plural = "feed entries"
         constraints = [models.UniqueConstraint(fields=["feed", "key"], name="feedentry_unique_key")]
 
 

@@ -29,6 +29,10 @@ def gunicorn_argv(host: str, port: int) -> list[str]:
         "-",
         "--forwarded-allow-ips",
         "127.0.0.1",
+        # gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl), which every
+        # site on the machine would share, and a data directory's path can be too long for a Unix socket.
+        # cupure is run by signals (SIGTERM, SIGHUP), not through that socket: none is opened.
+        "--no-control-socket",
     ]
 
 
