@@ -236,8 +236,8 @@ def distinct_item(web, n):
 # run when CUPURE_SLOW_TESTS=1, as `.ci/run` sets it; without it they are skipped (marked "slow"), so the
 # suite a developer runs between changes stays fast.
 SLOW_MODULES = {
-    "test_backup_live", "test_browser", "test_browser_admin", "test_browser_yours", "test_browser_phone",
-    "test_comments_load", "test_deploy", "test_full_disk",
+    "test_backup_live", "test_browser", "test_browser_admin", "test_browser_checks", "test_browser_yours",
+    "test_browser_phone", "test_comments_load", "test_deploy", "test_full_disk",
     "test_limits_concurrent", "test_migrate_to", "test_run_command", "test_worker_faults", "test_workers_many",
 }  # fmt: skip
 SLOW_TESTS = {

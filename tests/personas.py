@@ -91,3 +91,25 @@ def news_day():
     for key, titles in (("turkey", EVENT_A), ("geldof", EVENT_B)):
         stories[key] = Article.objects.get(title=titles[0]).story
     return outlets, stories
+
+
+TRENDING = ["Peaches Geldof", "Turkey", "Twitter", "Recep Tayyip Erdogan", "Bob Geldof", "Ankara", "Bitcoin",
+            "European Union", "Kim Kardashian", "Apple Beats"]  # fmt: skip
+
+
+def trending_day():
+    """news_day() with a reader "ana", an article with paragraphs and a full trending bar of ten topics (what
+    the browser tests look at)."""
+    import json
+
+    from cupure.news.models import JobState, Topic
+
+    news_day()
+    reader("ana")
+    Article.objects.filter(pk=1).update(content_html="<p>Ankara blocked the service on Thursday night.</p><p>More.</p>")
+    bar = []
+    for name in TRENDING:
+        slug = "t-" + name.lower().replace(" ", "-")
+        topic, _ = Topic.objects.get_or_create(key="bar " + name.lower(), defaults={"name": name, "slug": slug})
+        bar.append({"name": name, "slug": topic.slug, "why": "31 sources in 24 h, up from 2 a day"})
+    JobState.objects.update_or_create(name="trending", defaults={"state": json.dumps(bar).encode()})

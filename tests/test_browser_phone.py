@@ -14,22 +14,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium)")
 
-SEED = """
-import json
-from tests.personas import news_day, reader
-from cupure.news.models import Article, JobState, Topic
-news_day()
-reader("ana")
-Article.objects.filter(pk=1).update(content_html="<p>Ankara blocked the service on Thursday night.</p><p>More.</p>")
-names = ["Peaches Geldof", "Turkey", "Twitter", "Recep Tayyip Erdogan", "Bob Geldof", "Ankara", "Bitcoin",
-         "European Union", "Kim Kardashian", "Apple Beats"]
-bar = []
-for n in names:
-    slug = "t-" + n.lower().replace(" ", "-")
-    t, _ = Topic.objects.get_or_create(key="bar " + n.lower(), defaults={"name": n, "slug": slug})
-    bar.append({"name": n, "slug": t.slug, "why": "31 sources in 24 h, up from 2 a day"})
-JobState.objects.update_or_create(name="trending", defaults={"state": json.dumps(bar).encode()})
-"""
+SEED = "from tests.personas import trending_day; trending_day()"
 PAGES = ["/", "/article/1/", "/story/1/", "/section/world/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]
 
 

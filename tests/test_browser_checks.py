@@ -1,0 +1,84 @@
+"""What a browser's own checks would find, at 1280 px, signed in and not: no console error on any kind of page,
+no serious or critical accessibility violation (axe-core, as axe-playwright-python ships it), and every link
+two levels deep from those pages answers 200."""
+
+import shutil
+from urllib.parse import urldefrag, urlsplit
+
+import lxml.html
+import pytest
+
+from .personas import PASSWORD
+from .server import live_site
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium)")
+
+SEED = "from tests.personas import trending_day; trending_day()"
+PAGES = ["/", "/section/world/", "/story/1/", "/article/1/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]
+SIGNED_IN = ["/for-you/", "/saved/", "/accounts/settings/", "/you/muted/"]
+MAX_LINKS = 400
+# Links a crawl must not follow: they act (log out, unsubscribe) or are the admin's own world.
+SKIP = ("/accounts/logout/", "/admin/", "/you/unsubscribe/")
+
+
+def links_of(html: str, url: str, origin: str) -> set[str]:
+    doc = lxml.html.fromstring(html, base_url=url)
+    doc.make_links_absolute(url)
+    out = set()
+    for href in doc.xpath("//a/@href"):
+        url = urldefrag(href)[0]
+        if url.startswith(origin) and not urlsplit(url).path.startswith(SKIP):
+            out.add(url)
+    return out
+
+
+def test_console_accessibility_and_links(tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    axe = Axe()
+    with live_site(tmp_path) as site, sync_playwright() as p:
+        site.manage(code=SEED)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        serious, level_one = [], set()
+        for who, pages in (
+            ("anonymous", PAGES + ["/accounts/login/", "/accounts/signup/"]),
+            ("ana", PAGES + SIGNED_IN),
+        ):
+            if who == "ana":
+                page.goto(site.url + "/accounts/login/")
+                page.fill("#id_username", "ana")
+                page.fill("#id_password", PASSWORD)
+                page.click("button:has-text('Log in')")
+                page.wait_for_url(site.url + "/")
+            for path in pages:
+                response = page.goto(site.url + path)
+                assert response.status == 200, (who, path, response.status)
+                for v in axe.run(page).response["violations"]:
+                    if v["impact"] in ("serious", "critical"):
+                        serious.append((who, path, v["id"], v["nodes"][0]["target"]))
+                level_one |= links_of(page.content(), page.url, site.url)
+        assert not errors, errors[:5]
+        assert not serious, serious[:5]
+
+        # Two levels deep, as the signed-in reader: every link answers 200 (redirects followed).
+        seen, failures = set(), []
+        frontier = sorted(level_one)
+        for depth in (1, 2):
+            found = set()
+            for url in frontier[: MAX_LINKS - len(seen)]:
+                seen.add(url)
+                response = page.request.get(url)
+                if response.status != 200:
+                    failures.append((url, response.status))
+                elif depth == 1 and "html" in response.headers.get("content-type", ""):
+                    found |= links_of(response.text(), url, site.url)
+            frontier = sorted(found - seen)
+        browser.close()
+    assert len(seen) > 40, "the crawl found too few links to test anything"
+    assert not failures, failures[:10]
