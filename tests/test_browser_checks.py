@@ -82,3 +82,33 @@ def test_console_accessibility_and_links(tmp_path):
         browser.close()
     assert len(seen) > 40, "the crawl found too few links to test anything"
     assert not failures, failures[:10]
+
+
+def test_the_reader_chooses_light_or_dark_and_it_stays(tmp_path):
+    """The footer's switch goes auto -> light -> dark and back; the choice outlives a reload, overrides the
+    system's setting either way, and leaves the page's HTML the same for everyone (it is kept in the browser)."""
+    from playwright.sync_api import sync_playwright
+
+    dark, light = "rgb(18, 19, 22)", "rgb(253, 253, 252)"
+    with live_site(tmp_path) as site, sync_playwright() as p:
+        site.manage(code=SEED)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(color_scheme="light")
+
+        def background():
+            return page.evaluate("getComputedStyle(document.body).backgroundColor")
+
+        page.goto(site.url + "/article/1/")
+        switch = page.locator("#theme-switch")
+        assert switch.inner_text() == "Theme: auto" and background() == light
+        switch.click()
+        switch.click()
+        assert switch.inner_text() == "Theme: dark" and background() == dark
+        page.goto(site.url + "/")  # another page, a fresh load: still dark, before and after it is drawn
+        assert page.locator("#theme-switch").inner_text() == "Theme: dark" and background() == dark
+        page.emulate_media(color_scheme="dark")
+        page.locator("#theme-switch").click()
+        assert background() == dark  # auto again: the system's dark
+        page.locator("#theme-switch").click()
+        assert page.locator("#theme-switch").inner_text() == "Theme: light" and background() == light
+        browser.close()
