@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import random
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -230,6 +231,25 @@ def distinct_item(web, n):
     """An item whose page shares no text with the others' (not a near-duplicate of them)."""
     rng = random.Random(n)
     return item(web, n, paragraphs=[prose(rng, 3), prose(rng, 3)])
+
+
+# The browser tests drive Debian's Chromium through Playwright; their screenshots are kept for a person to look at.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture
+def browser():
+    """A Chromium browser, closed after the test; the test is skipped where Chromium is not installed."""
+    if not CHROMIUM:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; `make test` installs it as root)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 # The slow tests: live servers and their processes, load, fleets of workers, schema fuzzing, data quality. They

@@ -1,18 +1,10 @@
 """A reader and a moderator in a real browser (Playwright driving Debian's Chromium), no JavaScript needed
 by the site: sign up, comment, reply, edit; a moderator removes a comment; "/" focuses the search box."""
 
-import shutil
-
 import pytest
 
 from .personas import PASSWORD
 from .server import live_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM,
-    reason="Chromium is not installed (Debian: apt-get install chromium; `make test` installs it when run as root)",
-)
 
 SEED = f"""
 from django.contrib.auth import get_user_model
@@ -29,15 +21,10 @@ Profile.objects.create(user=mo)
 
 
 @pytest.fixture
-def browser_page():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page()
+    page.set_default_timeout(15_000)
+    return page
 
 
 def test_reader_and_moderator(tmp_path, browser_page):

@@ -1,17 +1,9 @@
 """The admin as an operator meets it at 1280 px: a source's feeds and the feed list fit the window (no table
 cut at the right edge, whatever the feed's URL or error), and the models are named in good English."""
 
-import shutil
-from pathlib import Path
-
-import pytest
-
+from .conftest import ARTIFACTS
 from .personas import PASSWORD
 from .server import live_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium)")
 
 SEED = f"""
 from django.contrib.auth import get_user_model
@@ -25,13 +17,9 @@ get_user_model().objects.create_superuser("root", "root@example.org", {PASSWORD!
 """
 
 
-def test_the_feed_tables_fit_a_laptop_screen(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with live_site(tmp_path) as site, sync_playwright() as p:
+def test_the_feed_tables_fit_a_laptop_screen(tmp_path, browser):
+    with live_site(tmp_path) as site:
         site.manage(code=SEED)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(site.url + "/admin/login/")
         page.fill("#id_username", "root")
@@ -49,4 +37,3 @@ def test_the_feed_tables_fit_a_laptop_screen(tmp_path):
                 "[...document.querySelectorAll('.results, .tabular')].some(e => e.scrollWidth > e.clientWidth + 1)"
             )
             assert not cut, f"a table on {path} is wider than its box"
-        browser.close()

@@ -2,17 +2,12 @@
 no serious or critical accessibility violation (axe-core, as axe-playwright-python ships it), and every link
 two levels deep from those pages answers 200."""
 
-import shutil
 from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
-import pytest
 
 from .personas import PASSWORD
 from .server import live_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium)")
 
 SEED = "from tests.personas import trending_day; trending_day()"
 PAGES = ["/", "/section/world/", "/story/1/", "/article/1/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]
@@ -33,14 +28,12 @@ def links_of(html: str, url: str, origin: str) -> set[str]:
     return out
 
 
-def test_console_accessibility_and_links(tmp_path):
+def test_console_accessibility_and_links(tmp_path, browser):
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     axe = Axe()
-    with live_site(tmp_path) as site, sync_playwright() as p:
+    with live_site(tmp_path) as site:
         site.manage(code=SEED)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         errors: list[str] = []
         page.on("console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None)
@@ -79,20 +72,16 @@ def test_console_accessibility_and_links(tmp_path):
                 elif depth == 1 and "html" in response.headers.get("content-type", ""):
                     found |= links_of(response.text(), url, site.url)
             frontier = sorted(found - seen)
-        browser.close()
     assert len(seen) > 40, "the crawl found too few links to test anything"
     assert not failures, failures[:10]
 
 
-def test_the_reader_chooses_light_or_dark_and_it_stays(tmp_path):
+def test_the_reader_chooses_light_or_dark_and_it_stays(tmp_path, browser):
     """The footer's switch goes auto -> light -> dark and back; the choice outlives a reload, overrides the
     system's setting either way, and leaves the page's HTML the same for everyone (it is kept in the browser)."""
-    from playwright.sync_api import sync_playwright
-
     dark, light = "rgb(18, 19, 22)", "rgb(253, 253, 252)"
-    with live_site(tmp_path) as site, sync_playwright() as p:
+    with live_site(tmp_path) as site:
         site.manage(code=SEED)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(color_scheme="light")
 
         def background():
@@ -111,4 +100,3 @@ def test_the_reader_chooses_light_or_dark_and_it_stays(tmp_path):
         assert background() == dark  # auto again: the system's dark
         page.locator("#theme-switch").click()
         assert page.locator("#theme-switch").inner_text() == "Theme: light" and background() == light
-        browser.close()

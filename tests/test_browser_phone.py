@@ -2,29 +2,17 @@
 signed in or not, with ten trending topics; sections and topics scroll sideways in one row; an article's
 first paragraph starts above 400 px. Screenshots are kept under test-artifacts/."""
 
-import shutil
-from pathlib import Path
-
-import pytest
-
+from .conftest import ARTIFACTS
 from .personas import PASSWORD
 from .server import live_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (Debian: apt-get install chromium)")
 
 SEED = "from tests.personas import trending_day; trending_day()"
 PAGES = ["/", "/article/1/", "/story/1/", "/section/world/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]
 
 
-def test_masthead_on_a_phone(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with live_site(tmp_path) as site, sync_playwright() as p:
+def test_masthead_on_a_phone(tmp_path, browser):
+    with live_site(tmp_path) as site:
         site.manage(code=SEED)
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 390, "height": 844})
         for who in ("anonymous", "signed-in"):
             if who == "signed-in":
@@ -56,4 +44,3 @@ def test_masthead_on_a_phone(tmp_path):
                 " const r = n.lastElementChild.getBoundingClientRect(); return r.right <= window.innerWidth + 1; })()"
             )
             assert last
-        browser.close()

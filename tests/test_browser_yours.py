@@ -3,33 +3,12 @@ story with the keyboard, mutes a word, hides a source, asks for a daily digest a
 email backend prints it). Screenshots of For you at desktop and phone widths are kept under
 ``test-artifacts/`` for a person to look at."""
 
-import shutil
-from pathlib import Path
-
-import pytest
-
+from .conftest import ARTIFACTS
 from .personas import PASSWORD
 from .server import live_site
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM,
-    reason="Chromium is not installed (Debian: apt-get install chromium; `make test` installs it when run as root)",
-)
-
 SEED = "from tests.personas import news_day; news_day()"
 DIGEST = "from cupure.readers.digest import send_due_digests; print('sent', send_due_digests())"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def test_follow_save_mute_hide_and_digest(tmp_path, browser):
@@ -97,7 +76,6 @@ def test_follow_save_mute_hide_and_digest(tmp_path, browser):
         assert "sent 1" in out and "Subject: Your cupure day: Peaches Geldof" in out
         assert "ana@example.org" in out and "Crypto" not in out and "/you/unsubscribe/" in out
 
-        ARTIFACTS.mkdir(exist_ok=True)
         page.goto(site.url + "/for-you/")
         page.screenshot(path=str(ARTIFACTS / "for-you-1280.png"), full_page=True)
         phone = browser.new_page(viewport={"width": 390, "height": 844})
