@@ -52,6 +52,12 @@ def test_console_accessibility_and_links(tmp_path, browser):
             for path in pages:
                 response = page.goto(site.url + path)
                 assert response.status == 200, (who, path, response.status)
+                # The page's heading outranks its sections' headings in size too.
+                sizes = page.evaluate(
+                    "['h1', 'h2'].map(t => Math.max(0, ...[...document.querySelectorAll('main ' + t)]"
+                    ".map(e => parseFloat(getComputedStyle(e).fontSize))))"
+                )
+                assert sizes[0] >= sizes[1], (who, path, sizes)
                 for v in axe.run(page).response["violations"]:
                     if v["impact"] in ("serious", "critical"):
                         serious.append((who, path, v["id"], v["nodes"][0]["target"]))

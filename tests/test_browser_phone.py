@@ -32,6 +32,11 @@ def test_masthead_on_a_phone(tmp_path, browser):
                     ".map(e => e.parentElement.className + Math.round(e.getBoundingClientRect().top)))].length"
                 )
                 assert rows <= 2, (who, path, "sections and trending topics each fit one row")
+                sizes = page.evaluate(
+                    "['h1', 'h2'].map(t => Math.max(0, ...[...document.querySelectorAll('main ' + t)]"
+                    ".map(e => parseFloat(getComputedStyle(e).fontSize))))"
+                )
+                assert sizes[0] >= sizes[1], (who, path, "the page's heading is the largest", sizes)
             page.goto(site.url + "/article/1/")
             first = page.evaluate("document.querySelector('.article .body p').getBoundingClientRect().top")
             assert first < 400, (who, first)
