@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -41,12 +41,16 @@ def database() -> Check:
 
 def migrations() -> Check:
     try:
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        loader = MigrationLoader(connection)
     except DatabaseError as exc:
         return Check("migrations", False, f"cannot read them: {exc}", "Fix the database first.")
+    # Every migration the code has and the database has not recorded, in the order they would run: not only
+    # what lies past each app's last applied one (an executor's plan), a gap below it too.
+    applied = loader.applied_migrations
+    plan = (key for leaf in loader.graph.leaf_nodes() for key in loader.graph.forwards_plan(leaf))
+    pending = [key for key in dict.fromkeys(plan) if key not in applied]
     if pending:
-        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in pending[:5])
+        names = ", ".join(f"{app}.{name}" for app, name in pending[:5])
         return Check("migrations", False, f"{len(pending)} not applied ({names})", "Run `cupure migrate`.")
     return Check("migrations", True, "all applied")
 
