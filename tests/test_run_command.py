@@ -106,3 +106,43 @@ def test_two_sites_on_one_machine_share_no_gunicorn_socket(tmp_path):
                 assert r.status == 200
         assert not (home / ".gunicorn").exists()
         assert "Control server" not in a.log.read_text() + b.log.read_text()
+
+
+def test_a_worker_stopped_during_a_slow_fetch_stops_within_seconds(tmp_path, web):
+    """A page that drips for over a minute is being fetched when the worker is told to stop: the fetch is given
+    up within seconds instead of at its deadline, nothing is held against the feed, its lease is released,
+    and the next worker refreshes it."""
+    import sqlite3
+
+    from .conftest import Response
+    from .fleet import fleet, publish_feeds
+
+    publish_feeds(web, 1, 1, page=lambda html: Response(html, drip=0.2))
+    db = tmp_path / "site.sqlite3"
+    with fleet(tmp_path, f"sqlite:///{db}", CUPURE_FETCH_DEADLINE="120") as f:
+        f.add_feeds([web.url(p) for p in web.routes if p.startswith("/f")])
+        worker = f.start_worker("--processes", "1")
+        f.wait_until("the slow page is being fetched", lambda: any(p.startswith("/p/") for p in web.hits), timeout=60)
+        time.sleep(1)
+        asked = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=60) == 0
+        took = time.monotonic() - asked
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("SELECT error_count, locked_until FROM sources_feed").fetchone() == (0, None)
+            assert conn.execute("SELECT count(*) FROM news_article").fetchone()[0] == 0
+        assert took < 15, f"the worker took {took:.0f} s to stop"
+        assert "the worker is stopping" in f.log_text()
+
+        for path, route in list(web.routes.items()):  # the publisher is fast again
+            if path.startswith("/p/"):
+                web.routes[path] = Response(route.body)
+        f.start_worker("--processes", "1")
+        f.wait_until("the next worker stores the article", lambda: _articles(db) == 1, timeout=60)
+
+
+def _articles(db) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT count(*) FROM news_article").fetchone()[0]

@@ -7,6 +7,13 @@ class IngestError(Exception):
     kind = "error"
 
 
+class Stopping(IngestError):
+    """The process is stopping (SIGTERM): the fetch gave up. Nothing is wrong with the feed; it is refreshed
+    again later (by another worker, or this one after its restart)."""
+
+    kind = "stopped"
+
+
 class FetchError(IngestError):
     kind = "fetch"
 

@@ -34,7 +34,7 @@ import idna
 
 from cupure import __version__
 
-from .errors import BlockedAddress, FetchError, TooLarge
+from .errors import BlockedAddress, FetchError, Stopping, TooLarge
 from .types import FetchResult
 
 USER_AGENT = f"cupure/{__version__} (news aggregator; +https://github.com/cupure/cupure)"
@@ -111,12 +111,36 @@ class DeadlineExceeded(httpcore.TimeoutException):
     """The fetch's total deadline passed while waiting on the network."""
 
 
+class _Stopped(httpcore.TimeoutException):
+    """The process is stopping: the fetch's network waits are over."""
+
+
+# When the process stopping gives every fetch's network waits up (monotonic time), in every thread; None while
+# it runs. A plain float: set once by a signal handler, read by the fetching threads.
+_stop_at: float | None = None
+STOP_GRACE = 5.0  # seconds the fetches of a stopping process may still take: a normal page, not a slow drip
+
+
+def stop_soon(grace: float = STOP_GRACE) -> None:
+    """The process is stopping (SIGTERM): every fetch, in flight or started now, must be over within
+    ``grace`` seconds, or it gives up by raising Stopping instead of running to its deadline (a network wait
+    that began before this call is bounded by its own timeout)."""
+    global _stop_at
+    _stop_at = time.monotonic() + grace
+
+
 def _remaining(timeout: float | None) -> float | None:
-    """The timeout for one network wait: the per-read timeout, cut to what is left of the deadline."""
+    """The timeout for one network wait: the per-read timeout, cut to what is left of the deadline (and of
+    the grace a stopping process gives)."""
     until = getattr(_deadline, "at", None)
     if until is None:
         return timeout
-    left = until - time.monotonic()
+    now = time.monotonic()
+    if _stop_at is not None:
+        if _stop_at <= now:
+            raise _Stopped("the process is stopping")
+        until = min(until, _stop_at)
+    left = until - now
     if left <= 0:
         raise DeadlineExceeded("the fetch deadline passed")
     return left if timeout is None else min(timeout, left)
@@ -247,6 +271,8 @@ def fetch(
     Retry-After delay for 429/503).
     """
     url = check_url(url)
+    if _stop_at is not None and time.monotonic() >= _stop_at:
+        raise Stopping(f"not fetched, the worker is stopping: {url}")
     headers = {"User-Agent": policy.user_agent, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
@@ -256,7 +282,11 @@ def fetch(
     _deadline.at = started + policy.deadline
     try:
         return _follow(url, headers, policy, started)
+    except _Stopped:
+        raise Stopping(f"the worker is stopping: fetching {url} was given up") from None
     except DeadlineExceeded:
+        if _stop_at is not None:
+            raise Stopping(f"the worker is stopping: fetching {url} was given up") from None
         raise FetchError(
             f"took longer than {policy.deadline:g} s, the limit for one fetch (CUPURE_FETCH_DEADLINE), fetching {url}"
         ) from None
@@ -323,6 +353,8 @@ def _get_once(client: httpx.Client, url: str, headers: dict, policy: Policy, sta
                 chunks.append(chunk)
             return FetchResult(url=url, status=status, headers=resp_headers, content=b"".join(chunks))
     except httpx.TimeoutException as exc:
+        if _stop_at is not None:  # the wait was cut short by the process stopping, not by the server
+            raise _Stopped(str(exc)) from None
         if isinstance(exc.__context__, DeadlineExceeded) or time.monotonic() - started >= policy.deadline:
             raise DeadlineExceeded(str(exc)) from None
         raise FetchError(f"timed out after {policy.timeout:g} s ({type(exc).__name__}) fetching {url}") from exc

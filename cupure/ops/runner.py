@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import signal
 import time
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
+from cupure.ingest import fetch
 from cupure.lib import redis_server
 from cupure.lib.logs import kv
 
@@ -50,6 +52,20 @@ def run(worker_id: str, interval: float = 0.5) -> None:
         _run_database(worker_id, interval)
 
 
+def _stop_fetches_on_signals() -> None:
+    """On SIGTERM or SIGINT, the task in hand stops fetching within seconds (its feed is refreshed again
+    later) rather than waiting out a slow server to the fetch deadline; then the queue's own handler runs."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(signum)
+
+        def handler(sig, frame, previous=previous):
+            fetch.stop_soon()
+            if callable(previous):
+                previous(sig, frame)
+
+        signal.signal(signum, handler)
+
+
 def _run_database(worker_id: str, interval: float) -> None:
     worker = Worker(
         queue_names=["default"],
@@ -62,6 +78,7 @@ def _run_database(worker_id: str, interval: float) -> None:
         excluded_queue_names=[],
     )
     worker.configure_signals()  # SIGTERM: finish the task in hand, then exit
+    _stop_fetches_on_signals()
     backoff = Backoff()
     while worker.running:
         started = time.monotonic()

@@ -24,7 +24,7 @@ from django.utils import timezone
 from cupure.analysis.sections import section_from_url
 from cupure.ingest import fetch, schedule
 from cupure.ingest.article import build_draft, not_news
-from cupure.ingest.errors import ExtractionError, FetchError, IngestError, InternalError, ParseError
+from cupure.ingest.errors import ExtractionError, FetchError, IngestError, InternalError, ParseError, Stopping
 from cupure.ingest.extract import extract_article
 from cupure.ingest.fingerprint import NEAR_JACCARD, similarity
 from cupure.ingest.parse import discover_feeds, looks_like_html, parse_feed
@@ -55,6 +55,7 @@ class Outcome(StrEnum):
     BUSY = "busy"  # another worker holds the feed's lease
     SUPERSEDED = "superseded"  # a newer task took the refresh over
     LOST = "lost"  # the lease ran out mid-refresh; another worker has the feed
+    STOPPED = "stopped"  # the worker was stopping: given up, nothing recorded, the feed is due again
 
 
 class Stored(StrEnum):
@@ -128,6 +129,9 @@ def refresh_feed(feed: Feed | int, *, reserved=None) -> Report:
     try:
         # Read the row only once we hold the lease: validators, error count and the rest are current.
         return _refresh(Feed.objects.select_related("source", "section").get(pk=feed_id), lease)
+    except Stopping:
+        log.info("refresh given up, the worker is stopping", extra=kv(feed_id=feed_id))
+        return Report(feed_id, status=Outcome.STOPPED, error="the worker stopped; the feed is refreshed again later")
     except LeaseLost:
         log.warning("feed lease lost, refresh abandoned", extra=kv(feed_id=feed_id))
         return Report(feed_id, status=Outcome.LOST, error="the feed's lease ran out; another worker has it")
@@ -209,6 +213,8 @@ def _refresh(feed: Feed, lease: _Lease) -> Report:
                 if found:
                     raise ParseError(f"{exc}; the page advertises a feed at {found[0]}") from exc
             raise
+    except Stopping:
+        raise  # not the feed's fault: nothing recorded (refresh_feed)
     except IngestError as exc:
         _record_error(feed, exc, now)
         report.status, report.error = Outcome.ERROR, str(exc)
