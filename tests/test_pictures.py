@@ -93,3 +93,17 @@ def test_make_images_keeps_the_shape_of_the_lead():
     assert lead.size == (1024, 512) and (images.width, images.height) == (1024, 512)
     with pytest.raises(ImageError):
         make_images(b"")
+
+
+def test_a_stopping_worker_leaves_the_picture_for_the_next_run(web, monkeypatch):
+    """A worker told to stop gives its fetches up: that is no reason against the picture, which the next run
+    fetches and stores."""
+    from cupure.ingest import fetch
+
+    art = publish(outlet("City Times"), "Story", image_url=web.add("/p.png", png(), content_type="image/png"))
+    monkeypatch.setattr(fetch, "_stop_at", 0.0)  # stopping since long ago
+    cache_pictures()
+    assert not ArticlePicture.objects.filter(article=art).exists()
+    monkeypatch.setattr(fetch, "_stop_at", None)
+    cache_pictures()
+    assert ArticlePicture.objects.get(article=art).error == "" and Article.objects.get(pk=art.pk).has_picture

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from cupure.ingest import fetch
-from cupure.ingest.errors import IngestError
+from cupure.ingest.errors import IngestError, Stopping
 from cupure.ingest.images import make_images
 from cupure.lib.logs import kv
 from cupure.ops import pagecache
@@ -54,12 +54,16 @@ def _cache(batch: int) -> int:
     def download(url: str):
         try:
             return fetch.fetch(url, policy, accept=ACCEPT).content, ""
+        except Stopping:
+            return None, ""  # the worker is stopping: nothing is wrong with the picture, the next run fetches it
         except IngestError as exc:
             return b"", str(exc)
 
     stored = 0
     with ThreadPoolExecutor(max_workers=settings.FETCH_THREADS, thread_name_prefix="picture") as pool:
         for (article_id, url), (data, error) in zip(todo, pool.map(download, [u for _, u in todo])):
+            if data is None:
+                continue
             fields = {"thumb": b"", "lead": b"", "width": 0, "height": 0, "error": error[:300]}
             if not error:
                 try:
