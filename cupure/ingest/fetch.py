@@ -282,10 +282,9 @@ def fetch(
     _deadline.at = started + policy.deadline
     try:
         return _follow(url, headers, policy, started)
-    except _Stopped:
-        raise Stopping(f"the worker is stopping: fetching {url} was given up") from None
-    except DeadlineExceeded:
-        if _stop_at is not None:
+    except (_Stopped, DeadlineExceeded) as exc:
+        # A deadline that passed while stopping is the stop's grace running out, not the server's fault.
+        if isinstance(exc, _Stopped) or _stop_at is not None:
             raise Stopping(f"the worker is stopping: fetching {url} was given up") from None
         raise FetchError(
             f"took longer than {policy.deadline:g} s, the limit for one fetch (CUPURE_FETCH_DEADLINE), fetching {url}"

@@ -200,8 +200,9 @@ def _sqlite(query: Query, f: _Filters) -> tuple[list[_Candidate], int, bool]:
     if avoid:
         match = f"({match}) NOT ({avoid})"
     bm25 = f"bm25(search_article, {TITLE_WEIGHT}, 1.0, 0.0)"
+    rest, _ = f.rest()
     extra, extra_params = f.sql(ids_too=False)
-    if not f.rest()[0]:
+    if not rest:
         rows = _rows(
             f"SELECT m.id, m.r, a.published_at, a.section_id, a.source_id FROM "
             f"(SELECT rowid AS id, {bm25} AS r FROM search_article WHERE search_article MATCH %s "
