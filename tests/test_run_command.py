@@ -7,6 +7,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from .conftest import LOREM, ROOT, article_page, rss
 from .server import free_port, live_site
 
@@ -108,18 +110,27 @@ def test_two_sites_on_one_machine_share_no_gunicorn_socket(tmp_path):
         assert "Control server" not in a.log.read_text() + b.log.read_text()
 
 
-def test_a_worker_stopped_during_a_slow_fetch_stops_within_seconds(tmp_path, web):
+@pytest.mark.parametrize("queue", ["database", "redis"])
+def test_a_worker_stopped_during_a_slow_fetch_stops_within_seconds(tmp_path, web, queue):
     """A page that drips for over a minute is being fetched when the worker is told to stop: the fetch is given
     up within seconds instead of at its deadline, nothing is held against the feed, its lease is released,
-    and the next worker refreshes it."""
+    and the next worker refreshes it. On either queue: RQ runs the job in a forked process of its own."""
     import sqlite3
 
     from .conftest import Response
-    from .fleet import fleet, publish_feeds
+    from .fleet import fleet, publish_feeds, reachable_redis, redis_server_url
 
+    settings = {"CUPURE_FETCH_DEADLINE": "120", "CUPURE_TASK_QUEUE": queue}
+    if queue == "redis":
+        import redis
+
+        if why := reachable_redis(redis_server_url()):
+            pytest.skip(why)
+        redis.Redis.from_url(redis_server_url()).flushdb()
+        settings["CUPURE_REDIS_URL"] = redis_server_url()
     publish_feeds(web, 1, 1, page=lambda html: Response(html, drip=0.2))
     db = tmp_path / "site.sqlite3"
-    with fleet(tmp_path, f"sqlite:///{db}", CUPURE_FETCH_DEADLINE="120") as f:
+    with fleet(tmp_path, f"sqlite:///{db}", **settings) as f:
         f.add_feeds([web.url(p) for p in web.routes if p.startswith("/f")])
         worker = f.start_worker("--processes", "1")
         f.wait_until("the slow page is being fetched", lambda: any(p.startswith("/p/") for p in web.hits), timeout=60)

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import signal
 import time
 
+import rq
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connections
 from django_tasks_db.management.commands.db_worker import Worker
@@ -93,6 +95,30 @@ def _run_database(worker_id: str, interval: float) -> None:
             time.sleep(wait)
 
 
+class StoppingWorker(rq.Worker):
+    """RQ's worker, whose job in hand stops fetching within seconds on a warm shutdown (SIGTERM), as the
+    database queue's does: RQ waits for the job's forked process (its "horse") to finish, and that process
+    sits in its own session, so the signal reaches it only as RQ's HerokuWorker passes it, as SIGRTMIN."""
+
+    def _install_signal_handlers(self):
+        super()._install_signal_handlers()
+        # Ignored until the horse handles it: a horse forked just before the stop would otherwise be killed by
+        # SIGRTMIN's default action before it installs its handler (an ignored signal stays ignored across fork).
+        signal.signal(signal.SIGRTMIN, signal.SIG_IGN)
+
+    def setup_work_horse_signals(self):
+        super().setup_work_horse_signals()
+        signal.signal(signal.SIGRTMIN, lambda sig, frame: fetch.stop_soon())
+
+    def handle_warm_shutdown_request(self):
+        super().handle_warm_shutdown_request()
+        if self.horse_pid:
+            try:
+                os.kill(self.horse_pid, signal.SIGRTMIN)
+            except ProcessLookupError:  # the job has just finished
+                pass
+
+
 def _run_redis(worker_id: str) -> None:
     import django_rq  # an app of the Redis queue only (settings add it with CUPURE_REDIS_URL)
 
@@ -102,7 +128,9 @@ def _run_redis(worker_id: str) -> None:
         try:
             # Connections are opened in each job's forked process; the runner itself holds none.
             connections.close_all()
-            worker = django_rq.get_worker("default", job_class="django_tasks_rq.backend.Job", name=worker_id)
+            worker = django_rq.get_worker(
+                "default", job_class="django_tasks_rq.backend.Job", worker_class=StoppingWorker, name=worker_id
+            )
             # RQ itself rides out Redis outages once running (it retries its dequeue); it gives up only when
             # Redis is away at start-up, which is what the loop below covers.
             worker.work(with_scheduler=False, logging_level=settings.LOG_LEVEL)
