@@ -50,6 +50,16 @@ class LiveSite:
         data = {"username": username, "password": password, "csrfmiddlewaretoken": client.cookies["csrftoken"]}
         return client.post("/accounts/login/", data=data)
 
+    def log_in_page(self, page, username: str, password: str = PASSWORD) -> None:
+        """Log a browser ``page`` (Playwright) in as ``username`` through the form, as whoever was signed in
+        before is forgotten; the page ends on the home page."""
+        page.context.clear_cookies()
+        page.goto(self.url + "/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button:has-text('Log in')")
+        page.wait_for_url(self.url + "/")
+
     @contextmanager
     def signed_in(self, username: str, timeout: float = 30):
         """A client signed in as ``username`` (a persona with the shared PASSWORD), closed with the block."""

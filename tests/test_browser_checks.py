@@ -6,7 +6,6 @@ from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
 
-from .personas import PASSWORD
 from .server import live_site
 
 SEED = "from tests.personas import trending_day; trending_day()"
@@ -44,11 +43,7 @@ def test_console_accessibility_and_links(tmp_path, browser):
             ("ana", PAGES + SIGNED_IN),
         ):
             if who == "ana":
-                page.goto(site.url + "/accounts/login/")
-                page.fill("#id_username", "ana")
-                page.fill("#id_password", PASSWORD)
-                page.click("button:has-text('Log in')")
-                page.wait_for_url(site.url + "/")
+                site.log_in_page(page, "ana")
             for path in pages:
                 response = page.goto(site.url + path)
                 assert response.status == 200, (who, path, response.status)

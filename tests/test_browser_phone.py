@@ -3,7 +3,6 @@ signed in or not, with ten trending topics; sections and topics scroll sideways 
 first paragraph starts above 400 px. Screenshots are kept under test-artifacts/."""
 
 from .conftest import ARTIFACTS
-from .personas import PASSWORD
 from .server import live_site
 
 SEED = "from tests.personas import trending_day; trending_day()"
@@ -16,10 +15,7 @@ def test_masthead_on_a_phone(tmp_path, browser):
         page = browser.new_page(viewport={"width": 390, "height": 844})
         for who in ("anonymous", "signed-in"):
             if who == "signed-in":
-                page.goto(site.url + "/accounts/login/")
-                page.fill("#id_username", "ana")
-                page.fill("#id_password", PASSWORD)
-                page.click("button:has-text('Log in')")
+                site.log_in_page(page, "ana")
                 pages = PAGES + ["/for-you/", "/saved/", "/accounts/settings/"]
             else:
                 pages = PAGES + ["/accounts/login/"]
