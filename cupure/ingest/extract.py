@@ -9,12 +9,14 @@ pass asked as well when the precise one keeps almost nothing.
 
 from __future__ import annotations
 
-import html as htmllib
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
 
+import lxml.html
 import trafilatura
+from lxml import etree
 
 from cupure.lib.dates import parse_iso
 
@@ -27,14 +29,10 @@ from .types import ExtractedArticle
 # costs ~8% of extraction time and feeds usually carry the date anyway.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
-_HTML_LANG = re.compile(r"<html[^>]*\slang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
-_META_LOCALE = re.compile(
-    r"""<meta[^>]+(?:property|name|http-equiv)\s*=\s*["'](?:og:locale|content-language|language)["'][^>]*"""
-    r"""content\s*=\s*["']([A-Za-z]{2,3})""",
-    re.I,
-)
-_CANONICAL = re.compile(r"""<link[^>]+rel\s*=\s*["']?canonical["']?[^>]*>""", re.I)
-_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+# How much of a page is read for its tags: where <head> ends cannot be found without parsing ("</head>" and
+# "<body" occur inside scripts), and some pages put their <meta> tags in the body.
+HEAD_CHARS = 60_000
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 # Bodies shorter than this from the precise pass are checked against the default pass (extract_article).
 SHORT_BODY_WORDS = 50
@@ -82,16 +80,16 @@ def extract_article(
         blocks = blocks[1:]
     if not blocks:
         raise ExtractionError("no article text found on the page")
-    head = text[:60_000]
+    head = HeadTags.of(text)
     if not full_metadata:
         return ExtractedArticle(
             url=url,
-            author=_meta(head, "author", "article:author", "parsely-author"),
-            language=_language(head).lower(),
-            image=_meta(head, "og:image", "twitter:image"),
-            canonical_url=_canonical(head, url) or _meta(head, "og:url"),
-            site_name=_meta(head, "og:site_name", "application-name"),
-            description=_meta(head, "og:description", "description"),
+            author=head.meta("author", "article:author", "parsely-author"),
+            language=head.language,
+            image=head.meta("og:image", "twitter:image"),
+            canonical_url=head.canonical(url) or head.meta("og:url"),
+            site_name=head.meta("og:site_name", "application-name"),
+            description=head.meta("og:description", "description"),
             blocks=blocks,
         )
     return ExtractedArticle(
@@ -99,9 +97,9 @@ def extract_article(
         title=(doc.title or "").strip(),
         author=(doc.author or "").strip(),
         published=parse_date(doc.date),
-        language=(doc.language or _language(head) or "").lower(),
+        language=(doc.language or head.language).lower(),
         image=doc.image or "",
-        canonical_url=_canonical(head, url) or (doc.url or ""),
+        canonical_url=head.canonical(url) or (doc.url or ""),
         site_name=(doc.sitename or "").strip(),
         description=(doc.description or "").strip(),
         blocks=blocks,
@@ -133,36 +131,55 @@ def parse_date(value: str | None) -> datetime | None:
     return parse_iso(value)
 
 
-_META_TAG = re.compile(r"<meta\s[^>]*>", re.I)
-_META_KEY = re.compile(r"""(?:name|property|itemprop)\s*=\s*["']([^"']+)["']""", re.I)
-_META_CONTENT = re.compile(r"""content\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+@dataclass
+class HeadTags:
+    """What a page's <head> says of itself: its <meta> tags (name, property, itemprop or http-equiv ->
+    content, the first of each kept), its rel=canonical link and its language (<html lang>, else a
+    language meta tag)."""
 
+    metas: dict[str, str]
+    canonical_href: str = ""
+    lang: str = ""
 
-def _meta(head: str, *names: str) -> str:
-    """The content of the first <meta> whose name/property is one of ``names`` (in that order of preference)."""
-    found: dict[str, str] = {}
-    for tag in _META_TAG.findall(head):
-        key, content = _META_KEY.search(tag), _META_CONTENT.search(tag)
-        if key and content:
-            found.setdefault(key.group(1).strip().lower(), htmllib.unescape(content.group(1) or content.group(2) or ""))
-    for name in names:
-        value = " ".join(found.get(name, "").split())
-        wants_link = name.endswith(("image", "url"))
-        if value and (not wants_link or value.startswith(("http://", "https://"))):
-            return value[:2000]
-    return ""
+    @classmethod
+    def of(cls, page: str) -> HeadTags:
+        # lxml refuses a str that declares its encoding (XHTML's "<?xml ... encoding=...?>"): it is decoded.
+        chunk = _XML_DECLARATION.sub("", page[:HEAD_CHARS], count=1)
+        try:
+            root = lxml.html.document_fromstring(chunk)
+        except (etree.ParserError, ValueError):  # nothing but whitespace or comments
+            return cls({})
+        metas: dict[str, str] = {}
+        for tag in root.iter("meta"):
+            content = tag.get("content")
+            if content is not None:
+                # A tag may name itself twice: property="og:site_name" name="site_name".
+                for attribute in ("name", "property", "itemprop", "http-equiv"):
+                    if key := tag.get(attribute, "").strip().lower():
+                        metas.setdefault(key, " ".join(content.split()))
+        links = (link for link in root.iter("link") if "canonical" in link.get("rel", "").lower().split())
+        canonical = next((link.get("href", "").strip() for link in links), "")
+        said = ("og:locale", "content-language", "language")
+        lang = root.get("lang") or next((metas[k] for k in said if metas.get(k)), "")
+        return cls(metas, canonical, lang)
 
+    def meta(self, *names: str) -> str:
+        """The content of the first of ``names`` (in that order of preference) the page has; a link (an
+        image, a URL) only when absolute."""
+        for name in names:
+            value = self.metas.get(name, "")
+            if value and (not name.endswith(("image", "url")) or value.startswith(("http://", "https://"))):
+                return value[:2000]
+        return ""
 
-def _language(head: str) -> str:
-    m = _HTML_LANG.search(head) or _META_LOCALE.search(head)
-    return m.group(1) if m else ""
+    @property
+    def language(self) -> str:
+        """The page's language as a lower-case ISO 639 code ("en" of "en-GB" or "en_US"); "" if it says none."""
+        code = re.split(r"[-_]", self.lang.strip(), maxsplit=1)[0].lower()
+        return code if 2 <= len(code) <= 3 and code.isalpha() else ""
 
-
-def _canonical(head: str, base: str) -> str:
-    """The page's own rel=canonical link, absolute; "" when it has none."""
-    for tag in _CANONICAL.findall(head):
-        m = _HREF.search(tag)
-        if m:
-            href = htmllib.unescape(m.group(1).strip())
-            return urljoin(base, href) if base else href
-    return ""
+    def canonical(self, base: str) -> str:
+        """The page's own rel=canonical link, absolute; "" when it has none."""
+        if not self.canonical_href:
+            return ""
+        return urljoin(base, self.canonical_href) if base else self.canonical_href
