@@ -14,16 +14,18 @@ def page(head: str, prolog: str = "<!DOCTYPE html>", lang: str = "") -> str:
     )
 
 
+def read(head: str, url: str = "https://city.example/a", **wrapping):
+    """The article as ingestion reads it (the feed gave title and date): its fields from the page's tags."""
+    return extract_article(page(head, **wrapping), url, full_metadata=False)
+
+
 def test_tags_behind_scripts_that_mention_head_and_body():
-    art = extract_article(
-        page(
-            "<script>var t = '</head><body onload=\"x()\">';</script>"
-            '<meta property="og:site_name" content="City Times" name="site_name">'
-            '<meta name="author" content="Ana  Lima"><meta property="og:image" content="https://city.example/a.jpg">'
-            '<link rel="Canonical" href="/news/rates">'
-        ),
+    art = read(
+        "<script>var t = '</head><body onload=\"x()\">';</script>"
+        '<meta property="og:site_name" content="City Times" name="site_name">'
+        '<meta name="author" content="Ana  Lima"><meta property="og:image" content="https://city.example/a.jpg">'
+        '<link rel="Canonical" href="/news/rates">',
         "https://city.example/amp/rates",
-        full_metadata=False,
     )
     assert art.site_name == "City Times"
     assert art.author == "Ana Lima"
@@ -32,24 +34,16 @@ def test_tags_behind_scripts_that_mention_head_and_body():
 
 
 def test_xhtml_with_an_encoding_declaration():
-    art = extract_article(
-        page(
-            '<meta property="og:locale" content="pt_BR"><meta property="og:site_name" content="Folha">',
-            prolog='<?xml version="1.0" encoding="utf-8"?>',
-        ),
-        "https://folha.example/a",
-        full_metadata=False,
+    xhtml = read(
+        '<meta property="og:locale" content="pt_BR"><meta property="og:site_name" content="Folha">',
+        prolog='<?xml version="1.0" encoding="utf-8"?>',
     )
-    assert (art.site_name, art.language) == ("Folha", "pt")
+    assert (xhtml.site_name, xhtml.language) == ("Folha", "pt")
 
 
 def test_relative_pictures_are_no_picture_and_html_lang_wins():
-    art = extract_article(
-        page(
-            '<meta property="og:image" content="/a.jpg"><meta http-equiv="content-language" content="de">',
-            lang=' lang="en-GB"',
-        ),
-        "https://city.example/a",
-        full_metadata=False,
+    art = read(
+        '<meta property="og:image" content="/a.jpg"><meta http-equiv="content-language" content="de">',
+        lang=' lang="en-GB"',
     )
     assert (art.image, art.language) == ("", "en")
