@@ -556,9 +556,8 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     def lone(key):
         if key in NOT_NAMES or key in topics.lowered:  # "March", "Sunday", "Mrs": capitalised, still no thing
             return False
-        if book is None:
-            return key not in topics.common
-        return book.lowercase(key) is False
+        lower = book.lowercase(key) if book is not None else None
+        return not lower if lower is not None else key not in topics.common
 
     named = item_names(topics, book)
     names = sorted(named, key=idf, reverse=True)
