@@ -257,7 +257,7 @@ def browser():
 # suite a developer runs between changes stays fast.
 SLOW_MODULES = {
     "test_backup_live", "test_browser", "test_browser_admin", "test_browser_checks", "test_browser_yours",
-    "test_browser_phone", "test_comments_load", "test_deploy", "test_full_disk",
+    "test_browser_phone", "test_browser_tour", "test_comments_load", "test_deploy", "test_full_disk",
     "test_limits_concurrent", "test_migrate_to", "test_run_command", "test_worker_faults", "test_workers_many",
 }  # fmt: skip
 SLOW_TESTS = {

@@ -4,7 +4,10 @@ by the site: sign up, comment, reply, edit; a moderator removes a comment; "/" f
 import pytest
 
 from .personas import PASSWORD
-from .server import live_site
+from .server import live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
 
 SEED = f"""
 from django.contrib.auth import get_user_model
@@ -12,6 +15,7 @@ from django.utils import timezone
 from cupure.accounts.models import Profile
 from cupure.news.models import Article
 from cupure.sources.models import Source
+
 s = Source.objects.create(name="City Times", slug="city-times")
 Article.objects.create(source=s, url="https://city.example/1", canonical_url="https://city.example/1",
                        title="Council approves the tram", text="The council voted.", published_at=timezone.now())

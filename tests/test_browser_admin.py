@@ -3,11 +3,15 @@ cut at the right edge, whatever the feed's URL or error), and the models are nam
 
 from .conftest import ARTIFACTS
 from .personas import PASSWORD
-from .server import live_site
+from .server import live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
 
 SEED = f"""
 from django.contrib.auth import get_user_model
 from cupure.sources.models import Feed, Source
+
 s = Source.objects.create(name="City Times", slug="city-times", site_url="https://city.example/")
 for n in range(3):
     Feed.objects.create(source=s, url="https://feeds.city.example/" + "very-long-section-name/" * 6 + f"{{n}}.xml",

@@ -6,7 +6,11 @@ from urllib.parse import urldefrag, urlsplit
 
 import lxml.html
 
-from .server import live_site
+from .server import live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
+
 
 SEED = "from tests.personas import trending_day; trending_day()"
 PAGES = ["/", "/section/world/", "/story/1/", "/article/1/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]

@@ -3,7 +3,11 @@ signed in or not, with ten trending topics; sections and topics scroll sideways 
 first paragraph starts above 400 px. Screenshots are kept under test-artifacts/."""
 
 from .conftest import ARTIFACTS
-from .server import live_site
+from .server import live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
+
 
 SEED = "from tests.personas import trending_day; trending_day()"
 PAGES = ["/", "/article/1/", "/story/1/", "/section/world/", "/topic/t-turkey/", "/search/?q=twitter", "/sources/"]

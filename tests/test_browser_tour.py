@@ -8,7 +8,10 @@ import re
 import pytest
 
 from .conftest import ARTIFACTS
-from .server import live_site
+from .server import live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
 
 SEED = """
 import io
@@ -16,6 +19,7 @@ from PIL import Image
 from tests.personas import reader, trending_day
 from cupure.news.models import Article, ArticlePicture
 from cupure.sources.models import Feed, Source
+
 trending_day()
 reader("bo")
 reader("mo", staff=True)

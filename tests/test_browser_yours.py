@@ -5,7 +5,11 @@ email backend prints it). Screenshots of For you at desktop and phone widths are
 
 from .conftest import ARTIFACTS
 from .personas import PASSWORD
-from .server import live_site
+from .server import live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
+
 
 SEED = "from tests.personas import news_day; news_day()"
 DIGEST = "from cupure.readers.digest import send_due_digests; print('sent', send_due_digests())"

@@ -10,7 +10,11 @@ import time
 import httpx
 import pytest
 
-from .server import ROOT, free_port, live_site
+from .server import ROOT, free_port, live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
+
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.which("/usr/sbin/nginx") else None)
 

@@ -10,7 +10,10 @@ import urllib.request
 import pytest
 
 from .conftest import LOREM, ROOT, article_page, rss
-from .server import free_port, live_site
+from .server import free_port, live_site, sqlite_only
+
+# Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
+pytestmark = sqlite_only
 
 
 def get(url: str) -> str:
