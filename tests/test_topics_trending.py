@@ -32,6 +32,21 @@ def test_title_case_headlines_give_terms_not_names():
     assert not t.names and {"apple", "iphone", "china"} <= set(t.terms)
 
 
+def test_title_case_lines_in_the_text_give_no_names():
+    """The headline repeated atop the text, subheadings and speaker labels capitalise every word: no
+    "Recommends Arming Teachers", no "ARI SHAPIRO HOST"; the names the sentences write stay."""
+    t = item_topics(
+        "NRA School Safety Report Recommends Arming Teachers, Loosening Gun Laws",
+        "NRA School Safety Report Recommends Arming Teachers, Loosening Gun Laws\n\nWASHINGTON -- Former Rep. "
+        "Asa Hutchinson released a report funded by the National Rifle Association.\n\nARI SHAPIRO, HOST:\n\n"
+        "The Memphis Grizzlies’ coach spoke to reporters.",
+    )
+    assert {"asa hutchinson", "national rifle association", "memphis grizzly"} <= set(t.names)
+    assert not {"recommend arming teacher", "loosening gun law", "nra school safety report", "ari shapiro"} & set(
+        t.names
+    )
+
+
 def day(n):
     return (date(2026, 11, 1) + timedelta(days=n)).isoformat()
 

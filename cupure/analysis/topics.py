@@ -167,7 +167,7 @@ def word_key(word: str) -> str:
 
 
 def _clean_surface(word: str) -> str:
-    word = word.strip(".,:;!?\"'“”()[]")
+    word = word.strip(".,:;!?\"'‘’“”()[]")  # a plural's possessive: "Grizzlies’" as "Grizzlies'"
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
@@ -182,6 +182,7 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr sen rep gov gen lt col capt sgt inc co corp ltd vs no mt ft prof rev hon".split()
 )
 _MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")  # "in the UK.The" (a sentence glued on)
+SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'")
 _SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # "D-Calif." after a lawmaker's name
 
@@ -356,9 +357,13 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     language = (language or "en")[:2].lower()
     topics = ItemTopics()
     title_case = is_title_case(title)
-    names = names_in(title, not title_case, aliases, language, topics.case) + names_in(
-        text[:TEXT_CHARS], True, aliases, language, topics.case
-    )
+    names = names_in(title, not title_case, aliases, language, topics.case)
+    for line in text[:TEXT_CHARS].split("\n"):
+        # A line in Title Case (the headline repeated atop the text, a subheading, a byline, a speaker label)
+        # says no more about which words are names than a Title Case headline does; a sentence full of
+        # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
+        heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
+        names += names_in(line, not heading, aliases, language, topics.case)
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
