@@ -79,6 +79,19 @@ def test_initials_and_parts_of_a_name_fold_into_it():
     assert {"julian assange", "sweden", "ecuador"} <= set(glued.names)
 
 
+def test_a_possessive_ends_a_name_that_another_follows():
+    names = set(
+        item_topics(
+            "Interview",
+            "Speaking to CNN's Jake Tapper on Sunday, a spokesman for the Cook County Medical Examiner's Office said "
+            "the envoy of the People's Republic of China had left Netanyahu's Likud Party rally.",
+        ).names
+    )
+    assert {"cnn", "jake tapper", "likud party", "cook county medical examiner office"} <= names
+    assert {"people republic of china"} <= names
+    assert not {"cnn jake tapper", "netanyahu likud party", "cook county medical examiner"} & names
+
+
 def test_case_evidence_decides_once_seen_enough():
     book = CaseBook()
     lower = item_topics("The price of a banana rose", "He sold a banana. Then another banana.")

@@ -182,6 +182,7 @@ ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr sen rep gov gen lt col capt sgt inc co corp ltd vs no mt ft prof rev hon".split()
 )
 _MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")  # "in the UK.The" (a sentence glued on)
+_POSSESSIVE = re.compile(r"[^\W\d_][’']s\W*$")
 SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'")
 _SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # "D-Calif." after a lawmaker's name
@@ -230,17 +231,26 @@ def names_in(
     run_at_start = False
     prev = ""
 
+    cut = 0  # where a possessive splits the run in two names (0: nowhere)
+
     def flush():
-        # A lone capitalised word that opens a sentence is just capitalised ("Talks ended..."); a run that
-        # goes on ("Donald Trump said...") is a name wherever it stands.
-        if run and not (run_at_start and len(run) == 1):
-            out.append(" ".join(run))
+        nonlocal run, cut
+        # A name's possessive ends it when a name of two words or more follows: "CNN's Jake Tapper",
+        # "Netanyahu's Likud Party" are two names; "the Sheriff's Office", "Martha's Vineyard" one.
+        parts = [run[:cut], run[cut:]] if cut and len(run) - cut >= 2 else [run]
+        for i, part in enumerate(parts):
+            # A lone capitalised word that opens a sentence is just capitalised ("Talks ended..."); a run
+            # that goes on ("Donald Trump said...") is a name wherever it stands.
+            if not part or (i == 0 and run_at_start and len(part) == 1):
+                continue
+            out.append(" ".join(part))
             # Evidence that a word is a name by itself: capitalised alone inside a sentence ("Ukraine"), not
             # as part of a longer name ("White" of "White House", "Lady" of "Lady Gaga").
-            if seen is not None and len(run) == 1:
-                key = word_key(run[0].lower().rstrip("."))
+            if seen is not None and len(part) == 1:
+                key = word_key(part[0].lower().rstrip("."))
                 if key:
                     seen.setdefault(key, [0, 0])[0] += 1
+        run, cut = [], 0
 
     last_key = ""  # the previous word's key when it was a lower-case content word
     for gap, tok in _GAP_TOKEN.findall(_MISSING_SPACE.sub(". ", text)):
@@ -249,7 +259,6 @@ def names_in(
         # said", "Station (ISS)", "Assange, Sweden".
         if run and (starts or gap.strip()):
             flush()
-            run = []
         clean = _clean_surface(tok)
         low = clean.lower().rstrip(".")
         capital = clean[:1].isupper() and low not in NOT_NAMES
@@ -266,11 +275,13 @@ def names_in(
                 run_at_start = starts
             # Aliases resolve word by word inside a name: "U.S. Congress" -> "United States Congress".
             run.append(aliases.get(low, aliases.get(low + ".", clean)) if len(low) <= 4 else clean)
+            # A common noun's possessive opens a name of its own: "People's Republic", "Women's World Cup".
+            if not cut and _POSSESSIVE.search(tok) and frequency(low, language) < COMMON:
+                cut = len(run)
         elif run and low in NAME_JOINERS and prev[:1].isupper():
             run.append(low)
         else:
             flush()
-            run = []
         prev = tok
     flush()
     cleaned = []
