@@ -60,6 +60,16 @@ class LiveSite:
         page.click("button:has-text('Log in')")
         page.wait_for_url(self.url + "/")
 
+    def sign_up_page(self, page, username: str, password: str = PASSWORD) -> None:
+        """Sign a new reader up in a browser ``page`` (Playwright) as a newcomer does: the page's own "Sign
+        up" link, then the form."""
+        page.click("text=Sign up")
+        page.fill("#id_username", username)
+        page.fill("#id_email", f"{username}@example.org")
+        page.fill("#id_password1", password)
+        page.fill("#id_password2", password)
+        page.click("button:has-text('Create account')")
+
     @contextmanager
     def signed_in(self, username: str, timeout: float = 30):
         """A client signed in as ``username`` (a persona with the shared PASSWORD), closed with the block."""

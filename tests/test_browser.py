@@ -39,12 +39,7 @@ def test_reader_and_moderator(tmp_path, browser_page):
         page.keyboard.press("/")
         assert page.evaluate("document.activeElement.id") == "q"
 
-        page.click("text=sign up")
-        page.fill("#id_username", "ana")
-        page.fill("#id_email", "ana@example.org")
-        page.fill("#id_password1", PASSWORD)
-        page.fill("#id_password2", PASSWORD)
-        page.click("button:has-text('Create account')")
+        site.sign_up_page(page, "ana")
         page.wait_for_url("**/article/1/**")
 
         page.fill("#body-new", "Trams at *last*.")

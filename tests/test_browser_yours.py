@@ -4,7 +4,6 @@ email backend prints it). Screenshots of For you at desktop and phone widths are
 ``test-artifacts/`` for a person to look at."""
 
 from .conftest import ARTIFACTS
-from .personas import PASSWORD
 from .server import live_site, sqlite_only
 
 # Live sites serve SQLite whatever the pass: these run once, in the SQLite pass.
@@ -24,12 +23,7 @@ def test_follow_save_mute_hide_and_digest(tmp_path, browser):
         site.manage(code=SEED)
         page.goto(site.url + "/")
         assert "Crypto exchange halts withdrawals" in page.content()
-        page.click("text=Sign up")
-        page.fill("#id_username", "ana")
-        page.fill("#id_email", "ana@example.org")
-        page.fill("#id_password1", PASSWORD)
-        page.fill("#id_password2", PASSWORD)
-        page.click("button:has-text('Create account')")
+        site.sign_up_page(page, "ana")
 
         # Follow a topic from its page; For you now leads with its story and says why.
         page.goto(site.url + "/search/?q=geldof")
