@@ -7,7 +7,8 @@ word, a first name alone, a date word.
 Samples, drawn with a fixed seed from what the measurement commands print (the site's own code):
 - 200 bar entries of `cupure trending` on the UCI dev headlines, 100 of `cupure trending` on the full-text
   sets (each busy-day set its own stream, and news_cluster);
-- 200 article tags of `cupure topics`: 100 from the UCI headlines, 100 from the full-text sets.
+- 200 article tags of `cupure topics`: 100 from the UCI headlines, 100 from the full-text sets, one tag of
+  each article, the articles drawn by id (so a change to the tagger changes only the entries it changed).
 
 Each sampled entry is printed with its judgment from bench/topic_judgments.tsv (name, "thing" or "junk", a
 reason). An entry nobody has judged yet prints as "?" and is counted apart, so a changed tagger shows what
@@ -24,6 +25,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 import datasets as D
@@ -89,8 +91,16 @@ def judge(tmp: Path, uci_stream: Path, uci_bars: Path | None = None, uci_tags: b
     def bar_entries(path: Path, where: str) -> list[tuple[str, str]]:
         return [(topic, f"{where} bar {row['at']}") for row in lines(path) for topic in row["topics"]]
 
-    def tag_entries(path: Path, where: str) -> list[tuple[str, str]]:
-        return [(topic, f"{where} item {row['id']}") for row in lines(path) for topic in row["topics"]]
+    def tag_entries(paths: list[tuple[Path, str]], n: int) -> list[tuple[str, str]]:
+        """One tag of each of ``n`` articles, the articles in an order drawn once from their ids and the tag
+        chosen by its article's id: a changed tagger changes the sample only where it changed the tags."""
+        tagged = {(where, str(row["id"])): row["topics"] for path, where in paths for row in lines(path)}
+        order = sorted(tagged, key=lambda item: zlib.crc32(f"{SEED} {item[0]} {item[1]}".encode()))
+        picked = [item for item in order if tagged[item]][:n]
+        return [
+            (tagged[item][zlib.crc32(item[1].encode()) % len(tagged[item])], f"{item[0]} item {item[1]}")
+            for item in picked
+        ]
 
     uci_bar = bar_entries(uci_bars, "uci")
     text_bar = [e for name, _ in texts for e in bar_entries(tmp / f"{name}.bars", name)]
@@ -100,11 +110,9 @@ def judge(tmp: Path, uci_stream: Path, uci_bars: Path | None = None, uci_tags: b
         rng.sample(text_bar, min(100, len(text_bar))),
         judged,
     )
-    text_tags = [e for name, _ in texts for e in tag_entries(tmp / f"{name}.tags", name)]
-    tags = rng.sample(text_tags, min(100, len(text_tags)))
+    tags = tag_entries([(tmp / f"{name}.tags", name) for name, _ in texts], 100)
     if uci_tags:
-        uci_tagged = tag_entries(tmp / "uci.tags", "uci")
-        tags = rng.sample(uci_tagged, min(100, len(uci_tagged))) + tags
+        tags = tag_entries([(tmp / "uci.tags", "uci")], 100) + tags
     report("article tags", tags, judged)
 
 
