@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from cupure.analysis.topics import CaseBook, item_topics, tag_batch
+from cupure.analysis.topics import CaseBook, TopicNamer, item_topics, tag_batch, topic_key
 from cupure.analysis.trending import TrendCounter
 from cupure.news.models import Article, CaseCount, Topic
 from cupure.news.stories import assign_stories
@@ -144,3 +144,35 @@ def test_an_established_phrase_is_a_topic_once_the_stream_writes_it_so():
     ]
     tag_batch(markets, Counter(), 0, book=book)
     assert not book.phrase("weak data")
+
+
+def test_an_ampersand_stays_inside_a_name():
+    names = set(item_topics("Box office", "The film Mr. Peabody & Sherman beat shares of Procter & Gamble.").names)
+    assert {topic_key("Peabody & Sherman"), "procter gamble"} <= names
+    assert not {"peabody", "sherman", "procter", "gamble"} & names
+
+
+def test_a_headline_run_names_its_topic_over_two_of_its_words_paired():
+    namer = TopicNamer()
+    namer.see(item_topics("Fast & Furious 7 Tops the Box Office"))
+    assert namer.name(topic_key("Fast & Furious")) == "Fast & Furious"
+
+
+def test_an_agency_named_with_and_is_one_topic_when_its_initials_say_so():
+    text = (
+        "The Centers for Disease Control and Prevention (CDC) and the Food and Drug Administration met. The FDA "
+        "said Obama and Putin had spoken."
+    )
+    keys = tag_batch([item_topics("Agencies meet", text)], Counter(), 0)[0]
+    assert {topic_key("Centers for Disease Control and Prevention"), topic_key("Food and Drug Administration")} <= set(
+        keys
+    )
+    assert {"obama", "putin"} <= set(keys)
+    assert not {"prevention", "drug administration", "cdc", "fda", "obama and putin"} & set(keys)
+    # Where an article does not write the initials, the stream's other articles have named it.
+    book = CaseBook()
+    tag_batch([item_topics("Agencies meet", text)] * 2, Counter(), 0, book=book)
+    alone = item_topics("Masks", "A report by the Centers for Disease Control and Prevention said Obama and Putin met.")
+    keys = tag_batch([alone], Counter(), 0, book=book)[0]
+    assert topic_key("Centers for Disease Control and Prevention") in keys
+    assert not {"prevention", "center for disease control", "obama and putin"} & set(keys)

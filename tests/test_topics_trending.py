@@ -23,8 +23,17 @@ def test_names_from_text_not_sentence_starts():
         "Talks between Donald Trump and leaders of the U.S. Congress ended. The European Central Bank "
         "said markets were calm.",
     )
-    assert {"donald trump", "united state congress", "european central bank"} <= set(t.names)
+    assert {"donald trump", "us congress", "european central bank"} <= set(t.names)
     assert "talk" not in t.names and "the" not in t.names
+
+
+def test_aliases_name_whole_things_not_words_inside_names():
+    """ "US" alone is the United States; inside "US Airways" it is part of the airline's name. Initials are
+    one name however they are dotted."""
+    t = item_topics("Airline merger", "US Airways and the US Congress met. Then the U.S. Congress voted in the US.")
+    assert {"us airway", "us congress", "united state"} <= set(t.names)
+    assert t.names["us airway"] == "US Airways" and "united state airway" not in t.names
+    assert topic_key("U.S. Congress") == topic_key("US Congress")
 
 
 def test_title_case_headlines_give_terms_not_names():

@@ -65,11 +65,36 @@ hundred hundreds thousand thousands million millions billion billions trillion t
 """.split()
 )
 
+# Nationalities written as names ("Russian troops", "Americans"): an adjective or a people, never a thing to
+# follow by itself; the country is ("Russia"). Names that begin with one stay whole ("Chinese New Year",
+# "American Idol"). "Republican" is not here: its key is the key of "Republicans", the party's members.
+DEMONYMS = frozenset(
+    """
+afghan albanian algerian american andorran angolan argentine argentinian armenian australian austrian azerbaijani
+bahraini bangladeshi belarusian belgian bolivian bosnian brazilian british bulgarian burmese cambodian cameroonian
+canadian chilean chinese colombian congolese croatian cuban cypriot czech danish dominican dutch ecuadorian
+egyptian emirati english eritrean estonian ethiopian european african asian arab arabian latino hispanic filipino
+finnish french georgian german ghanaian greek guatemalan haitian honduran hungarian icelandic indian indonesian
+iranian iraqi irish israeli italian ivorian jamaican japanese jordanian kazakh kenyan korean kosovar kurdish
+kuwaiti kyrgyz laotian latvian lebanese liberian libyan lithuanian luxembourgish macedonian malagasy malaysian
+malian maltese mexican moldovan mongolian montenegrin moroccan mozambican namibian nepalese nepali nicaraguan
+nigerian nigerien norwegian omani pakistani palestinian panamanian paraguayan persian peruvian polish portuguese
+qatari romanian russian rwandan salvadoran scottish senegalese serbian singaporean slovak slovenian somali
+spanish sudanese swedish swiss syrian taiwanese tajik tanzanian thai tibetan tunisian turkish turkmen ugandan
+ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean democratic
+""".split()
+) | {"north korean", "south korean", "south african", "new zealander", "sri lankan", "saudi arabian", "sierra leonean"}
+
 # Capitalised words that start sentences or headlines without naming anything: the stopwords minus the words
 # that begin real names ("New York", "US", "First Republic").
 NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {
     "mr",
     "mrs",
+    "inc",
+    "corp",
+    "ltd",
+    "llc",
+    "plc",
     "ms",
     "dr",
     "monday",
@@ -115,7 +140,7 @@ ROLES = frozenset(
     """
 president vice speaker sen senator rep representative gov governor mayor judge secretary minister premier
 chancellor commissioner ceo chairman chairwoman spokesman spokeswoman sheriff prosecutor attorney sgt sergeant
-lt lieutenant ông bà
+lt lieutenant mp ông bà
 """.split()
 )
 # Words that are roles before a person's name and also begin names of their own ("General Motors", "Captain
@@ -139,12 +164,14 @@ def frequency(word: str, language: str = "en") -> float:
     return zipf_frequency(word, lang)
 
 
-# Words that stand inside a name without capitals ("Game of Thrones", "Ursula von der Leyen").
-NAME_JOINERS = ("of", "de", "van", "von", "der", "al", "bin")
+# Words that stand inside a name without capitals ("Game of Thrones", "Ursula von der Leyen", "Centers for
+# Disease Control").
+NAME_JOINERS = ("of", "for", "de", "van", "von", "der", "al", "bin")
 _LETTER = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"  # Latin, with its accented letters (Vietnamese among them)
 _WORD = rf"[{_LETTER}][\w.'’&-]*|\d[\w.,]*"
 _TOKEN = re.compile(_WORD)
 _GAP_TOKEN = re.compile(rf"([^{_LETTER}\d]*)({_WORD})")  # what precedes a word, and the word
+_INITIALS = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 
 
 def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
@@ -153,6 +180,8 @@ def topic_key(phrase: str, aliases: dict[str, str] | None = None) -> str:
     alias = (ALIASES if aliases is None else aliases).get(phrase.strip().lower())
     if alias:
         phrase = alias
+    # Initials are one word however they are written: "U.S. Congress" and "US Congress" are one name.
+    phrase = _INITIALS.sub(lambda m: m.group(0).replace(".", ""), phrase)
     words = []
     for w in re.findall(r"[^\W_]+(?:['’]s)?", fold(phrase)):
         w = re.sub(r"['’]s$", "", w)
@@ -167,6 +196,8 @@ def word_key(word: str) -> str:
 
 
 def _clean_surface(word: str) -> str:
+    if _INITIALS.fullmatch(word):  # "U.S." keeps its last full stop
+        return word
     word = word.strip(".,:;!?\"'‘’“”()[]")  # a plural's possessive: "Grizzlies’" as "Grizzlies'"
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
@@ -185,7 +216,14 @@ _MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")  # "in the UK.T
 _POSSESSIVE = re.compile(r"[^\W\d_][’']s\W*$")
 SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'")
 _SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
-_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][a-z]*\.?$")  # "D-Calif." after a lawmaker's name
+_PARTY_STATE = re.compile(r"^[DRI]-[A-Z][A-Za-z]*\.?$")  # "D-Calif.", "D-CA" after a lawmaker's name
+
+
+def _compound_adjective(word: str) -> bool:
+    """ "Nazi-era", "year-old", "hands-on": a hyphenated word ending in a common lower-case word describes,
+    it names nothing ("al-Qaeda", "Spider-Man", "Coca-Cola" end in a capital or a rare word)."""
+    head, _, tail = word.rpartition("-")
+    return bool(head) and tail.islower() and (tail in STOPWORDS or frequency(tail) >= 4.0)
 
 
 def _ends_sentence(prev: str, gap: str) -> bool:
@@ -213,16 +251,38 @@ def _without_roles(parts: list[str]) -> list[str]:
     return parts[cut:] if cut < len(parts) else parts
 
 
+_INITIAL_SKIP = frozenset(("of", "the", "and", "for", "de", "la", "le", "du", "del", "on", "in"))
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _acronym_of(short: str, name: str) -> bool:
+    """Whether ``short`` (a surface form) is the initials of ``name`` ("ISS", "International Space Station"),
+    or of all its words but the first or the last ("CDC": "Centers for Disease Control and Prevention";
+    "HHS": "Department of Health and Human Services"), as agencies are called."""
+    letters = short.replace(".", "")
+    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
+        return False
+    initials = "".join(w[0] for w in name.split() if w.lower() not in _INITIAL_SKIP).upper()
+    if initials == letters:
+        return True
+    return len(letters) >= 3 and len(initials) == len(letters) + 1 and letters in (initials[1:], initials[:-1])
+
+
 def names_in(
     text: str,
     sentence_case: bool = True,
     aliases: dict[str, str] | None = None,
     language: str = "en",
     seen: dict[str, list[int]] | None = None,
+    acronyms: frozenset[str] = frozenset(),
+    joined: list[str] | None = None,
 ) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence, nor one common word of the language.
     ``seen``: where to count how each word inside a sentence is written (key -> [capitalised, lowercase]);
-    only sentence-case text says anything about that."""
+    only sentence-case text says anything about that. ``acronyms``: the all-capital words of the article; a
+    run joined by "and" is one name only when one of them is its initials ("Food and Drug Administration"
+    beside "FDA"), else two ("Obama and Putin"), and the whole run goes to ``joined``: the stream's case
+    evidence may still name it (CaseBook.named), where other articles write its initials."""
     if not sentence_case:
         return []
     aliases = ALIASES if aliases is None else aliases
@@ -238,6 +298,17 @@ def names_in(
         # A name's possessive ends it when a name of two words or more follows: "CNN's Jake Tapper",
         # "Netanyahu's Likud Party" are two names; "the Sheriff's Office", "Martha's Vineyard" one.
         parts = [run[:cut], run[cut:]] if cut and len(run) - cut >= 2 else [run]
+        while run and run[-1] == "and":
+            run.pop()
+        if "and" in run and not any(_acronym_of(a, " ".join(run)) for a in acronyms):
+            if joined is not None:
+                joined.append(" ".join(run))
+            parts = [[]]
+            for word in run:
+                if word == "and":
+                    parts.append([])
+                else:
+                    parts[-1].append(word)
         for i, part in enumerate(parts):
             # A lone capitalised word that opens a sentence is just capitalised ("Talks ended..."); a run
             # that goes on ("Donald Trump said...") is a name wherever it stands.
@@ -257,11 +328,15 @@ def names_in(
         starts = not prev or _ends_sentence(prev, gap)
         # A sentence's end, punctuation or a line between two words ends a name: "in Washington. Officials
         # said", "Station (ISS)", "Assange, Sweden".
-        if run and (starts or gap.strip()):
-            flush()
         clean = _clean_surface(tok)
         low = clean.lower().rstrip(".")
         capital = clean[:1].isupper() and low not in NOT_NAMES
+        # An ampersand between two capitalised words is inside a name: "Procter & Gamble", "Peabody & Sherman".
+        ampersand = bool(run) and capital and not starts and gap == " & "
+        if run and (starts or gap.strip()) and not ampersand:
+            flush()
+        if ampersand:
+            run.append("&")
         if seen is not None:
             key = word_key(low) if clean.islower() and low not in STOPWORDS else ""
             if key and not starts:
@@ -273,12 +348,19 @@ def names_in(
         if capital:
             if not run:
                 run_at_start = starts
-            # Aliases resolve word by word inside a name: "U.S. Congress" -> "United States Congress".
-            run.append(aliases.get(low, aliases.get(low + ".", clean)) if len(low) <= 4 else clean)
+            # Aliases name whole things, not words inside a name: "US Airways" stays the airline.
+            run.append(clean)
             # A common noun's possessive opens a name of its own: "People's Republic", "Women's World Cup".
             if not cut and _POSSESSIVE.search(tok) and frequency(low, language) < COMMON:
                 cut = len(run)
-        elif run and low in NAME_JOINERS and prev[:1].isupper():
+        elif (
+            run
+            and (low in NAME_JOINERS or low == "and")
+            and prev[:1].isupper()
+            and not (low == "for" and run_at_start and len(run) == 1)
+        ):
+            # "for" joins inside a sentence only: "Lawyers for Julian Assange" opens a sentence with a verb's
+            # subject, "the Centers for Disease Control" is one name.
             run.append(low)
         else:
             flush()
@@ -287,15 +369,21 @@ def names_in(
     cleaned = []
     for name in out:
         parts = name.split()
-        while parts and parts[-1] in NAME_JOINERS:
+        while parts and (parts[-1] in NAME_JOINERS or parts[-1] == "and"):
             parts.pop()
         parts = _without_roles(parts)
+        alias = aliases.get(" ".join(parts).lower())
+        if alias:  # "US" is common as a word and a thing as a name
+            cleaned.append(alias)
+            continue
         if len(parts) == 1 and (
             len(parts[0]) < 2
             or frequency(parts[0].lower(), language) >= COMMON
-            or parts[0].lower() in ROLES
             or _PARTY_STATE.match(parts[0])
+            or _compound_adjective(parts[0])
         ):
+            continue
+        if parts and parts[-1].lower().rstrip(".") in ROLES:  # "CEO", "Tory MP", "Vice President": no one
             continue
         if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
             cleaned.append(" ".join(parts))
@@ -311,7 +399,8 @@ def title_spans(title: str) -> dict[str, str]:
     evidence does (CaseBook.named)."""
     pairs = _GAP_TOKEN.findall(title)
     toks = [_clean_surface(tok) for _, tok in pairs]
-    glued = [not gap.strip() for gap, _ in pairs]  # glued[j]: nothing but spaces between words j - 1 and j
+    # glued[j]: nothing but spaces (or an ampersand: "Peabody & Sherman") between words j - 1 and j
+    glued = [gap.strip() in ("", "&") for gap, _ in pairs]
     out: dict[str, str] = {}
     for i, first in enumerate(toks):
         if not first[:1].isupper() or first.lower() in STOPWORDS:
@@ -322,7 +411,7 @@ def title_spans(title: str) -> dict[str, str]:
             if not last or not glued[j] or not (last[:1].isupper() or low in NAME_JOINERS):
                 break
             if last[:1].isupper() and low not in STOPWORDS:
-                surface = " ".join(toks[i : j + 1])
+                surface = " ".join(("& " if k > i and pairs[k][0].strip() else "") + toks[k] for k in range(i, j + 1))
                 out.setdefault(topic_key(surface, {}), surface)
     return out
 
@@ -368,13 +457,15 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     language = (language or "en")[:2].lower()
     topics = ItemTopics()
     title_case = is_title_case(title)
-    names = names_in(title, not title_case, aliases, language, topics.case)
+    acronyms = frozenset(_ACRONYM.findall(title + " " + text[:TEXT_CHARS]))
+    joined: list[str] = []  # runs joined by "and" that may be one name ("Food and Drug Administration")
+    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined)
     for line in text[:TEXT_CHARS].split("\n"):
         # A line in Title Case (the headline repeated atop the text, a subheading, a byline, a speaker label)
         # says no more about which words are names than a Title Case headline does; a sentence full of
         # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
         heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
-        names += names_in(line, not heading, aliases, language, topics.case)
+        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined)
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
@@ -384,6 +475,10 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
                 topics.case.setdefault(key, [0, 0])[0] += 1
     if title_case:
         topics.spans = {k: v for k, v in title_spans(title).items() if k not in topics.names}
+    for run in joined:
+        key = topic_key(run, {})
+        if key not in topics.names:
+            topics.spans.setdefault(key, run)
     terms = title_terms(title, aliases)
     for key, surface in terms:
         topics.terms.setdefault(key, surface)
@@ -395,7 +490,9 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
         elif max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON:
             topics.common.add(key)
     for (k1, s1), (k2, s2) in zip(terms, terms[1:]):
-        topics.terms.setdefault(f"{k1} {k2}", f"{s1} {s2}")
+        # Two headline words written as one run keep what stands between them ("Fast & Furious").
+        pair = f"{k1} {k2}"
+        topics.terms.setdefault(pair, topics.spans.get(pair) or f"{s1} {s2}")
     return topics
 
 
@@ -528,16 +625,7 @@ class StreamTagger:
         return keys
 
 
-_INITIAL_SKIP = frozenset(("of", "the", "and", "for", "de", "la", "le", "du", "del", "on", "in"))
-
-
-def _acronym_of(short: str, name: str) -> bool:
-    """Whether ``short`` (a surface form) is the initials of ``name`` ("ISS", "International Space Station")."""
-    letters = short.replace(".", "")
-    if not (2 <= len(letters) <= 6 and letters.isupper() and letters.isalpha()):
-        return False
-    initials = "".join(w[0] for w in name.split() if w.lower() not in _INITIAL_SKIP)
-    return initials.upper() == letters
+_DEMONYM_KEYS = frozenset(topic_key(d, {}) for w in DEMONYMS for d in (w, w + "s"))
 
 
 def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, str]:
@@ -569,21 +657,26 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     def idf(key):
         return math.log((n_docs + 10) / (df.get(key, 0) + 1))
 
+    def thing(key):
+        return key not in _DEMONYM_KEYS
+
     def lone(key):
-        if key in NOT_NAMES or key in topics.lowered:  # "March", "Sunday", "Mrs": capitalised, still no thing
+        if key in NOT_NAMES or key in ROLES or key in topics.lowered:  # "March", "Mrs", "CEO": still no thing
+            return False
+        if _compound_adjective(topics.terms[key]):
             return False
         lower = book.lowercase(key) if book is not None else None
         return not lower if lower is not None else key not in topics.common
 
     named = item_names(topics, book)
-    names = sorted(named, key=idf, reverse=True)
+    names = sorted(filter(thing, named), key=idf, reverse=True)
     if book is not None:
         phrases = [k for k in topics.terms if " " in k and k not in named and book.phrase(k)]
         names += sorted(phrases, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)
     words = sorted(
-        (k for k in topics.terms if " " not in k and k not in named and lone(k) and rare(k)),
+        (k for k in topics.terms if " " not in k and k not in named and lone(k) and rare(k) and thing(k)),
         key=idf,
         reverse=True,
     )
