@@ -51,3 +51,4 @@ def test_roles_labels_and_describing_words_are_no_topics():
     )
     assert {"jess phillip", "acme", "coca cola", "nancy pelosi", "tim cook", "spider man", "apple"} <= set(found)
     assert not {"ceo", "tory mp", "inc", "nazi era", "year old", "hand on", "d ca", "apple ceo"} & set(found)
+    assert "target" in tags("Shake-up", "The board said Target CEO Gregg Steinhafel would leave.")

@@ -239,16 +239,21 @@ def _ends_sentence(prev: str, gap: str) -> bool:
     return len(word) > 1 and "." not in word and word.lower() not in ABBREVIATIONS
 
 
-def _without_roles(parts: list[str]) -> list[str]:
-    """A name without the roles written before it: "Secretary of State Antony Blinken" -> "Antony Blinken"."""
-    cut = 0
+def _without_roles(parts: list[str]) -> tuple[list[str], list[str]]:
+    """(what stands before the roles, the name after them): "Secretary of State Antony Blinken" -> ([],
+    "Antony Blinken"); "Target CEO Gregg Steinhafel" -> ("Target", "Gregg Steinhafel"), the employer a name
+    of its own."""
+    first, cut = -1, 0
     for i, p in enumerate(parts[:-1]):
         word = p.lower().rstrip(".")
         if word in ROLES or (word in NAME_ROLES and len(parts) - i > 2):
+            first = i if first < 0 else first
             cut = i + 1
             if cut + 1 < len(parts) and parts[cut] == "of":  # "Secretary of State", "Chief of Staff"
                 cut += 2
-    return parts[cut:] if cut < len(parts) else parts
+    if cut >= len(parts):
+        return [], parts
+    return parts[: max(0, first)], parts[cut:]
 
 
 _INITIAL_SKIP = frozenset(("of", "the", "and", "for", "de", "la", "le", "du", "del", "on", "in"))
@@ -368,25 +373,26 @@ def names_in(
     flush()
     cleaned = []
     for name in out:
-        parts = name.split()
-        while parts and (parts[-1] in NAME_JOINERS or parts[-1] == "and"):
-            parts.pop()
-        parts = _without_roles(parts)
-        alias = aliases.get(" ".join(parts).lower())
-        if alias:  # "US" is common as a word and a thing as a name
-            cleaned.append(alias)
-            continue
-        if len(parts) == 1 and (
-            len(parts[0]) < 2
-            or frequency(parts[0].lower(), language) >= COMMON
-            or _PARTY_STATE.match(parts[0])
-            or _compound_adjective(parts[0])
-        ):
-            continue
-        if parts and parts[-1].lower().rstrip(".") in ROLES:  # "CEO", "Tory MP", "Vice President": no one
-            continue
-        if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
-            cleaned.append(" ".join(parts))
+        for parts in _without_roles(name.split()):
+            while parts and (parts[-1] in NAME_JOINERS or parts[-1] == "and"):
+                parts.pop()
+            # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory.
+            while len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES:
+                parts.pop()
+            alias = aliases.get(" ".join(parts).lower())
+            if alias:  # "US" is common as a word and a thing as a name
+                cleaned.append(alias)
+                continue
+            if len(parts) == 1 and (
+                len(parts[0]) < 2
+                or frequency(parts[0].lower(), language) >= COMMON
+                or parts[0].lower().rstrip(".") in ROLES
+                or _PARTY_STATE.match(parts[0])
+                or _compound_adjective(parts[0])
+            ):
+                continue
+            if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
+                cleaned.append(" ".join(parts))
     return cleaned
 
 
