@@ -24,6 +24,10 @@ CUPURE = [sys.executable, "-m", "cupure.cli"]
 sqlite_only = pytest.mark.skipif(
     bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass"
 )
+# A slow test whose outcome cannot depend on the database the suite runs on runs once too.
+one_pass = pytest.mark.skipif(
+    bool(os.environ.get("CUPURE_DATABASE_URL")), reason="the same on any database: runs in the SQLite pass"
+)
 
 
 def free_port() -> int:
