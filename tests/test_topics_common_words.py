@@ -52,3 +52,9 @@ def test_roles_labels_and_describing_words_are_no_topics():
     assert {"jess phillip", "acme", "coca cola", "nancy pelosi", "tim cook", "spider man", "apple"} <= set(found)
     assert not {"ceo", "tory mp", "inc", "nazi era", "year old", "hand on", "d ca", "apple ceo"} & set(found)
     assert "target" in tags("Shake-up", "The board said Target CEO Gregg Steinhafel would leave.")
+
+
+def test_a_wire_desk_label_is_not_part_of_the_headline():
+    assert tags("US STOCKS-Wall St ends higher as banks rally") == ["wall st"]
+    assert "global economi" not in tags("GLOBAL ECONOMY-Major central banks hold rates")
+    assert "la based" in item_topics("LA-Based Herbalife Faces FTC Inquiry").terms  # two letters: no label

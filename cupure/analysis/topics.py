@@ -216,6 +216,9 @@ _MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")  # "in the UK.T
 _POSSESSIVE = re.compile(r"[^\W\d_][’']s\W*$")
 SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'")
 _SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
+# A wire desk's label before a headline: "US STOCKS-Wall St ends up", "UPDATE 2-Apple buys Beats" (not the
+# "LA-" of "LA-Based Herbalife": a label has five characters or more).
+_DESK_LABEL = re.compile(r"^[A-Z][A-Z0-9 ]{3,}[A-Z0-9]-(?=[A-Z])")
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][A-Za-z]*\.?$")  # "D-Calif.", "D-CA" after a lawmaker's name
 
 
@@ -462,6 +465,7 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     aliases = ALIASES if aliases is None else aliases
     language = (language or "en")[:2].lower()
     topics = ItemTopics()
+    title = _DESK_LABEL.sub("", title)
     title_case = is_title_case(title)
     acronyms = frozenset(_ACRONYM.findall(title + " " + text[:TEXT_CHARS]))
     joined: list[str] = []  # runs joined by "and" that may be one name ("Food and Drug Administration")
