@@ -19,7 +19,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-import pytest
 
 from .server import CUPURE, ROOT, free_port
 
@@ -30,13 +29,6 @@ def database_server_url() -> str:
 
 def redis_server_url() -> str:
     return os.environ.get("CUPURE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-# The fleet tests make PostgreSQL databases of their own: they run once, in the SQLite pass of `make test`.
-RUN_ONCE = pytest.mark.skipif(
-    os.environ.get("CUPURE_DATABASE_URL", "").startswith("postgres"),
-    reason="these tests start PostgreSQL databases of their own: they ran in the SQLite pass",
-)
 
 
 def delayed(seconds: float):

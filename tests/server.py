@@ -20,14 +20,9 @@ from .personas import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 CUPURE = [sys.executable, "-m", "cupure.cli"]
-# live_site always serves SQLite: a test of SQLite's own behaviour runs once, in the SQLite pass of .ci/run.
-sqlite_only = pytest.mark.skipif(
-    bool(os.environ.get("CUPURE_DATABASE_URL")), reason="a SQLite test: runs in the SQLite pass"
-)
-# A slow test whose outcome cannot depend on the database the suite runs on runs once too.
-one_pass = pytest.mark.skipif(
-    bool(os.environ.get("CUPURE_DATABASE_URL")), reason="the same on any database: runs in the SQLite pass"
-)
+# Tests that run once, in the SQLite pass of .ci/run: live_site always serves SQLite, the fleets make
+# PostgreSQL databases of their own, and some slow tests cannot depend on the suite's database at all.
+sqlite_only = pytest.mark.skipif(bool(os.environ.get("CUPURE_DATABASE_URL")), reason="runs once, in the SQLite pass")
 
 
 def free_port() -> int:

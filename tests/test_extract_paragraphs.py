@@ -10,7 +10,7 @@ from cupure.ingest.errors import ExtractionError
 from cupure.ingest.extract import extract_article
 
 from .conftest import LOREM, ROOT, SHARED, aeb_pages, article_page
-from .server import one_pass
+from .server import sqlite_only
 
 
 def test_paragraphs_are_never_glued():
@@ -101,7 +101,7 @@ def test_no_glued_sentences_on_real_pages():
         assert not (ours - theirs - {m for m in ours if m in raw.decode("utf-8", "ignore")}), key
 
 
-@one_pass
+@sqlite_only
 def test_quality_on_the_news_benchmark():
     pages = aeb_pages()
     spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score_extraction.py")

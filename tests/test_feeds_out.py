@@ -13,7 +13,7 @@ from cupure.ingest.parse import parse_json_feed
 from cupure.news.models import Article, ArticleTopic, Section, Story, Topic
 
 from .personas import publish, reader
-from .server import live_site, one_pass
+from .server import live_site, sqlite_only
 
 pytestmark = pytest.mark.django_db
 VERSIONS = {"rss": "rss20", "atom": "atom10"}
@@ -165,7 +165,7 @@ for i in range(3):
 """
 
 
-@one_pass  # the other site serves SQLite; storing what it publishes is the ingestion tests' concern
+@sqlite_only  # the other site serves SQLite; storing what it publishes is the ingestion tests' concern
 @pytest.mark.parametrize("fmt", ["rss", "json"])
 def test_one_cupure_subscribes_to_another(tmp_path, settings, fmt):
     from cupure.sources.models import Feed

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from .server import ROOT, one_pass
+from .server import ROOT, sqlite_only
 
 PRINT_KEY = "from django.conf import settings; print(settings.SECRET_KEY)"
 
@@ -28,7 +28,7 @@ def start(data_dir, **extra):
     )
 
 
-@one_pass  # the key is a file in the data directory whatever the database
+@sqlite_only  # the key is a file in the data directory whatever the database
 def test_processes_starting_together_share_one_key(tmp_path):
     for trial in range(3):
         data = tmp_path / f"trial{trial}"

@@ -16,7 +16,6 @@ import psycopg
 import pytest
 
 from .fleet import (
-    RUN_ONCE,
     delayed,
     fleet,
     postgres_bin,
@@ -28,9 +27,9 @@ from .fleet import (
     redis_server_url,
     scalar,
 )
-from .server import CUPURE, ROOT, live_site
+from .server import CUPURE, ROOT, live_site, sqlite_only
 
-pytestmark = RUN_ONCE
+pytestmark = sqlite_only  # the fleets make PostgreSQL databases of their own
 
 
 def _refreshed(db: str) -> int:

@@ -1,4 +1,4 @@
-"""Four worker processes share 200 due feeds, on PostgreSQL with the database queue and then with Redis:
+"""Four worker processes share 100 due feeds, on PostgreSQL with the database queue and then with Redis:
 every feed is fetched exactly once, every article is stored exactly once, nothing is lost.
 
 Two of the four run the scheduler too, so two schedulers race for every due feed.
@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from .fleet import RUN_ONCE, fleet, publish_feeds, query, reachable_redis, redis_server_url, scalar
+from .fleet import fleet, publish_feeds, query, reachable_redis, redis_server_url, scalar
+from .server import sqlite_only
 
-FEEDS = 200
+FEEDS = 100
 PER_FEED = 2
 
-pytestmark = RUN_ONCE
+pytestmark = sqlite_only  # the fleets make PostgreSQL databases of their own
 
 
 def _refresh_everything(tmp_path, web, database_url: str, **settings: str):
