@@ -58,3 +58,16 @@ def test_a_wire_desk_label_is_not_part_of_the_headline():
     assert tags("US STOCKS-Wall St ends higher as banks rally") == ["wall st"]
     assert "global economi" not in tags("GLOBAL ECONOMY-Major central banks hold rates")
     assert "la based" in item_topics("LA-Based Herbalife Faces FTC Inquiry").terms  # two letters: no label
+
+
+def test_a_title_before_a_name_leaves_no_fragment():
+    found = tags(
+        "Talks",
+        "He said Japanese Prime Minister Shinzo Abe met Chief Executive Paulino Rodrigues. Former New York City "
+        "Mayor Michael Bloomberg came.",
+    )
+    assert {"shinzo abe", "paulino rodrigue"} <= set(found)
+    assert not {"japanese prime", "japanese", "executive paulino rodrigue", "prime", "former new york city"} & set(
+        found
+    )
+    assert {"new york city", "michael bloomberg"} <= set(found)

@@ -90,6 +90,7 @@ ukrainian uruguayan uzbek venezuelan vietnamese welsh yemeni zambian zimbabwean 
 NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "time", "day", "week", "year"}) | {
     "mr",
     "mrs",
+    "former",  # "Former New York City Mayor Michael Bloomberg": of the role, never of a name
     "inc",
     "corp",
     "ltd",
@@ -146,7 +147,9 @@ lt lieutenant mp ông bà
 # Words that are roles before a person's name and also begin names of their own ("General Motors", "Captain
 # America", "Justice League"): a role only where a name of two words or more follows ("Police Chief Dean
 # Esserman", "Attorney General Merrick Garland").
-NAME_ROLES = frozenset("chief justice director officer detective capt captain gen general col colonel coach".split())
+NAME_ROLES = frozenset(
+    "prime chief justice director officer detective capt captain gen general col colonel coach executive".split()
+)
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
@@ -380,8 +383,10 @@ def names_in(
             while parts and (parts[-1] in NAME_JOINERS or parts[-1] == "and"):
                 parts.pop()
             # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory.
-            while len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES:
+            if len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES:
                 parts.pop()
+                while len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES | NAME_ROLES:  # "Prime Minister"
+                    parts.pop()
             alias = aliases.get(" ".join(parts).lower())
             if alias:  # "US" is common as a word and a thing as a name
                 cleaned.append(alias)
