@@ -28,7 +28,7 @@ test: $(STAMP) browser lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$$CUPURE_TEST_DATABASE_URL" ]; then \
 		echo "== the same suite on $$CUPURE_TEST_DATABASE_URL"; \
-		CUPURE_DATABASE_URL="$$CUPURE_TEST_DATABASE_URL" $(BIN)/python -m pytest $(PYTEST_ARGS); \
+		CUPURE_DATABASE_URL="$$CUPURE_TEST_DATABASE_URL" $(BIN)/python -m pytest --second-pass $(PYTEST_ARGS); \
 	fi
 
 # Tools some tests drive: Debian's Chromium (through Playwright) and nginx (`nginx -t` of the deployment

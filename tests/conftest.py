@@ -271,13 +271,21 @@ SLOW_TESTS = {
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--second-pass",
+        action="store_true",
+        help="the suite's second run, on another database (make test): skip the tests that open no database",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     run_slow = os.environ.get("CUPURE_SLOW_TESTS", "") == "1"
     skip = pytest.mark.skip(reason="slow: set CUPURE_SLOW_TESTS=1 to run it (.ci/run does)")
     # The second pass runs the suite on another database: a test that never opens the database (pure
     # stages, the HTTP module, command-line parsing) would only repeat the first pass.
-    second_pass = bool(os.environ.get("CUPURE_DATABASE_URL"))
-    no_database = pytest.mark.skip(reason="opens no database: ran in the SQLite pass")
+    second_pass = config.getoption("--second-pass")
+    no_database = pytest.mark.skip(reason="opens no database: ran in the first pass")
     for item in items:
         if second_pass and not item.get_closest_marker("django_db") and not DATABASE_FIXTURES & set(item.fixturenames):
             item.add_marker(no_database)

@@ -66,7 +66,7 @@ hundred hundreds thousand thousands million millions billion billions trillion t
 )
 
 # Nationalities written as names ("Russian troops", "Americans"): an adjective or a people, never a thing to
-# follow by itself; the country is ("Russia"). Names that begin with one stay whole ("Chinese New Year",
+# follow by itself (the country, "Russia", is). Names that begin with one stay whole ("Chinese New Year",
 # "American Idol"). "Republican" is not here: its key is the key of "Republicans", the party's members.
 DEMONYMS = frozenset(
     """
@@ -150,6 +150,7 @@ lt lieutenant mp ông bà
 NAME_ROLES = frozenset(
     "prime chief justice director officer detective capt captain gen general col colonel coach executive".split()
 )
+_ANY_ROLE = ROLES | NAME_ROLES
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
@@ -308,9 +309,9 @@ def names_in(
         nonlocal run, cut
         # A name's possessive ends it when a name of two words or more follows: "CNN's Jake Tapper",
         # "Netanyahu's Likud Party" are two names; "the Sheriff's Office", "Martha's Vineyard" one.
-        parts = [run[:cut], run[cut:]] if cut and len(run) - cut >= 2 else [run]
         while run and run[-1] == "and":
             run.pop()
+        parts = [run[:cut], run[cut:]] if cut and len(run) - cut >= 2 else [run]
         if "and" in run and not any(_acronym_of(a, " ".join(run)) for a in acronyms):
             if joined is not None:
                 joined.append(" ".join(run))
@@ -385,7 +386,7 @@ def names_in(
             # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory.
             if len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES:
                 parts.pop()
-                while len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES | NAME_ROLES:  # "Prime Minister"
+                while len(parts) > 1 and parts[-1].lower().rstrip(".") in _ANY_ROLE:  # "Prime Minister"
                     parts.pop()
             alias = aliases.get(" ".join(parts).lower())
             if alias:  # "US" is common as a word and a thing as a name
