@@ -381,7 +381,7 @@ def names_in(
     cleaned = []
     for name in out:
         for parts in _without_roles(name.split()):
-            while parts and (parts[-1] in NAME_JOINERS or parts[-1] == "and"):
+            while parts and parts[-1] in NAME_JOINERS:  # flush() trimmed a trailing "and" already
                 parts.pop()
             # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory.
             if len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES:
