@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from wordfreq import available_languages, zipf_frequency
 
-from cupure.lib.text import fold
+from cupure.lib.text import fold, is_title_case
 
 from .stories import stem
 
@@ -136,12 +136,13 @@ NOT_NAMES = (STOPWORDS - {"new", "us", "one", "two", "first", "last", "live", "t
     "it",
 }
 # Roles written before a name ("President Donald Trump", "Missouri Sen. Roy Blunt", "Wayne County Prosecutor
-# Kym Worthy", "Ông Lộc"): the topic is the person, so a name loses everything up to its last role word.
+# Kym Worthy", "Ông Lộc"): the topic is the person, so a name loses everything up to its last role word. Vietnamese
+# writes a place's kind before it the same way ("TP Bạc Liêu" city, "TX." town, "Q." district, "P." ward).
 ROLES = frozenset(
     """
 president vice speaker sen senator rep representative gov governor mayor judge secretary minister premier
 chancellor commissioner ceo chairman chairwoman spokesman spokeswoman sheriff prosecutor attorney sgt sergeant
-lt lieutenant mp ông bà
+lt lieutenant mp ông bà tp tx q p
 """.split()
 )
 # Words that are roles before a person's name and also begin names of their own ("General Motors", "Captain
@@ -151,12 +152,24 @@ NAME_ROLES = frozenset(
     "prime chief justice director officer detective capt captain gen general col colonel coach executive".split()
 )
 _ANY_ROLE = ROLES | NAME_ROLES
+# A party's member, singular, is an adjective or a person's label ("Tory MP", "Arizona Republican", "a
+# Democrat"): no topic by itself, and not part of the name it follows. The plural names the party's members
+# as a group ("Republicans", "Senate Democrats") and stays.
+PARTY_MEMBERS = frozenset("republican democrat tory conservative liberal libertarian socialist".split())
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
 # film's title); below it the names readers follow stay ("Apple" 4.8, "Google" and "Obama" 4.9), which
 # frequency cannot tell from "billion" (4.75): number words are in STOPWORDS.
 COMMON = 5.0
+# A headline word the stream has never written inside a sentence (it stood first, or in a Title Case headline,
+# where every word is capitalised) has no evidence of being a name: it is tagged alone only when the language
+# hardly knows it ("Pistorius" 2.3, "Quiznos" 2.0); "Amy" (4.2), "Allies" (4.3), "Indefinite" (3.4) wait for
+# a sentence that capitalises them (CaseBook.lowercase).
+UNSEEN_RARE = 3.0
+# A capital after a lower-case letter is a brand's own spelling, a name wherever it stands: "iPad", "eBay",
+# "BlackBerry", "McDonald's" (sentence case cannot say so: "iPad" never starts with a capital).
+_CAMEL = re.compile(r"[a-z\u00df-\u00ff][A-Z]")
 TEXT_CHARS = 2500  # topics are read from this much of an article's text (about its first 400 words)
 _LANGUAGES = frozenset(available_languages())
 
@@ -170,7 +183,7 @@ def frequency(word: str, language: str = "en") -> float:
 
 # Words that stand inside a name without capitals ("Game of Thrones", "Ursula von der Leyen", "Centers for
 # Disease Control").
-NAME_JOINERS = ("of", "for", "de", "van", "von", "der", "al", "bin")
+NAME_JOINERS = ("of", "for", "de", "da", "do", "dos", "das", "di", "du", "del", "van", "von", "der", "al", "bin")
 _LETTER = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"  # Latin, with its accented letters (Vietnamese among them)
 _WORD = rf"[{_LETTER}][\w.'’&-]*|\d[\w.,]*"
 _TOKEN = re.compile(_WORD)
@@ -206,17 +219,23 @@ def _clean_surface(word: str) -> str:
     return word[:-2] if word.endswith(("'s", "’s")) else word
 
 
-def is_title_case(title: str) -> bool:
-    words = [w for w in title.split()[1:] if w[:1].isalpha() and w.lower() not in STOPWORDS]
-    # "iPhone" counts as capitalised: brand spellings are not sentence case.
-    return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
-
-
 # Words with a full stop that ends no sentence: "U.S. Centers", "Sen. Roy Blunt", "J. Thomas Manger".
 ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st jr sr sen rep gov gen lt col capt sgt inc co corp ltd vs no mt ft prof rev hon".split()
+    "mr mrs ms dr st jr sr sen rep gov gen lt col capt sgt inc co corp ltd vs no mt ft prof rev hon tp tx".split()
 )
-_MISSING_SPACE = re.compile(r"(?<=[^\W\d_]{2})\.(?=[A-Z][a-z])")  # "in the UK.The" (a sentence glued on)
+# A full stop glued to a capitalised word: "in the UK.The" (a sentence glued on), "P.Tam Phú", "TX.Điện Bàn"
+# (Vietnamese ward and town abbreviations). "U.S." and "J.R.R." are initials: a capital, then no lower case.
+_MISSING_SPACE = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_][^\W\d_])")
+
+
+def _space_after_stops(text: str) -> str:
+    return _MISSING_SPACE.sub(lambda m: ". " if _glued_capital(text, m.end()) else ".", text)
+
+
+def _glued_capital(text: str, at: int) -> bool:
+    return text[at].isupper() and text[at + 1].islower()
+
+
 _POSSESSIVE = re.compile(r"[^\W\d_][’']s\W*$")
 SENTENCE_ENDS = (".", "!", "?", '"', "”", "’", "'")
 _SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
@@ -253,7 +272,8 @@ def _without_roles(parts: list[str]) -> tuple[list[str], list[str]]:
     first, cut = -1, 0
     for i, p in enumerate(parts[:-1]):
         word = p.lower().rstrip(".")
-        if word in ROLES or (word in NAME_ROLES and len(parts) - i > 2):
+        # A role of two words ("Chief Executive", "Attorney General") is a role however short the name after it.
+        if word in ROLES or (word in NAME_ROLES and (len(parts) - i > 2 or (cut == i and first >= 0))):
             first = i if first < 0 else first
             cut = i + 1
             if cut + 1 < len(parts) and parts[cut] == "of":  # "Secretary of State", "Chief of Staff"
@@ -336,7 +356,7 @@ def names_in(
         run, cut = [], 0
 
     last_key = ""  # the previous word's key when it was a lower-case content word
-    for gap, tok in _GAP_TOKEN.findall(_MISSING_SPACE.sub(". ", text)):
+    for gap, tok in _GAP_TOKEN.findall(_space_after_stops(text)):
         starts = not prev or _ends_sentence(prev, gap)
         # A sentence's end, punctuation or a line between two words ends a name: "in Washington. Officials
         # said", "Station (ISS)", "Assange, Sweden".
@@ -383,8 +403,9 @@ def names_in(
         for parts in _without_roles(name.split()):
             while parts and parts[-1] in NAME_JOINERS:  # flush() trimmed a trailing "and" already
                 parts.pop()
-            # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory.
-            if len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES:
+            # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory,
+            # "Arizona Republican" a Republican of Arizona.
+            if len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES | PARTY_MEMBERS:
                 parts.pop()
                 while len(parts) > 1 and parts[-1].lower().rstrip(".") in _ANY_ROLE:  # "Prime Minister"
                     parts.pop()
@@ -395,7 +416,7 @@ def names_in(
             if len(parts) == 1 and (
                 len(parts[0]) < 2
                 or frequency(parts[0].lower(), language) >= COMMON
-                or parts[0].lower().rstrip(".") in ROLES
+                or parts[0].lower().rstrip(".") in ROLES | PARTY_MEMBERS
                 or _PARTY_STATE.match(parts[0])
                 or _compound_adjective(parts[0])
             ):
@@ -431,6 +452,26 @@ def title_spans(title: str) -> dict[str, str]:
     return out
 
 
+# A quoted run in a headline: 'Orange Is the New Black', “Dancing with the Stars” (not the apostrophe of "Don't").
+_QUOTED = re.compile(r"""(?:^|(?<=[\s(:]))["“'‘]([^\W\d_][^"“”]*?)["”'’](?=$|[\s,.:;!?)])""")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+QUOTED_WORDS = (2, 6)  # longer quotes are mostly what someone said
+
+
+def quoted_titles(title: str) -> dict[str, str]:
+    """key -> surface of the runs a headline quotes that read as a work's title: two to six words, the first
+    capitalised, and not the whole headline."""
+    out = {}
+    for m in _QUOTED.finditer(title):
+        surface = m.group(1).strip()
+        if surface[:1].isupper() and QUOTED_WORDS[0] <= len(surface.split()) <= QUOTED_WORDS[1]:
+            if len(m.group(0)) < len(title.strip()):
+                # Keyed without a leading article: 'The Walking Dead' is the Walking Dead of unquoted headlines.
+                bare = _LEADING_ARTICLE.sub("", surface)
+                out.setdefault(topic_key(bare if " " in bare else surface, {}), surface)
+    return out
+
+
 def title_terms(title: str, aliases: dict[str, str] | None = None, language: str = "en") -> list[tuple[str, str]]:
     """(key, surface) of the headline's content words, in order. A word common in the language is kept for
     the pairs it makes ("interest rates") but marked as no topic of its own (see ItemTopics.common)."""
@@ -453,9 +494,10 @@ class ItemTopics:
 
     names: dict[str, str] = field(default_factory=dict)  # key -> surface
     terms: dict[str, str] = field(default_factory=dict)  # key -> surface (words and adjacent pairs)
-    common: set[str] = field(default_factory=set)  # term keys too common in the language to tag alone
+    common: set[str] = field(default_factory=set)  # term keys too common in the language to tag on no evidence
     lowered: set[str] = field(default_factory=set)  # term keys the headline writes in lower case: never alone
     spans: dict[str, str] = field(default_factory=dict)  # a Title Case headline's runs that may be names
+    quoted: set[str] = field(default_factory=set)  # word keys inside a title the headline quotes: never alone
     case: dict[str, list[int]] = field(default_factory=dict)  # word key -> [capitalised, lowercase] in sentences
 
     def keys(self) -> set[str]:
@@ -482,15 +524,26 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
         # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
         heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
         names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined)
+    quoted = quoted_titles(title)
+    topics.quoted = {w for key in quoted for w in key.split()}
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
+        # A name that shares words with a quoted title is a piece of it ("New Black Season" of "Watch the
+        # 'Orange Is the New Black' Season 2 trailer"), unless it is the whole title.
+        if key not in quoted and topics.quoted & set(key.split()):
+            continue
         if key and key not in STOPWORDS:
             topics.names.setdefault(key, surface)
             if " " in key:  # a name written as one inside a sentence: evidence for Title Case headlines
                 topics.case.setdefault(key, [0, 0])[0] += 1
     if title_case:
         topics.spans = {k: v for k, v in title_spans(title).items() if k not in topics.names}
+    for key, surface in quoted.items():
+        # A title quoted in a headline is a work's whole name, a candidate as a Title Case run is; each quote
+        # counts as the title written as one (CaseBook.named), so a work two headlines quote is a topic.
+        topics.spans.setdefault(key, surface)
+        topics.case.setdefault(key, [0, 0])[0] += 1
     for run in joined:
         key = topic_key(run, {})
         if key not in topics.names:
@@ -503,7 +556,10 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
         # A headline that writes a word in lower case says itself that it is no name; "3D", "19th" neither.
         if surface.islower() or surface[:1].isdigit():  # "iPhone", "eBay" are spelt so
             topics.lowered.add(key)
-        elif max(frequency(surface.lower(), language), frequency(key, language)) >= COMMON:
+        elif (
+            not _CAMEL.search(surface)
+            and max(frequency(surface.lower(), language), frequency(key, language)) >= UNSEEN_RARE
+        ):
             topics.common.add(key)
     for (k1, s1), (k2, s2) in zip(terms, terms[1:]):
         # Two headline words written as one run keep what stands between them ("Fast & Furious").
@@ -548,13 +604,15 @@ class CaseBook:
                     self.touched.add(key)
 
     def lowercase(self, key: str) -> bool | None:
-        """Whether the stream mostly writes ``key`` in lower case; None while it has never written it. This
-        tells a name ("Ukraine": 721 times capitalised, never in lower case on UCI) from a common noun
-        ("banana" 2 / 55, "recall" 17 / 1,840); until a word is seen, the language's frequencies decide."""
+        """Whether the stream writes ``key`` in lower case too often for a name (once for every two times
+        capitalised, or more); None while it has never written it. This tells a name ("Ukraine": 721 times
+        capitalised, never in lower case on UCI) from a common noun ("banana" 2 / 55, "recall" 17 / 1,840) and
+        from one that headlines like to capitalise ("Internet" 193 / 152, "Mother" 252 / 225); until a word is
+        seen, the language's frequencies decide."""
         row = self.counts.get(key)
         if not row or not (row[0] or row[1]):
             return None
-        return row[1] > row[0]
+        return 2 * row[1] >= row[0]
 
     def phrase(self, key: str) -> bool:
         """Whether two headline words make an established phrase: written together in lower case PHRASE_MIN
@@ -679,6 +737,8 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     def lone(key):
         if key in NOT_NAMES or key in ROLES or key in topics.lowered:  # "March", "Mrs", "CEO": still no thing
             return False
+        if topics.terms[key].lower() in PARTY_MEMBERS or key in topics.quoted:  # "Republican"; "Orange" of a title
+            return False
         if _compound_adjective(topics.terms[key]):
             return False
         lower = book.lowercase(key) if book is not None else None
@@ -687,7 +747,11 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     named = item_names(topics, book)
     names = sorted(filter(thing, named), key=idf, reverse=True)
     if book is not None:
-        phrases = [k for k in topics.terms if " " in k and k not in named and book.phrase(k)]
+        phrases = [
+            k
+            for k in topics.terms
+            if " " in k and k not in named and book.phrase(k) and not _compound_adjective(topics.terms[k])
+        ]
         names += sorted(phrases, key=idf, reverse=True)
     # Key terms must be rare to say something (once the stream is long enough to tell): "dies", "wrong" no.
     rare = (lambda k: df.get(k, 0) <= KEY_TERM_MAX_SHARE * n_docs) if n_docs >= 1000 else (lambda k: True)

@@ -29,6 +29,25 @@ def fold(text: str) -> str:
     return _MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
+# Words a headline in Title Case leaves lower-case: articles, conjunctions, short prepositions (English and the
+# Latin-script languages the site reads). Counting them would call "Bank of the Year" sentence case.
+TITLE_MINOR = frozenset(
+    """
+a an the and or but nor for of on in at to by with from as into onto upon over via vs per than off up out about
+after before under amid against between through during without within is are was be de la le les des du et en
+el los las y del da do dos das em e para com por der die das und von zu im mit van het een di il con al au aux
+""".split()
+)
+
+
+def is_title_case(title: str) -> bool:
+    """Whether ``title`` capitalises its words as a Title Case headline does ("Apple Buys Beats for $3 Billion"),
+    so that a capital inside it says nothing of a name. The first word and minor words do not count; "iPhone"
+    counts as capitalised (a brand's spelling, not sentence case)."""
+    words = [w for w in title.split()[1:] if w[:1].isalpha() and w.lower() not in TITLE_MINOR]
+    return bool(words) and sum(any(c.isupper() for c in w) for w in words) >= 0.8 * len(words)
+
+
 def tokens(text: str) -> list[str]:
     return _WORD.findall(fold(text or ""))
 
