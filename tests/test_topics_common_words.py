@@ -121,6 +121,14 @@ def test_a_quoted_title_is_one_topic_and_its_words_none():
     for tags_of_one in (first, second, third):
         assert not {"orange", "new black season", "new black", "black", "heaven"} & set(tags_of_one)
     assert stream.namer.name("orange is the new black") == "Orange Is the New Black"
+    # A name the stream knows apart stays beside the quoted title that holds it: the series and its sequel.
+    stream.tag("Fans line up as Captain America returns to cinemas", "")
+    stream.tag("Why Captain America beat every Marvel record", "")
+    sequel = stream.tag("Review: 'Captain America: The Winter Soldier' is a thriller", "")
+    assert "captain america" in sequel
+    for i in range(10):
+        stream.tag(f"Cinemas say Batman sells out, report {i}", "")
+    assert "batman" in stream.tag("Watch the 'Batman v Superman' teaser", "")  # always capitalised: a name
     # With or without its article, quoted or not: one show.
     stream.tag("The Walking Dead Season Finale Review: All Aboard", "")
     stream.tag("Fans say the Walking Dead finale went for the jugular", "")

@@ -156,6 +156,7 @@ _ANY_ROLE = ROLES | NAME_ROLES
 # Democrat"): no topic by itself, and not part of the name it follows. The plural names the party's members
 # as a group ("Republicans", "Senate Democrats") and stays.
 PARTY_MEMBERS = frozenset("republican democrat tory conservative liberal libertarian socialist".split())
+_LABELS = ROLES | PARTY_MEMBERS  # what a person is, written after a name ("Tory MP", "Arizona Republican")
 # Word frequencies of the article's language (wordfreq's own lists, shipped with the package), on the Zipf
 # scale: 6 is "know", 5 "leave" or "ways", 4 "ukraine", 3 "ebola". A word at or above COMMON is no topic on
 # its own, as a headline word ("need", "things", "end") or a lone capitalised one ("Die", "Leave" from a
@@ -405,7 +406,7 @@ def names_in(
                 parts.pop()
             # A role after a name is the person's, not the name's: "Target CEO" is Target, "Tory MP" a Tory,
             # "Arizona Republican" a Republican of Arizona.
-            if len(parts) > 1 and parts[-1].lower().rstrip(".") in ROLES | PARTY_MEMBERS:
+            if len(parts) > 1 and parts[-1].lower().rstrip(".") in _LABELS:
                 parts.pop()
                 while len(parts) > 1 and parts[-1].lower().rstrip(".") in _ANY_ROLE:  # "Prime Minister"
                     parts.pop()
@@ -416,7 +417,7 @@ def names_in(
             if len(parts) == 1 and (
                 len(parts[0]) < 2
                 or frequency(parts[0].lower(), language) >= COMMON
-                or parts[0].lower().rstrip(".") in ROLES | PARTY_MEMBERS
+                or parts[0].lower().rstrip(".") in _LABELS
                 or _PARTY_STATE.match(parts[0])
                 or _compound_adjective(parts[0])
             ):
@@ -497,7 +498,8 @@ class ItemTopics:
     common: set[str] = field(default_factory=set)  # term keys too common in the language to tag on no evidence
     lowered: set[str] = field(default_factory=set)  # term keys the headline writes in lower case: never alone
     spans: dict[str, str] = field(default_factory=dict)  # a Title Case headline's runs that may be names
-    quoted: set[str] = field(default_factory=set)  # word keys inside a title the headline quotes: never alone
+    titles: set[str] = field(default_factory=set)  # keys of the titles the headline quotes
+    quoted: set[str] = field(default_factory=set)  # word keys inside them: never alone
     case: dict[str, list[int]] = field(default_factory=dict)  # word key -> [capitalised, lowercase] in sentences
 
     def keys(self) -> set[str]:
@@ -505,6 +507,10 @@ class ItemTopics:
 
     def surface(self, key: str) -> str:
         return self.names.get(key) or self.terms.get(key) or self.spans.get(key) or key
+
+    def piece_of_title(self, key: str) -> bool:
+        """Whether ``key`` shares words with a title the headline quotes without being that title."""
+        return key not in self.titles and bool(self.quoted & set(key.split()))
 
 
 def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None, language: str = "") -> ItemTopics:
@@ -525,17 +531,16 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
         heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
         names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined)
     quoted = quoted_titles(title)
+    topics.titles = set(quoted)
     topics.quoted = {w for key in quoted for w in key.split()}
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
-        # A name that shares words with a quoted title is a piece of it ("New Black Season" of "Watch the
-        # 'Orange Is the New Black' Season 2 trailer"), unless it is the whole title.
-        if key not in quoted and topics.quoted & set(key.split()):
-            continue
         if key and key not in STOPWORDS:
             topics.names.setdefault(key, surface)
-            if " " in key:  # a name written as one inside a sentence: evidence for Title Case headlines
+            # A name written as one inside a sentence is evidence for Title Case headlines; a piece of a
+            # quoted title is not ("New Black Season" of "Watch the 'Orange Is the New Black' Season 2 trailer").
+            if " " in key and not topics.piece_of_title(key):
                 topics.case.setdefault(key, [0, 0])[0] += 1
     if title_case:
         topics.spans = {k: v for k, v in title_spans(title).items() if k not in topics.names}
@@ -627,6 +632,13 @@ class CaseBook:
         rarer = min(sum(self.counts.get(a, (0, 0))), sum(self.counts.get(b, (0, 0))))
         return row[1] >= PHRASE_SHARE * max(1, rarer)
 
+    def always_capitalised(self, key: str) -> bool:
+        """Whether the stream writes ``key`` capitalised ten times or more for each time in lower case (and ten
+        times at least): a name even inside a quoted title ("Batman" of 'Batman v Superman'), where a word
+        merely fond of capitals is not ("Dancing" 22 / 6 of 'Dancing with the Stars')."""
+        row = self.counts.get(key)
+        return bool(row) and row[0] >= 10 and row[0] >= 10 * row[1]
+
     def named(self, key: str) -> bool:
         row = self.counts.get(key)
         return bool(row) and row[0] >= NAME_MIN and row[0] >= row[1]
@@ -712,10 +724,18 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
         # did not take whole ("Đường" of "Cục Đường bộ"), not a thing.
         names = {k: v for k, v in names.items() if " " in k or not book.lowercase(k)}
         names.update((k, v) for k, v in topics.spans.items() if book.named(k))
+
+    # A piece of a quoted title is no name of its own ("Orange", "New Black Season") unless the stream names
+    # it as one where nothing is quoted: "Captain America" of 'Captain America: The Winter Soldier'.
+    def named_apart(key):
+        return book is not None and (book.named(key) if " " in key else book.always_capitalised(key))
+
+    names = {k: v for k, v in names.items() if not topics.piece_of_title(k) or named_apart(k)}
     words = {k: set(k.split()) for k in names}
     out = {}
     for key, surface in names.items():
-        if any(o != key and words[key] < words[o] for o in names):
+        # ... and stays beside it: the series is a topic of its own, the sequel's title one more.
+        if any(o != key and words[key] < words[o] and o not in topics.titles for o in names):
             continue
         if any(o != key and " " in o and _acronym_of(surface, names[o]) for o in names):
             continue
@@ -737,7 +757,9 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     def lone(key):
         if key in NOT_NAMES or key in ROLES or key in topics.lowered:  # "March", "Mrs", "CEO": still no thing
             return False
-        if topics.terms[key].lower() in PARTY_MEMBERS or key in topics.quoted:  # "Republican"; "Orange" of a title
+        if topics.terms[key].lower() in PARTY_MEMBERS:  # "Republican", not "Republicans"
+            return False
+        if key in topics.quoted and not (book is not None and book.always_capitalised(key)):  # "Orange" of a title
             return False
         if _compound_adjective(topics.terms[key]):
             return False
