@@ -230,11 +230,11 @@ _MISSING_SPACE = re.compile(r"(?<=[^\W\d_])\.(?=[^\W\d_][^\W\d_])")
 
 
 def _space_after_stops(text: str) -> str:
-    return _MISSING_SPACE.sub(lambda m: ". " if _glued_capital(text, m.end()) else ".", text)
+    def stop(m):
+        after = m.end()  # the lookahead holds two letters after the stop
+        return ". " if text[after].isupper() and text[after + 1].islower() else "."
 
-
-def _glued_capital(text: str, at: int) -> bool:
-    return text[at].isupper() and text[at + 1].islower()
+    return _MISSING_SPACE.sub(stop, text)
 
 
 _POSSESSIVE = re.compile(r"[^\W\d_][’']s\W*$")
@@ -499,7 +499,6 @@ class ItemTopics:
     lowered: set[str] = field(default_factory=set)  # term keys the headline writes in lower case: never alone
     spans: dict[str, str] = field(default_factory=dict)  # a Title Case headline's runs that may be names
     titles: set[str] = field(default_factory=set)  # keys of the titles the headline quotes
-    quoted: set[str] = field(default_factory=set)  # word keys inside them: never alone
     case: dict[str, list[int]] = field(default_factory=dict)  # word key -> [capitalised, lowercase] in sentences
 
     def keys(self) -> set[str]:
@@ -507,6 +506,11 @@ class ItemTopics:
 
     def surface(self, key: str) -> str:
         return self.names.get(key) or self.terms.get(key) or self.spans.get(key) or key
+
+    @property
+    def quoted(self) -> set[str]:
+        """The word keys inside the quoted titles: never topics alone."""
+        return {w for title in self.titles for w in title.split()}
 
     def piece_of_title(self, key: str) -> bool:
         """Whether ``key`` shares words with a title the headline quotes without being that title."""
@@ -532,7 +536,6 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
         names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined)
     quoted = quoted_titles(title)
     topics.titles = set(quoted)
-    topics.quoted = {w for key in quoted for w in key.split()}
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
