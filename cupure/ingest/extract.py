@@ -29,10 +29,19 @@ from .types import ExtractedArticle
 # costs ~8% of extraction time and feeds usually carry the date anyway.
 _DATE_PARAMS = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
 
-# How much of a page is read for its tags: where <head> ends cannot be found without parsing ("</head>" and
-# "<body" occur inside scripts), and some pages put their <meta> tags in the body.
-HEAD_CHARS = 60_000
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Elements trafilatura's cleaning removes from the tree its own extractor reads (its MANUALLY_CLEANED), while
+# its other stages search the raw page with them still in: the metadata pass, the raw-tree prunes of
+# precision mode and readability. Dropping them once, before any stage, keeps every stage's text and saves
+# a third of the time on navigation-heavy pages (docs/decisions/extraction.md). Left out of this list, though
+# trafilatura cleans them too: what a later stage still reads on the raw page (<head> and <link>, metadata;
+# <time> and hidden <input>s, htmldate's dates; <form>, kept when it wraps the whole page; <figure>, which
+# may hold a table; <math>, recovered as text; <script>, JSON-LD).
+UNREAD_ELEMENTS = (
+    "aside", "footer", "nav", "menu", "noscript", "noindex", "style", "svg", "iframe", "embed", "object",
+    "applet", "audio", "video", "canvas", "map", "picture", "source", "track", "param", "area", "button",
+    "select", "option", "optgroup", "datalist", "textarea", "label", "fieldset", "legend", "output",
+    "progress", "dialog", "marquee", "blink", "menuitem", "frame", "frameset",
+)  # fmt: skip
 
 # Bodies shorter than this from the precise pass are checked against the default pass (extract_article).
 SHORT_BODY_WORDS = 50
@@ -64,12 +73,15 @@ def extract_article(
     text = decode(page, content_type) if isinstance(page, bytes) else page
     if not text or not text.strip():
         raise ExtractionError("the page is empty")
-    doc = _extract(text, url, full_metadata, favor_precision=True)
+    tree = _parse(text)
+    head = HeadTags.of(tree)
+    _drop_unread(tree)
+    doc = _extract(tree, url, full_metadata, favor_precision=True)
     blocks = blocks_from_trafilatura(doc.body) if doc is not None and doc.body is not None else []
     if _words(blocks) < SHORT_BODY_WORDS:
         # The precise pass keeps so little that it more likely missed the article than found a short one:
         # ask the default pass too, and keep the longer body.
-        second = _extract(text, url, full_metadata, favor_precision=False)
+        second = _extract(tree, url, full_metadata, favor_precision=False)
         more = blocks_from_trafilatura(second.body) if second is not None and second.body is not None else []
         if _words(more) > _words(blocks):
             doc, blocks = second, more
@@ -80,7 +92,6 @@ def extract_article(
         blocks = blocks[1:]
     if not blocks:
         raise ExtractionError("no article text found on the page")
-    head = HeadTags.of(text)
     if not full_metadata:
         return ExtractedArticle(
             url=url,
@@ -106,10 +117,34 @@ def extract_article(
     )
 
 
-def _extract(text: str, url: str, full_metadata: bool, favor_precision: bool):
+def _parse(text: str) -> lxml.html.HtmlElement:
+    """The page's tree, parsed once for every pass (trafilatura's own loader: its repairs, its parser)."""
+    try:
+        tree = trafilatura.load_html(text)
+    except Exception as exc:  # noqa: BLE001 - lxml on hostile markup raises all sorts
+        raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
+    if tree is None:
+        raise ExtractionError("no article text found on the page")
+    return tree
+
+
+def _drop_unread(tree: lxml.html.HtmlElement) -> None:
+    """Remove from ``tree`` (in place) its comments, its scripts but JSON-LD, and the UNREAD_ELEMENTS; their
+    tails (the text after them) stay. As trafilatura's own recall guard, the elements stay where every
+    paragraph of the page lies inside one of them."""
+    scripts = [s for s in tree.iter("script") if "json" not in (s.get("type") or "").lower()]
+    for script in scripts:
+        script.drop_tree()
+    etree.strip_elements(tree, etree.Comment, with_tail=False)
+    if any(next(p.iterancestors(*UNREAD_ELEMENTS), None) is None for p in tree.iter("p")):
+        etree.strip_elements(tree, *UNREAD_ELEMENTS, with_tail=False)
+
+
+def _extract(tree: lxml.html.HtmlElement, url: str, full_metadata: bool, favor_precision: bool):
+    # bare_extraction works on a copy of a tree it is given: the second pass starts from the same tree.
     try:
         return trafilatura.bare_extraction(
-            text,
+            tree,
             url=url or None,
             date_extraction_params=_DATE_PARAMS,
             **{**EXTRACT_OPTIONS, "with_metadata": full_metadata, "favor_precision": favor_precision},
@@ -142,13 +177,8 @@ class HeadTags:
     lang: str = ""
 
     @classmethod
-    def of(cls, page: str) -> HeadTags:
-        # lxml refuses a str that declares its encoding (XHTML's "<?xml ... encoding=...?>"): it is decoded.
-        chunk = _XML_DECLARATION.sub("", page[:HEAD_CHARS], count=1)
-        try:
-            root = lxml.html.document_fromstring(chunk)
-        except (etree.ParserError, ValueError):  # nothing but whitespace or comments
-            return cls({})
+    def of(cls, root: lxml.html.HtmlElement) -> HeadTags:
+        """The tags of the page parsed as ``root``; some pages put their <meta> tags in the body."""
         metas: dict[str, str] = {}
         for tag in root.iter("meta"):
             content = tag.get("content")
