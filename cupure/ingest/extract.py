@@ -76,15 +76,25 @@ def extract_article(
     tree = _parse(text)
     head = HeadTags.of(tree)
     _drop_unread(tree)
-    doc = _extract(tree, url, full_metadata, favor_precision=True)
-    blocks = blocks_from_trafilatura(doc.body) if doc is not None and doc.body is not None else []
+    precise = True
+    doc = _extract(tree, url, full_metadata, favor_precision=precise)
+    blocks = _body_blocks(doc)
     if _words(blocks) < SHORT_BODY_WORDS:
         # The precise pass keeps so little that it more likely missed the article than found a short one:
         # ask the default pass too, and keep the longer body.
         second = _extract(tree, url, full_metadata, favor_precision=False)
-        more = blocks_from_trafilatura(second.body) if second is not None and second.body is not None else []
+        more = _body_blocks(second)
         if _words(more) > _words(blocks):
-            doc, blocks = second, more
+            doc, blocks, precise = second, more, False
+    container, chunks = later_chunks(tree, blocks)
+    if chunks:
+        # trafilatura reads one container: the article's later chunks are moved into it and the same pass
+        # asked again (the page's metadata is the first pass's).
+        for chunk in chunks:
+            container.extend(list(chunk))
+        more = _body_blocks(_extract(tree, url, False, favor_precision=precise))
+        if _words(more) > _words(blocks):
+            blocks = more
     if doc is None or doc.body is None:
         raise ExtractionError("no article text found on the page")
     # The page's own headline often opens the body; the article page already shows it as the title.
@@ -151,6 +161,58 @@ def _extract(tree: lxml.html.HtmlElement, url: str, full_metadata: bool, favor_p
         )
     except Exception as exc:  # noqa: BLE001 - lxml/trafilatura on hostile markup raise all sorts (even AssertionError)
         raise ExtractionError(f"the page could not be parsed ({type(exc).__name__})") from exc
+
+
+def _body_blocks(doc) -> list:
+    return blocks_from_trafilatura(doc.body) if doc is not None and doc.body is not None else []
+
+
+# How far above the container of the extracted paragraphs the article's other chunks may sit (Wired:
+# div.article__chunks > div.grid > div.body__container, the chunks two levels apart).
+CHUNK_LEVELS = 3
+_KEY_WORDS = 8
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()[:_KEY_WORDS]).lower()
+
+
+def later_chunks(tree, blocks) -> tuple:
+    """(container, chunks): the element that holds most of the extracted paragraphs, and the article's
+    chunks that follow it (none: an empty list).
+
+    Some sites cut an article's body into containers of one tag and class, with advertising between them;
+    trafilatura keeps the first. A chunk is a later element of the container's tag and class (never inside
+    it) under an ancestor at most CHUNK_LEVELS up, holding paragraphs not yet extracted (SHORT_BODY_WORDS
+    words at least: more than a teaser), in a branch with no headline (<h1>) and no <article> of its own,
+    which the next story of an endless page has.
+    """
+    keys = {_key(b.text) for b in blocks if b.kind == "p" and len(b.text.split()) >= _KEY_WORDS}
+    counts: dict = {}
+    for p in tree.iter("p"):
+        if _key(p.text_content()) in keys:
+            counts[p.getparent()] = counts.get(p.getparent(), 0) + 1
+    if not counts:
+        return None, []
+    container, found = max(counts.items(), key=lambda kv: kv[1])
+    ancestors = list(container.iterancestors())[:CHUNK_LEVELS]
+    if found < 2 or not container.get("class") or not ancestors or ancestors[-1].tag in ("body", "html"):
+        return container, []
+    chunks, after = [], False
+    for el in ancestors[-1].iter(container.tag):
+        after = after or el is container
+        if not after or el is container or el.get("class") != container.get("class"):
+            continue
+        lineage = list(el.iterancestors())
+        if container in lineage:
+            continue
+        branch = next((a for a in [el, *lineage] if a.getparent() in ancestors), None)
+        if branch is None or next(branch.iter("h1", "article"), None) is not None:
+            continue
+        new = [p.text_content() for p in el.iter("p") if _key(p.text_content()) not in keys]
+        if sum(len(text.split()) for text in new) >= SHORT_BODY_WORDS:
+            chunks.append(el)
+    return container, chunks
 
 
 def _words(blocks) -> int:
