@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean browser
+.PHONY: run test lint bench clean browser bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "cupure needs Python 3.11 or newer (found $$($(PYTHON) --version))"; exit 1; }
@@ -31,21 +31,29 @@ test: $(STAMP) browser lint
 		CUPURE_DATABASE_URL="$$CUPURE_TEST_DATABASE_URL" $(BIN)/python -m pytest --second-pass $(PYTEST_ARGS); \
 	fi
 
-# Tools some tests drive: Debian's Chromium (through Playwright) and nginx (`nginx -t` of the deployment
-# guide). As root (CI), install what is missing; otherwise say how, and those tests skip.
-browser:
-	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
-	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+# Debian programs some tests and benchmarks drive. As root (CI), install what is missing; otherwise say how,
+# and what needs them skips. $(1): the commands, each also its package's name.
+define debian
+	@missing=""; for tool in $(1); do command -v $$tool >/dev/null 2>&1 || [ -x /usr/sbin/$$tool ] || missing="$$missing $$tool"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-			echo "installing Debian's$$missing for the tests"; \
+			echo "installing Debian's$$missing"; \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 		else \
-			echo "not installed:$$missing; the tests that need them will be skipped (sudo apt-get install$$missing)"; \
+			echo "not installed:$$missing (sudo apt-get install$$missing)"; \
 		fi; \
 	fi
+endef
 
-bench: $(STAMP)
+# Debian's Chromium (through Playwright) and nginx (`nginx -t` of the deployment guide) for the tests.
+browser:
+	$(call debian,chromium nginx)
+
+# wrk, the load generator of bench/serving.py, bench/api.py and the other load benchmarks.
+bench-tools:
+	$(call debian,wrk)
+
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/ingestion.py
 
