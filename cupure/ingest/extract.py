@@ -10,6 +10,7 @@ pass asked as well when the precise one keeps almost nothing.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
@@ -188,13 +189,10 @@ def later_chunks(tree, blocks) -> tuple:
     which the next story of an endless page has.
     """
     keys = {_key(b.text) for b in blocks if b.kind == "p" and len(b.text.split()) >= _KEY_WORDS}
-    counts: dict = {}
-    for p in tree.iter("p"):
-        if _key(p.text_content()) in keys:
-            counts[p.getparent()] = counts.get(p.getparent(), 0) + 1
+    counts: Counter = Counter(p.getparent() for p in tree.iter("p") if _key(p.text_content()) in keys)
     if not counts:
         return None, []
-    container, found = max(counts.items(), key=lambda kv: kv[1])
+    container, found = counts.most_common(1)[0]
     ancestors = list(container.iterancestors())[:CHUNK_LEVELS]
     if found < 2 or not container.get("class") or not ancestors or ancestors[-1].tag in ("body", "html"):
         return container, []
@@ -209,8 +207,8 @@ def later_chunks(tree, blocks) -> tuple:
         branch = next((a for a in [el, *lineage] if a.getparent() in ancestors), None)
         if branch is None or next(branch.iter("h1", "article"), None) is not None:
             continue
-        new = [p.text_content() for p in el.iter("p") if _key(p.text_content()) not in keys]
-        if sum(len(text.split()) for text in new) >= SHORT_BODY_WORDS:
+        texts = (p.text_content() for p in el.iter("p"))
+        if sum(len(text.split()) for text in texts if _key(text) not in keys) >= SHORT_BODY_WORDS:
             chunks.append(el)
     return container, chunks
 
