@@ -11,11 +11,9 @@ top-stories ranking has real work to do.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
-import shutil
 import sys
 import tempfile
 import urllib.request
@@ -25,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import free_port, median_of_three, start, stop  # noqa: E402
+from loadtest import free_port, load_arguments, median_of_three, start, stop  # noqa: E402
 
 
 def big_site(articles: int) -> tuple[Path, dict]:
@@ -60,13 +58,7 @@ def big_site(articles: int) -> tuple[Path, dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--seconds", type=int, default=10)
-    args = ap.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    args = load_arguments(16, articles=dict(type=int, default=100_000))
     tmp, env = big_site(args.articles)
     from django.conf import settings
     from django.db import connection

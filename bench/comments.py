@@ -15,10 +15,8 @@ created when missing); nothing of it is kept in this repository.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import free_port, sign_in, start, stop, wrk  # noqa: E402
+from loadtest import free_port, load_arguments, sign_in, start, stop, wrk  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 COMMENTS = 200
@@ -226,16 +224,13 @@ renderer = mistune
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--only", choices=("cupure", "isso"), help="run one side (for quick iterations)")
-    ap.add_argument("--isso-venv", default=str(Path(tempfile.gettempdir()) / "cupure-bench-isso-venv"))
-    args = ap.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    args = load_arguments(
+        16,
+        workers=dict(type=int, default=2),
+        threads=dict(type=int, default=4),
+        only=dict(choices=("cupure", "isso"), help="run one side (for quick iterations)"),
+        isso_venv=dict(default=str(Path(tempfile.gettempdir()) / "cupure-bench-isso-venv")),
+    )
     tmp = Path(tempfile.mkdtemp())
     if args.only:
         res = run_cupure(tmp, args) if args.only == "cupure" else run_isso(tmp, args)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import http.cookiejar
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,6 +16,20 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+
+def load_arguments(connections: int, **extra: dict) -> argparse.Namespace:
+    """A load benchmark's command line: --connections, --seconds and ``extra`` (each option's name, without
+    dashes, to its add_argument keywords); exits with how to install wrk when it is missing."""
+    ap = argparse.ArgumentParser()
+    for name, options in extra.items():
+        ap.add_argument(f"--{name.replace('_', '-')}", **options)
+    ap.add_argument("--connections", type=int, default=connections)
+    ap.add_argument("--seconds", type=int, default=10)
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian: apt-get install wrk; or `make bench-tools`)")
+    return args
 
 
 def free_port() -> int:

@@ -10,27 +10,19 @@ its anonymous rate.
 
 from __future__ import annotations
 
-import argparse
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadtest import free_port, median_of_three, sign_in, start, stop  # noqa: E402
+from loadtest import free_port, load_arguments, median_of_three, sign_in, start, stop  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--articles", type=int, default=100_000)
-    ap.add_argument("--connections", type=int, default=32)
-    ap.add_argument("--seconds", type=int, default=10)
-    args = ap.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    args = load_arguments(32, articles=dict(type=int, default=100_000))
     from api import big_site  # the 100,000-article site of bench/api.py
 
     tmp, env = big_site(args.articles)

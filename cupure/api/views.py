@@ -451,24 +451,19 @@ def _post_comment(request, kind: str, pk: int, data: s.CommentIn):
 WRITE_ERRORS = _errors(400, 401, 403, 404, 422, 429)
 
 
-@api.post(
-    "/articles/{article_id}/comments",
-    response={201: s.CommentOut, **WRITE_ERRORS},
-    auth=Token(),
-    summary="Comment on an article (or reply)",
-    tags=["comments"],
-)
+def _commenting(path: str, summary: str):
+    """An operation that posts a comment: a reader's token, 201 with the comment, or one of the write errors."""
+    return api.post(
+        path, response={201: s.CommentOut, **WRITE_ERRORS}, auth=Token(), summary=summary, tags=["comments"]
+    )
+
+
+@_commenting("/articles/{article_id}/comments", "Comment on an article (or reply)")
 def post_article_comment(request, article_id: int, data: s.CommentIn):
     return _post_comment(request, "article", article_id, data)
 
 
-@api.post(
-    "/stories/{story_id}/comments",
-    response={201: s.CommentOut, **WRITE_ERRORS},
-    auth=Token(),
-    summary="Comment on a story (or reply)",
-    tags=["comments"],
-)
+@_commenting("/stories/{story_id}/comments", "Comment on a story (or reply)")
 def post_story_comment(request, story_id: int, data: s.CommentIn):
     return _post_comment(request, "story", story_id, data)
 

@@ -8,6 +8,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils.text import slugify
 
 _thread_lock = threading.Lock()
@@ -72,3 +73,16 @@ def unique_slug(queryset, text: str, fallback: str, max_length: int = 180) -> st
     while queryset.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+class NamedPage:
+    """A model mixin: a row that is a page of its own, found by its slug at the URL named ``url_name`` and
+    shown by its ``name`` (a section, a topic, a source)."""
+
+    url_name: str
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, args=[self.slug])

@@ -220,50 +220,49 @@ class TopStoriesFeed(Feed):
 
 
 class NamedFeed(LatestFeed):
-    """A feed of one named thing's articles (a section, topic or source), titled and linked after it."""
+    """A feed of one named thing's articles (a section, topic, source or story), titled and linked after it.
+
+    A subclass names the model, the lookup that finds its visible rows by slug, the article field that points
+    at it and the preposition of its description ("in" a section, "about" a topic, "from" a source)."""
+
+    model: type
+    shown: dict = {}
+    article_field: str
+    preposition: str
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug, **self.shown)
 
     def title(self, obj):
-        return f"{obj.name} · {settings.SITE_NAME}"
+        return f"{obj} · {settings.SITE_NAME}"
 
     def link(self, obj):
         return obj.get_absolute_url()
 
+    def description(self, obj):
+        return f"The latest articles {self.preposition} {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.visible().filter(**{self.article_field: obj})
+
 
 class SectionFeed(NamedFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
-
-    def description(self, sec):
-        return f"The latest articles in {sec.name}."
-
-    def articles(self, sec):
-        return Article.objects.visible().filter(section=sec)
+    model, article_field, preposition = Section, "section", "in"
 
 
 class TopicFeed(NamedFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Topic, slug=slug, hidden=False, merged_into__isnull=True)
-
-    def description(self, topic):
-        return f"The latest articles about {topic.name}."
-
-    def articles(self, topic):
-        return Article.objects.visible().filter(article_topics__topic=topic)
+    model, article_field, preposition = Topic, "article_topics__topic", "about"
+    shown = {"hidden": False, "merged_into__isnull": True}
 
 
 class SourceFeed(NamedFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Source, slug=slug)
-
-    def description(self, src):
-        return f"The latest articles from {src.name}."
-
-    def articles(self, src):
-        return Article.objects.visible().filter(source=src)
+    model, article_field, preposition = Source, "source", "from"
 
 
-class StoryFeed(LatestFeed):
+class StoryFeed(NamedFeed):
     """A story's coverage, newest first: follow an event as more sources report it."""
+
+    model, article_field = Story, "story"
 
     def get_object(self, request, pk):
         return get_object_or_404(Story, pk=pk)
@@ -276,14 +275,5 @@ class StoryFeed(LatestFeed):
             )
         return super().__call__(request, *args, **kwargs)
 
-    def title(self, story):
-        return f"{story.headline} · {settings.SITE_NAME}"
-
-    def link(self, story):
-        return story.get_absolute_url()
-
     def description(self, story):
         return f"Every source's coverage of “{story.headline}”."
-
-    def articles(self, story):
-        return Article.objects.visible().filter(story=story)

@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from cupure.analysis.topics import ALIASES, CaseBook
 from cupure.ingest.types import ContentOrigin
-from cupure.lib.db import rows_by_keys
+from cupure.lib.db import NamedPage, rows_by_keys
 from cupure.lib.html import sanitize
 
 
@@ -43,7 +43,7 @@ class SectionQuerySet(models.QuerySet):
         return None
 
 
-class Section(models.Model):
+class Section(NamedPage, models.Model):
     """A fixed, editable list ("World news", Business, ...), ordered by ``position``."""
 
     slug = models.SlugField(max_length=50, unique=True)
@@ -55,11 +55,7 @@ class Section(models.Model):
     class Meta:
         ordering = ["position", "name"]
 
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("section", args=[self.slug])
+    url_name = "section"
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -140,7 +136,7 @@ class JobState(models.Model):
             cls.objects.filter(pk=job.pk).update(locked_until=None)
 
 
-class Topic(models.Model):
+class Topic(NamedPage, models.Model):
     """A person, place, organisation or key phrase. Operators rename, hide (never trends) and merge them."""
 
     key = models.CharField(max_length=200, unique=True, help_text="cupure.analysis.topics.topic_key")
@@ -156,11 +152,7 @@ class Topic(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("topic", args=[self.slug])
+    url_name = "topic"
 
 
 class TopicAlias(models.Model):

@@ -16,21 +16,29 @@ from .models import Article, Section, Story, Topic
 NEWS_WINDOW = timedelta(hours=48)  # Google News sitemaps list articles of the last two days only
 
 
-class ArticleSitemap(Sitemap):
+class DatedSitemap(Sitemap):
+    """A sitemap whose entries carry their last change in the field ``dated_by`` (none: no <lastmod>)."""
+
+    limit = 10_000  # entries a page (the protocol allows 50,000)
+    dated_by = ""
+
+    def lastmod(self, item):
+        return getattr(item, self.dated_by) if self.dated_by else None
+
+
+class ArticleSitemap(DatedSitemap):
     changefreq = "never"
-    limit = 10_000
+    dated_by = "published_at"
 
     def items(self):
         return Article.objects.visible().only("id", "published_at").order_by("-published_at", "-id")
 
-    def lastmod(self, item):
-        return item.published_at
 
-
-class NewsSitemap(Sitemap):
+class NewsSitemap(DatedSitemap):
     """The last 48 hours' articles with their <news:news> details (template sitemaps/news.xml)."""
 
     limit = 1000  # the most a Google News sitemap may hold
+    dated_by = "published_at"
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW
@@ -45,13 +53,10 @@ class NewsSitemap(Sitemap):
             article.title = xml_safe(article.title)
         return articles
 
-    def lastmod(self, item):
-        return item.published_at
 
-
-class StorySitemap(Sitemap):
+class StorySitemap(DatedSitemap):
     changefreq = "hourly"
-    limit = 10_000
+    dated_by = "last_updated"
 
     def items(self):
         return (
@@ -60,13 +65,9 @@ class StorySitemap(Sitemap):
             .order_by("-last_updated")
         )
 
-    def lastmod(self, item):
-        return item.last_updated
 
-
-class TopicSitemap(Sitemap):
+class TopicSitemap(DatedSitemap):
     changefreq = "daily"
-    limit = 10_000
 
     def items(self):
         return (

@@ -162,9 +162,10 @@ def _followable(request, kind: str, obj, build):
     follow button, the page's feeds."""
     return render(
         request,
-        f"news/{kind}.html",
+        "news/followable.html",
         {
-            kind: obj,
+            "named": obj,
+            kind: obj,  # base.html marks the current section in its navigation
             "body": _shared(request, f"{kind}:{obj.pk}", build),
             "you": buttons(request, follow=(kind, obj)),
             "feeds": feed_links(f"{kind}-feed", obj.slug),

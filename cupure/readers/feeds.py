@@ -7,6 +7,7 @@ from django.conf import settings
 
 from cupure.accounts.models import Profile
 from cupure.news.feeds import Feed, text_as_html
+from cupure.news.models import Article, Story
 
 from . import foryou
 from .models import Mute, Saved
@@ -16,12 +17,29 @@ FEED_SIZE = 50
 
 
 class _Personal(Feed):
+    """A reader's feed: items each an article or a story (``thing``), the feed titled by ``heading``."""
+
+    heading: str  # formatted with the reader's username
+
     def get_object(self, request, key):
         return reader_for_key(key)
 
     def __call__(self, request, *args, **kwargs):
         self.request_root = request.build_absolute_uri("/")[:-1]
         return super().__call__(request, *args, **kwargs)
+
+    def title(self, user):
+        return f"{self.heading.format(username=user.username)} · {settings.SITE_NAME}"
+
+    def thing(self, item) -> Article | Story:
+        raise NotImplementedError
+
+    def item_title(self, item):
+        thing = self.thing(item)
+        return thing.headline if isinstance(thing, Story) else thing.title
+
+    def item_link(self, item):
+        return self.thing(item).get_absolute_url()
 
     def item_guid(self, item):
         return self.request_root + self.item_link(item)
@@ -30,25 +48,17 @@ class _Personal(Feed):
 class ForYouFeed(_Personal):
     """What For you shows, without marking anything seen: a feed reader polling is not the reader looking."""
 
-    def title(self, user):
-        return f"For {user.username} · {settings.SITE_NAME}"
-
-    def link(self, user):
-        return "/for-you/"
-
-    def description(self, user):
-        return "Stories from the topics, sources, sections and stories you follow, then the top stories."
+    heading = "For {username}"
+    link = "/for-you/"
+    description = "Stories from the topics, sources, sections and stories you follow, then the top stories."
 
     def items(self, user):
         rules = Mute.rules_for(user)
         entries = foryou.followed(user, rules, since=Profile.of(user).for_you_seen_at)
         return (entries + foryou.top_up(entries, rules))[:FEED_SIZE]
 
-    def item_title(self, e):
-        return e.story.headline if e.story else e.article.title
-
-    def item_link(self, e):
-        return (e.story or e.article).get_absolute_url()
+    def thing(self, e):
+        return e.story or e.article
 
     def item_description(self, e):
         lead = e.story.lead if e.story else e.article
@@ -62,23 +72,15 @@ class ForYouFeed(_Personal):
 
 
 class SavedFeed(_Personal):
-    def title(self, user):
-        return f"Read later · {user.username} · {settings.SITE_NAME}"
-
-    def link(self, user):
-        return "/saved/"
-
-    def description(self, user):
-        return "The articles and stories you saved to read later."
+    heading = "Read later · {username}"
+    link = "/saved/"
+    description = "The articles and stories you saved to read later."
 
     def items(self, user):
         return Saved.objects.filter(user=user).select_related("article__source", "story__lead")[:FEED_SIZE]
 
-    def item_title(self, s):
-        return s.article.title if s.article_id else s.story.headline
-
-    def item_link(self, s):
-        return (s.article or s.story).get_absolute_url()
+    def thing(self, s):
+        return s.article or s.story
 
     def item_description(self, s):
         lead = s.article or s.story.lead

@@ -6,10 +6,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 
-from cupure.lib.db import unique_slug
+from cupure.lib.db import NamedPage, unique_slug
 from cupure.lib.urls import host_of, site_of
 
 
@@ -54,7 +53,7 @@ class SourceManager(models.Manager):
         return self.create(name=name, slug=unique_slug(self, name, "source"), site_url=site_url, key=key)
 
 
-class Source(models.Model):
+class Source(NamedPage, models.Model):
     """A publisher. Several feeds (sections of one site) may belong to one source."""
 
     name = models.CharField(max_length=200)
@@ -70,11 +69,7 @@ class Source(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("source", args=[self.slug])
+    url_name = "source"
 
 
 class FeedStatus(models.TextChoices):
