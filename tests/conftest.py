@@ -262,7 +262,7 @@ SLOW_MODULES = {
 }  # fmt: skip
 SLOW_TESTS = {
     "test_every_operation_conforms",  # Schemathesis over every API operation
-    "test_processes_starting_together_share_one_key",  # 36 `cupure` processes
+    "test_processes_starting_together_share_one_key",  # 12 `cupure` commands and 64 bare processes
     "test_one_cupure_subscribes_to_another",  # two live sites
     "test_quality_on_the_news_benchmark",  # extraction quality on 181 pages
 }

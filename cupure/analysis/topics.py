@@ -309,17 +309,21 @@ def names_in(
     seen: dict[str, list[int]] | None = None,
     acronyms: frozenset[str] = frozenset(),
     joined: list[str] | None = None,
+    openers: list[str] | None = None,
 ) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence, nor one common word of the language.
     ``seen``: where to count how each word inside a sentence is written (key -> [capitalised, lowercase]);
     only sentence-case text says anything about that. ``acronyms``: the all-capital words of the article; a
     run joined by "and" is one name only when one of them is its initials ("Food and Drug Administration"
     beside "FDA"), else two ("Obama and Putin"), and the whole run goes to ``joined``: the stream's case
-    evidence may still name it (CaseBook.named), where other articles write its initials."""
+    evidence may still name it (CaseBook.named), where other articles write its initials. ``openers``: the
+    names that open a sentence, whose first word may be capitalised only for that ("Top Disney TV executives",
+    "New DPRK missile")."""
     if not sentence_case:
         return []
     aliases = ALIASES if aliases is None else aliases
     out: list[str] = []
+    opening: list[bool] = []  # whether each name of ``out`` opens a sentence
     run: list[str] = []
     run_at_start = False
     prev = ""
@@ -348,6 +352,7 @@ def names_in(
             if not part or (i == 0 and run_at_start and len(part) == 1):
                 continue
             out.append(" ".join(part))
+            opening.append(i == 0 and run_at_start)
             # Evidence that a word is a name by itself: capitalised alone inside a sentence ("Ukraine"), not
             # as part of a longer name ("White" of "White House", "Lady" of "Lady Gaga").
             if seen is not None and len(part) == 1:
@@ -400,7 +405,8 @@ def names_in(
         prev = tok
     flush()
     cleaned = []
-    for name in out:
+    for name, opens in zip(out, opening):
+        first = name.split()[0]
         for parts in _without_roles(name.split()):
             while parts and parts[-1] in NAME_JOINERS:  # flush() trimmed a trailing "and" already
                 parts.pop()
@@ -424,6 +430,8 @@ def names_in(
                 continue
             if parts and (len(parts) > 1 or len(parts[0]) > 2 or parts[0].isupper()):
                 cleaned.append(" ".join(parts))
+                if opens and openers is not None and parts[0] == first:
+                    openers.append(cleaned[-1])
     return cleaned
 
 
@@ -500,6 +508,8 @@ class ItemTopics:
     spans: dict[str, str] = field(default_factory=dict)  # a Title Case headline's runs that may be names
     titles: set[str] = field(default_factory=set)  # keys of the titles the headline quotes
     case: dict[str, list[int]] = field(default_factory=dict)  # word key -> [capitalised, lowercase] in sentences
+    openers: set[str] = field(default_factory=set)  # name keys written only where a sentence starts
+    language: str = "en"
 
     def keys(self) -> set[str]:
         return set(self.names) | set(self.terms) | set(self.spans)
@@ -517,33 +527,56 @@ class ItemTopics:
         return key not in self.titles and bool(self.quoted & set(key.split()))
 
 
+def _of_apart(names: list[str]) -> list[str]:
+    """``names`` with "X of Y" cut in two where the item also writes X alone: "Jim Jordan of Ohio" beside "Jim
+    Jordan" is a person and his state; "Bank of America" or "Federal Bureau of Investigation", whose first
+    words are no name alone, stay whole."""
+    alone = {n.lower() for n in names if " of " not in n}
+    out = []
+    for name in names:
+        head, of, tail = name.partition(" of ")
+        if of and " " in head and head.lower() in alone and tail[:1].isupper():
+            out += [head, tail]
+        else:
+            out.append(name)
+    return out
+
+
 def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None, language: str = "") -> ItemTopics:
     """``aliases``: lower-cased alias -> name (the built-in ALIASES when None; the site adds operators' own);
     ``language``: the article's (an ISO 639-1 code; English frequencies when unknown)."""
     aliases = ALIASES if aliases is None else aliases
     language = (language or "en")[:2].lower()
-    topics = ItemTopics()
+    topics = ItemTopics(language=language)
     title = _DESK_LABEL.sub("", title)
     title_case = is_title_case(title)
     acronyms = frozenset(_ACRONYM.findall(title + " " + text[:TEXT_CHARS]))
     joined: list[str] = []  # runs joined by "and" that may be one name ("Food and Drug Administration")
-    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined)
+    openers: list[str] = []  # names written where a sentence starts
+    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined, openers)
     for line in text[:TEXT_CHARS].split("\n"):
         # A line in Title Case (the headline repeated atop the text, a subheading, a byline, a speaker label)
         # says no more about which words are names than a Title Case headline does; a sentence full of
         # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
         heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
-        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined)
+        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined, openers)
     quoted = quoted_titles(title)
     topics.titles = set(quoted)
+    names = _of_apart(names)
+    # A name the item writes only where a sentence starts may owe its first capital to that alone.
+    opening = Counter(openers)
+    opening_only = {name for name, n in Counter(names).items() if opening[name] == n}
     for name in names:
         surface = aliases.get(name.lower(), name)
         key = topic_key(surface, aliases)
         if key and key not in STOPWORDS:
             topics.names.setdefault(key, surface)
+            if name in opening_only:
+                topics.openers.add(key)
             # A name written as one inside a sentence is evidence for Title Case headlines; a piece of a
-            # quoted title is not ("New Black Season" of "Watch the 'Orange Is the New Black' Season 2 trailer").
-            if " " in key and not topics.piece_of_title(key):
+            # quoted title is not ("New Black Season" of "Watch the 'Orange Is the New Black' Season 2 trailer"),
+            # nor a run that opens a sentence ("Top Disney TV").
+            elif " " in key and not topics.piece_of_title(key):
                 topics.case.setdefault(key, [0, 0])[0] += 1
     if title_case:
         topics.spans = {k: v for k, v in title_spans(title).items() if k not in topics.names}
@@ -576,6 +609,7 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     return topics
 
 
+SPACED_SYLLABLES = frozenset({"vi"})  # Vietnamese
 PHRASE_MIN = 20  # times two words are written together before they are a phrase (CaseBook.phrase)
 PHRASE_SHARE = 0.3
 NAME_MIN = 2  # times a multi-word name was written as one inside sentences before a headline run counts
@@ -717,6 +751,19 @@ class StreamTagger:
 _DEMONYM_KEYS = frozenset(topic_key(d, {}) for w in DEMONYMS for d in (w, w + "s"))
 
 
+def _past_the_opener(key: str, surface: str, book: CaseBook) -> tuple[str, str]:
+    """A name that opens a sentence, less its first word when that word is capitalised only for opening it:
+    a stop word or one the stream writes in lower case ("New DPRK missile", "Top Disney TV"), never writes the
+    whole run as a name inside a sentence ("New York" stays), and does write the rest as one ("DPRK")."""
+    first, _, rest = key.partition(" ")
+    if not rest or len(surface.split()) != len(key.split()) or book.named(key):
+        return key, surface
+    if not (first in STOPWORDS or book.lowercase(first)):  # the stream never counts a stop word's case
+        return key, surface
+    rest_is_named = book.named(rest) if " " in rest else book.lowercase(rest) is False
+    return (rest, surface.split(" ", 1)[1]) if rest_is_named else (key, surface)
+
+
 def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, str]:
     """The item's names, one per thing: its names and the Title Case runs the stream writes as names, less
     those that are part of a longer one ("Space Station" in "International Space Station", "Handler" beside
@@ -726,6 +773,7 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
         # A lone capitalised word the stream mostly writes in lower case is a fragment of a name the reader
         # did not take whole ("Đường" of "Cục Đường bộ"), not a thing.
         names = {k: v for k, v in names.items() if " " in k or not book.lowercase(k)}
+        names = dict(_past_the_opener(k, v, book) if k in topics.openers else (k, v) for k, v in names.items())
         names.update((k, v) for k, v in topics.spans.items() if book.named(k))
 
     # A piece of a quoted title is no name of its own ("Orange", "New Black Season") unless the stream names
@@ -771,7 +819,9 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
 
     named = item_names(topics, book)
     names = sorted(filter(thing, named), key=idf, reverse=True)
-    if book is not None:
+    # Languages that space their syllables write a word of two syllables as two: a pair of them written
+    # together is that word ("thiệt mạng", killed), no phrase.
+    if book is not None and topics.language not in SPACED_SYLLABLES:
         phrases = [
             k
             for k in topics.terms

@@ -1,0 +1,49 @@
+"""No word glued to a name: a sentence's first word capitalised only because it opens the sentence ("New DPRK
+missile", "Top Disney TV executives"), a place after a person ("Jim Jordan of Ohio"); and no common word of a
+language that spaces its syllables taken for a phrase ("thiệt mạng", killed)."""
+
+from cupure.analysis.topics import StreamTagger
+
+
+def names(stream: StreamTagger, title: str, text: str = "", language: str = "") -> list[str]:
+    return [stream.namer.name(k) for k in stream.tag(title, text, language)]
+
+
+def test_a_sentence_opening_word_is_not_part_of_the_name():
+    stream = StreamTagger()
+    stream.tag(
+        "Missile test worries Seoul",
+        "The DPRK fired a new missile on Sunday. Officials in Seoul said the DPRK had warned of a new test.",
+    )
+    found = names(stream, "New DPRK missile flies over Japan", "New DPRK missile flew over Japan on Tuesday.")
+    assert "DPRK" in found and "New DPRK" not in found
+    # A name the stream writes whole inside sentences keeps its first word, wherever it stands.
+    stream.tag("Mayor speaks", "The mayor of New York spoke. Crowds in New York cheered.")
+    assert "New York" in names(stream, "New York mayor speaks", "New York mayor spoke on Monday.")
+    # Where nothing says the rest is a name of its own, the run stays whole rather than losing its head.
+    assert names(stream, "New Jersey mayor speaks", "New Jersey mayor spoke on Monday.") == ["New Jersey"]
+
+
+def test_a_place_after_a_person_is_a_topic_of_its_own():
+    stream = StreamTagger()
+    found = names(
+        stream,
+        "Jordan grills Garland",
+        "Rep. Jim Jordan of Ohio questioned the attorney general. Jim Jordan said the hearing was long.",
+    )
+    assert {"Jim Jordan", "Ohio"} <= set(found) and "Jim Jordan of Ohio" not in found
+    # A name whose first words are no name alone stays whole.
+    found = names(stream, "Director testifies", "The Federal Bureau of Investigation director spoke on Monday.")
+    assert found == ["Federal Bureau of Investigation"]
+
+
+def test_two_vietnamese_syllables_written_together_are_a_word_not_a_phrase():
+    stream = StreamTagger()
+    for n in range(25):
+        stream.tag(
+            f"Ba người thiệt mạng ở Hà Nội, số {n}",
+            "Hai người thiệt mạng trong vụ tai nạn. Ba người thiệt mạng hôm qua.",
+            "vi",
+        )
+    found = names(stream, "Hai người thiệt mạng ở Đà Nẵng", "Hai người thiệt mạng tại Đà Nẵng hôm nay.", "vi")
+    assert "thiệt mạng" not in found and "Đà Nẵng" in found
