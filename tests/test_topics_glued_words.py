@@ -45,5 +45,5 @@ def test_two_vietnamese_syllables_written_together_are_a_word_not_a_phrase():
             "Hai người thiệt mạng trong vụ tai nạn. Ba người thiệt mạng hôm qua.",
             "vi",
         )
-    found = names(stream, "Hai người thiệt mạng ở Đà Nẵng", "Hai người thiệt mạng tại Đà Nẵng hôm nay.", "vi")
+    found = names(stream, "Hai người thiệt mạng ở Đà Nẵng", "Hai người thiệt mạng tại Đà Nẵng hôm nay.")
     assert "thiệt mạng" not in found and "Đà Nẵng" in found

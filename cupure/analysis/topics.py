@@ -29,6 +29,7 @@ from wordfreq import available_languages, zipf_frequency
 
 from cupure.lib.text import fold, is_title_case
 
+from .language import guess_language
 from .stories import stem
 
 ALIASES = {
@@ -544,9 +545,9 @@ def _of_apart(names: list[str]) -> list[str]:
 
 def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None, language: str = "") -> ItemTopics:
     """``aliases``: lower-cased alias -> name (the built-in ALIASES when None; the site adds operators' own);
-    ``language``: the article's (an ISO 639-1 code; English frequencies when unknown)."""
+    ``language``: the article's (an ISO 639-1 code; guessed from its words when it does not say)."""
     aliases = ALIASES if aliases is None else aliases
-    language = (language or "en")[:2].lower()
+    language = language[:2].lower() if language else guess_language(f"{title}\n{text}")
     topics = ItemTopics(language=language)
     title = _DESK_LABEL.sub("", title)
     title_case = is_title_case(title)
