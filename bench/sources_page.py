@@ -14,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))  # tests.personas
 
 
 def main() -> None:
@@ -26,23 +27,11 @@ def main() -> None:
     from django.conf import settings
     from django.test import Client
 
-    from cupure.sources.models import Feed, Source
+    from cupure.sources.models import Feed
+    from tests.personas import outlets
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    n = args.feeds
-    sources = Source.objects.bulk_create(Source(name=f"Outlet {i:05d}", slug=f"outlet-{i:05d}") for i in range(n))
-    Feed.objects.bulk_create(
-        (
-            Feed(
-                source=s,
-                url=f"https://outlet{i}.example/feed.xml",
-                error_count=2 if i % 10 == 3 else 0,
-                last_error="HTTP 503 Service Unavailable" if i % 10 == 3 else "",
-            )
-            for i, s in enumerate(sources)
-        ),
-        batch_size=2000,
-    )
+    outlets(args.feeds)
     client = Client()
     worst = 0.0
     biggest = 0

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cupure.accounts.models import Profile
 from cupure.news.models import Article
-from cupure.sources.models import Source
+from cupure.sources.models import Feed, Source
 
 PASSWORD = "correct horse battery staple"
 
@@ -29,6 +29,28 @@ def outlet(name: str, **fields) -> Source:
     """The source called ``name`` ("Daily Planet": slug daily-planet), made on first use."""
     slug = fields.pop("slug", None) or name.lower().replace(" ", "-")
     return Source.objects.get_or_create(slug=slug, defaults={"name": name, **fields})[0]
+
+
+def outlets(n: int, paused: int | None = None) -> None:
+    """An operator's fleet: ``n`` sources of one feed each ("Outlet 0042", https://outlet42.example/feed.xml),
+    every tenth in error (the 7th, 17th, ...: three failed polls, "HTTP 503"), the ``paused``-th paused."""
+    width = max(4, len(str(n - 1)))
+    sources = Source.objects.bulk_create(
+        Source(name=f"Outlet {i:0{width}d}", slug=f"outlet-{i:0{width}d}") for i in range(n)
+    )
+    Feed.objects.bulk_create(
+        (
+            Feed(
+                source=s,
+                url=f"https://outlet{i}.example/feed.xml",
+                error_count=3 if i % 10 == 7 else 0,
+                last_error="HTTP 503" if i % 10 == 7 else "",
+                active=i != paused,
+            )
+            for i, s in enumerate(sources)
+        ),
+        batch_size=2000,
+    )
 
 
 def publish(source: Source, title: str, text: str = "", *, at: datetime | None = None, **fields) -> Article:

@@ -5,7 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cupure.sources.models import Feed, Source
+from cupure.sources.models import Feed
+
+from .personas import outlets
 
 pytestmark = pytest.mark.django_db
 
@@ -13,17 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def fleet():
     """3,000 sources of one feed each; every tenth in error, one paused."""
-    sources = Source.objects.bulk_create(Source(name=f"Outlet {n:04d}", slug=f"outlet-{n:04d}") for n in range(3000))
-    Feed.objects.bulk_create(
-        Feed(
-            source=s,
-            url=f"https://outlet{n}.example/feed.xml",
-            error_count=3 if n % 10 == 7 else 0,
-            last_error="HTTP 503" if n % 10 == 7 else "",
-            active=n != 5,
-        )
-        for n, s in enumerate(sources)
-    )
+    outlets(3000, paused=5)
 
 
 def test_a_page_at_a_time_errors_first(client, fleet):
