@@ -87,6 +87,9 @@ class Story:
     norms: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
     sources: dict[str, float] = field(default_factory=dict)  # source -> when it last reported
 
+    # The fields a saved clusterer keeps, in the order of its rows (the norms are recomputed on loading).
+    STATE = ("id", "first_seen", "last_seen", "size", "texts", "words", "names", "pairs", "sources")
+
     @property
     def full_text(self) -> bool:
         """Most of its members have text of their own (a full-text story, not one of headlines)."""
@@ -663,10 +666,7 @@ class StoryClusterer:
             "now": self.now,
             "merged_into": {str(k): v for k, v in self.merged_into.items()},
             "settled_at": self._settled_at,
-            "stories": [
-                [s.id, s.first_seen, s.last_seen, s.size, s.texts, s.words, s.names, s.pairs, s.sources]
-                for s in self.stories.values()
-            ],
+            "stories": [[getattr(s, f) for f in Story.STATE] for s in self.stories.values()],
         }
 
     @classmethod
@@ -683,22 +683,12 @@ class StoryClusterer:
         c._settled_at = state.get("settled_at")
         if state["version"] != 2:
             return c  # version 1 stories have no name or pair centroids: new articles open new stories
-        for sid, first, last, size, texts, words, names, pairs, sources in state["stories"]:
-            story = Story(
-                id=sid,
-                first_seen=first,
-                last_seen=last,
-                size=size,
-                texts=texts,
-                words=words,
-                names=names,
-                pairs=pairs,
-                sources=sources,
-            )
+        for row in state["stories"]:
+            story = Story(**dict(zip(Story.STATE, row, strict=True)))
             c._prune(story)
-            c.stories[sid] = story
+            c.stories[story.id] = story
             for t, w in story.words.items():
-                c.index[t][sid] = w
+                c.index[t][story.id] = w
         return c
 
 

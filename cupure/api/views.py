@@ -399,13 +399,12 @@ def _comments(request, kind: str, pk: int, cursor, limit):
     return page(request, qs, ["created_at", "id"], [datetime, int], cursor, limit)
 
 
-@_get(
-    "/articles/{article_id}/comments",
-    s.CommentPage,
-    (404, 422),
-    summary="An article's comments, oldest first",
-    tags=["comments"],
-)
+def _reading_comments(path: str, summary: str):
+    """An operation that lists a page of comments: 404 for a missing article or story, 422 for a bad query."""
+    return _get(path, s.CommentPage, (404, 422), summary=summary, tags=["comments"])
+
+
+@_reading_comments("/articles/{article_id}/comments", "An article's comments, oldest first")
 def article_comments(
     request,
     article_id: int,
@@ -416,13 +415,7 @@ def article_comments(
     return conditional(request, s.CommentPage, _comments(request, "article", article_id, cursor, limit))
 
 
-@_get(
-    "/stories/{story_id}/comments",
-    s.CommentPage,
-    (404, 422),
-    summary="A story's comments, oldest first",
-    tags=["comments"],
-)
+@_reading_comments("/stories/{story_id}/comments", "A story's comments, oldest first")
 def story_comments(
     request, story_id: int, conditional_headers: Header[Conditional], cursor: str | None = None, limit: int = _limit(50)
 ):

@@ -15,6 +15,9 @@ class Stopping(IngestError):
 
 
 class FetchError(IngestError):
+    """The fetch failed: no answer, an HTTP error status (``status``; ``retry_after`` seconds when the server
+    said when to come back), a broken or over-long transfer."""
+
     kind = "fetch"
 
     def __init__(self, message: str, status: int | None = None, retry_after: float | None = None):
@@ -24,22 +27,33 @@ class FetchError(IngestError):
 
 
 class BlockedAddress(FetchError):
+    """The address is on a private or loopback network, which cupure does not fetch unless the operator
+    allows it (CUPURE_ALLOW_PRIVATE_NETWORKS)."""
+
     kind = "blocked"
 
 
 class TooLarge(FetchError):
+    """The response is bigger than cupure reads: its declared length, or its body once decompressed."""
+
     kind = "too-large"
 
 
 class ParseError(IngestError):
+    """The document is no feed cupure reads (RSS, Atom, RDF or JSON Feed), or too malformed to read."""
+
     kind = "parse"
 
 
 class ExtractionError(IngestError):
+    """An article's page holds no article text, or could not be parsed."""
+
     kind = "extract"
 
 
 class ImageError(IngestError):
+    """An article's picture is empty, or in a format cupure does not serve."""
+
     kind = "image"
 
 
