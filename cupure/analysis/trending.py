@@ -1,9 +1,10 @@
 """The trending bar: the day's biggest stories, each named by the topic that is rising behind it.
 
 For every topic key, the number of distinct sources that mentioned it is counted per day. A topic's surprise
-is a z-score against its own history: (sources now - mean of the previous BASELINE_DAYS days) /
-sqrt(that mean + 1). Sources, not articles: one feed posting twenty items adds one. Generic words never
-trend because their baseline is as high as today.
+is a z-score against its own history: (sources now - expected) / sqrt(expected + 1), expected being the mean
+of the previous BASELINE_DAYS days, scaled down on a day that hears from fewer sources than usual (a Sunday).
+Sources, not articles: one feed posting twenty items adds one. Generic words never trend because their
+baseline is as high as today.
 
 ``story_bar`` ranks the day's stories by distinct sources (at least MIN_SOURCES), and names each by the topic
 that most of its articles mention (at least STORY_COVERAGE of them) among those surging against their own
@@ -45,8 +46,10 @@ class TrendCounter:
         self.articles: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
         # day -> story -> [sources, [topic keys of each article]]
         self.stories: dict[str, dict] = defaultdict(dict)
+        self.day_sources: dict[str, set] = defaultdict(set)  # day -> every source heard from that day
 
     def add(self, day: str, source: str, article_id, keys, story=None) -> None:
+        self.day_sources[day].add(source)
         by_topic_sources, by_topic_articles = self.sources[day], self.articles[day]
         for key in keys:
             by_topic_sources[key].add(source)
@@ -70,16 +73,25 @@ class TrendCounter:
         """Drop days older than the baseline needs (memory stays bounded)."""
         for d in [d for d in self.sources if d < day]:
             del self.sources[d]
+            self.day_sources.pop(d, None)
             self.articles.pop(d, None)
             self.stories.pop(d, None)
 
-    def surprise(self, key, day: str, history: list[str], baseline: dict | None = None) -> Trend:
+    def volume(self, day: str, history: list[str]) -> float:
+        """How many sources were heard from on ``day`` for each one on a usual day of ``history`` (1 without
+        history): a quiet Sunday hears from a third of a weekday's sources, a busy day from more."""
+        usual = sum(len(self.day_sources.get(d, ())) for d in history) / max(1, len(history))
+        return len(self.day_sources.get(day, ())) / usual if usual else 1.0
+
+    def surprise(self, key, day: str, history: list[str], baseline: dict | None = None, volume: float = 1.0) -> Trend:
+        """``volume``: how much of a usual day's news the window holds; a topic is expected in proportion."""
         n = len(self.sources.get(day, {}).get(key, ()))
         if baseline is not None:  # the caller counted the history itself (the site, from the database)
             usual = baseline.get(key, 0.0)
         else:
             usual = sum(len(self.sources.get(d, {}).get(key, ())) for d in history) / max(1, len(history))
-        return Trend(key, n, usual, (n - usual) / math.sqrt(usual + 1.0))
+        expected = usual * volume
+        return Trend(key, n, usual, (n - expected) / math.sqrt(expected + 1.0))
 
     def story_bar(
         self,
@@ -88,10 +100,16 @@ class TrendCounter:
         size: int = BAR_SIZE,
         baseline: dict | None = None,
         stories_per_place: int = 5,
+        volume: float | None = None,
     ) -> list[Trend]:
         """The bar built from the day's biggest stories, one topic each (see the module docstring).
-        ``baseline`` maps keys to their usual distinct sources per day when the history is not in here."""
+        ``baseline`` maps keys to their usual distinct sources per day, and ``volume`` is the window's sources
+        against a usual day's, when the history is not in here."""
         history = previous_days[-self.baseline_days :]
+        # A quiet day (a Sunday hears from a third of a weekday's sources) expects less of every topic, so
+        # its biggest stories still rise; a busier day expects no more than usual, or a young site whose
+        # sources grow day by day would see nothing rise.
+        volume = min(1.0, self.volume(day, history) if volume is None else volume)
         stories = sorted(self.stories.get(day, {}).values(), key=lambda e: len(e[0]), reverse=True)
         chosen: list[Trend] = []
         named: list[tuple[dict, int]] = []  # the chosen stories' topic counts and sizes
@@ -111,7 +129,7 @@ class TrendCounter:
             for key, n in counts.items():
                 if n < covered:
                     continue
-                trend = self.surprise(key, day, history, baseline)
+                trend = self.surprise(key, day, history, baseline, volume)
                 if trend.score <= 0 or trend.sources < self.min_sources:
                     continue
                 # Coverage first (the topic must name this story), surprise breaks near-ties, then the longer

@@ -128,7 +128,7 @@ def compute_bar(now=None) -> list[dict]:
     for key, n in per_day:
         totals[key] += n
     baseline = {t: n / BASELINE_DAYS for t, n in totals.items()}
-    bar = counter.story_bar("now", [], baseline=baseline)
+    bar = counter.story_bar("now", [], baseline=baseline, volume=_volume(now, start))
     names = {t.key: t for t in Topic.objects.filter(key__in=[b.key for b in bar])}
     first = Article.objects.order_by("published_at").values_list("published_at", flat=True).first()
     history_days = max(0, ((now - RECENT) - first).days) if first else 0
@@ -141,6 +141,21 @@ def compute_bar(now=None) -> list[dict]:
             {"name": topic.name, "slug": topic.slug, "why": why(b.sources, b.usual, min(history_days, BASELINE_DAYS))}
         )
     return out
+
+
+def _volume(now, start) -> float:
+    """Sources heard from in the window against a usual day's since ``start`` (TrendCounter.volume; 1 on a
+    site with no history before the window)."""
+    window = Article.objects.filter(published_at__gte=now - RECENT).values("source_id").distinct().count()
+    per_day = (
+        Article.objects.filter(published_at__gte=start, published_at__lt=now - RECENT)
+        .annotate(day=SQL_DATE("published_at"))
+        .values("day")
+        .annotate(n=Count("source_id", distinct=True))
+        .values_list("n", flat=True)
+    )
+    usual = sum(per_day) / BASELINE_DAYS
+    return window / usual if usual else 1.0
 
 
 def why(sources: int, usual: float, history_days: int) -> str:
