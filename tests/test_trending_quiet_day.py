@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cupure.analysis.trending import TrendCounter
 from cupure.news.models import Article
-from cupure.news.topics import _volume, compute_bar
+from cupure.news.topics import _volume, compute_bar, why
 
 from .personas import outlet, publish
 
@@ -32,7 +32,10 @@ def test_the_biggest_story_of_a_quiet_day_is_on_its_bar():
     assert counter.volume(days[-1], days[:-1]) == pytest.approx(0.2)
     bar = counter.story_bar(days[-1], days[:-1])
     assert [t.key for t in bar] == ["flight search"]
-    assert bar[0].sources == 12 and bar[0].usual == 30  # what the tooltip says: 12 sources, up from 30 a day
+    assert bar[0].sources == 12 and bar[0].usual == 30
+    # and what its tooltip says, honestly: fewer sources than usual, many for the day.
+    assert why(bar[0].sources, bar[0].usual, 7) == "12 sources in 24 h, many for a quiet day (30 on a usual day)"
+    assert why(31, 2, 7) == "31 sources in 24 h, up from 2 a day"
 
 
 def test_a_busy_day_expects_no_more_than_usual():

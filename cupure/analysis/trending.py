@@ -79,7 +79,7 @@ class TrendCounter:
 
     def volume(self, day: str, history: list[str]) -> float:
         """How many sources were heard from on ``day`` for each one on a usual day of ``history`` (1 without
-        history): a quiet Sunday hears from a third of a weekday's sources, a busy day from more."""
+        history): on UCI's Sunday 23 March 2014, 264 sources against 2,117 the day before."""
         usual = sum(len(self.day_sources.get(d, ())) for d in history) / max(1, len(history))
         return len(self.day_sources.get(day, ())) / usual if usual else 1.0
 
@@ -106,7 +106,7 @@ class TrendCounter:
         ``baseline`` maps keys to their usual distinct sources per day, and ``volume`` is the window's sources
         against a usual day's, when the history is not in here."""
         history = previous_days[-self.baseline_days :]
-        # A quiet day (a Sunday hears from a third of a weekday's sources) expects less of every topic, so
+        # A quiet day (a Sunday hears from a fraction of a weekday's sources) expects less of every topic, so
         # its biggest stories still rise; a busier day expects no more than usual, or a young site whose
         # sources grow day by day would see nothing rise.
         volume = min(1.0, self.volume(day, history) if volume is None else volume)

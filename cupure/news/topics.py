@@ -168,6 +168,8 @@ def why(sources: int, usual: float, history_days: int) -> str:
         days = "the day" if history_days == 1 else f"the {history_days} days"
         return f"{now}; none in {days} before"
     usual_text = f"{usual:.0f}" if usual >= 1 else "under 1"
+    if sources <= usual:  # on the bar all the same: a quiet day expects less of everything (TrendCounter)
+        return f"{now}, many for a quiet day ({usual_text} on a usual day)"
     return f"{now}, up from {usual_text} a day"
 
 
