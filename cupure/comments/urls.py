@@ -2,11 +2,10 @@ from django.urls import path
 
 from . import views
 
+# A comment's own actions, each at <pk>/<action>/, served by the view of that name and named comment-<action>.
+ACTIONS = ("edit", "delete", "flag", "like", "moderate")
+
 urlpatterns = [
     path("post/<str:kind>/<int:pk>/", views.post, name="comment-post"),
-    path("<int:pk>/edit/", views.edit, name="comment-edit"),
-    path("<int:pk>/delete/", views.delete, name="comment-delete"),
-    path("<int:pk>/flag/", views.flag, name="comment-flag"),
-    path("<int:pk>/like/", views.like, name="comment-like"),
-    path("<int:pk>/moderate/", views.moderate, name="comment-moderate"),
+    *(path(f"<int:pk>/{action}/", getattr(views, action), name=f"comment-{action}") for action in ACTIONS),
 ]
