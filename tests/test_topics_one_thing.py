@@ -176,3 +176,20 @@ def test_an_agency_named_with_and_is_one_topic_when_its_initials_say_so():
     keys = tag_batch([alone], Counter(), 0, book=book)[0]
     assert topic_key("Centers for Disease Control and Prevention") in keys
     assert not {"prevention", "center for disease control", "obama and putin"} & set(keys)
+
+
+def test_initials_and_their_expansion_are_one_topic_on_the_bar():
+    counter = TrendCounter(min_sources=2)
+    # A recall told as "GM" by a third of its reports and "General Motors" by another third: neither alone
+    # names half of the story, the two together do.
+    for n in range(9):
+        keys = [{"gm"}, {"general motors"}, set()][n % 3] | {f"car{n}"}
+        counter.add("d", f"s{n}", f"a{n}", keys, story=1)
+    # The space station, by its whole name in one story and by its initials in another: one place on the bar.
+    for n in range(6):
+        counter.add("d", f"t{n}", f"b{n}", {"international space station"}, story=2)
+    for n in range(5):
+        counter.add("d", f"u{n}", f"c{n}", {"iss"}, story=3)
+    keys = [t.key for t in counter.story_bar("d", [])]
+    assert len({"gm", "general motors"} & set(keys)) == 1
+    assert len({"iss", "international space station"} & set(keys)) == 1

@@ -302,6 +302,12 @@ def _acronym_of(short: str, name: str) -> bool:
     return len(letters) >= 3 and len(initials) == len(letters) + 1 and letters in (initials[1:], initials[:-1])
 
 
+def initials_of(short_key: str, long_key: str) -> bool:
+    """Whether two topic keys name one thing: ``short_key`` is the initials of ``long_key`` ("iss",
+    "international space station"; keys are lower case, so the initials are read as capitals)."""
+    return " " not in short_key and " " in long_key and _acronym_of(short_key.upper(), long_key)
+
+
 def names_in(
     text: str,
     sentence_case: bool = True,

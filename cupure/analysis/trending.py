@@ -9,9 +9,11 @@ baseline is as high as today.
 ``story_bar`` ranks the day's stories by distinct sources (at least MIN_SOURCES), and names each by the topic
 that most of its articles mention (at least STORY_COVERAGE of them) among those surging against their own
 baseline; a longer name holding that topic's words names the story instead when it covers as much of it
-("Lena Dunham" over "Lena"). One story, one topic, one event: a topic that is part of one already on the bar
-("Geldof" beside "Peaches Geldof") is skipped, and so is a story that a topic already on the bar tells, or
-whose topic tells a story already there (one event split in two: "Chelsea Lately", "Chelsea Handler").
+("Lena Dunham" over "Lena"). An article names a topic by its initials too ("GM" for "General Motors", and the
+other way round). One story, one topic, one event: a topic that is part of one already on the bar ("Geldof"
+beside "Peaches Geldof"), or its initials ("ISS" beside "International Space Station"), is skipped, and so
+is a story that a topic already on the bar tells, or whose topic tells a story already there (one event split
+in two: "Chelsea Lately", "Chelsea Handler").
 
 Pure module: the site feeds it (day, source, article id, story, topic keys)
 and shows the bar; `cupure trending` replays a stream through the same code.
@@ -22,6 +24,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+
+from .topics import initials_of
 
 BASELINE_DAYS = 7
 MIN_SOURCES = 5
@@ -116,10 +120,7 @@ class TrendCounter:
         for sources, key_sets in stories[: size * stories_per_place]:
             if len(sources) < self.min_sources or len(chosen) == size:
                 break
-            counts: dict[str, int] = defaultdict(int)
-            for keys in key_sets:
-                for k in keys:
-                    counts[k] += 1
+            counts = _coverage(key_sets)
             covered = STORY_COVERAGE * len(key_sets)
             # A story most of whose articles carry a topic already on the bar is that topic's event again
             # (one event split over two stories, "Chelsea Lately" beside "Chelsea Handler").
@@ -145,7 +146,10 @@ class TrendCounter:
             if longer:
                 trend = max(longer, key=lambda e: (e[0][0], len(e[1].key.split()), e[0]))[1]
             words = set(trend.key.split())
-            if any(words <= set(c.key.split()) or set(c.key.split()) <= words for c in chosen):
+            if any(
+                words <= set(c.key.split()) or set(c.key.split()) <= words or _one_thing(trend.key, c.key)
+                for c in chosen
+            ):
                 continue
             # ... or whose topic names a story already on the bar as well.
             if any(other.get(trend.key, 0) >= STORY_COVERAGE * n for other, n in named):
@@ -163,13 +167,35 @@ class TrendCounter:
         for sources, key_sets in stories[: size * stories_per_place]:
             if len(sources) < self.min_sources:
                 break
-            counts: dict = defaultdict(int)
-            for keys in key_sets:
-                for k in keys:
-                    counts[k] += 1
+            counts = _coverage(key_sets)
             out |= {
                 k
                 for k, n in counts.items()
                 if n >= STORY_COVERAGE * len(key_sets) and len(today.get(k, ())) >= self.min_sources
             }
         return out
+
+
+def _one_thing(a: str, b: str) -> bool:
+    """Whether two keys name one thing: one is the initials of the other ("iss", "international space station")."""
+    return initials_of(a, b) or initials_of(b, a)
+
+
+def _coverage(key_sets: list[set]) -> dict[str, int]:
+    """How many of a story's articles name each topic, by that key or by the other name of the same thing in
+    the story: its initials or their expansion ("GM" in some reports, "General Motors" in others)."""
+    counts: dict[str, int] = defaultdict(int)
+    for keys in key_sets:
+        for k in keys:
+            counts[k] += 1
+    short = [k for k in counts if " " not in k and 2 <= len(k) <= 6]
+    long = [k for k in counts if " " in k]
+    same = defaultdict(set)
+    for a in short:
+        for b in long:
+            if initials_of(a, b):
+                same[a].add(b)
+                same[b].add(a)
+    for key, others in same.items():
+        counts[key] = sum(1 for keys in key_sets if key in keys or keys & others)
+    return counts
