@@ -36,6 +36,7 @@ def main() -> None:
     user = get_user_model().objects.create_user("reader", "r@example.org", PASSWORD)
     Profile.objects.create(user=user)
     engaged_reader(user)
+    story = f"/story/{shown_story(user)}/"
     connection.close()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -57,7 +58,7 @@ def main() -> None:
     site = start([sys.executable, "-m", "cupure.cli", "serve"], env, ROOT, log, base + "/")
     try:
         cookie, _ = sign_in(base, "reader", PASSWORD)
-        article, story = f"/article/{args.articles}/", "/story/1/"
+        article = f"/article/{args.articles}/"
         for label, path in (("home", "/"), ("article", article), ("story", story)):
             measure(f"{label}, anonymous", base + path)
         for label, path in (("home", "/"), ("article", article), ("story", story)):
@@ -82,6 +83,26 @@ def main() -> None:
         + ", ".join(f"{p} {v:.0%}" for p, v in shares.items())
         + f"; target (each >= 50%): {'met' if min(shares.values()) >= 0.5 else 'NOT met'}"
     )
+    # A shared machine slows down by whole runs at a time (a third of the speed, for seconds): the best
+    # run of each is the page's cost with nothing else in the way.
+    best = {name: max(runs) for name, _, runs in results}
+    print(
+        "the same, best run of three each: "
+        + ", ".join(f"{p} {best[f'{p}, signed in'] / best[f'{p}, anonymous']:.0%}" for p in shares)
+    )
+
+
+def shown_story(user) -> int:
+    """The newest story of several sources that the reader's mutes leave on their pages: a story page as
+    they would open it (a story they muted shows only "Hidden story")."""
+    from cupure.news.models import Story
+    from cupure.readers import screen
+    from cupure.readers.models import Mute
+
+    rules = Mute.rules_for(user)
+    newest = Story.objects.filter(merged_into__isnull=True, source_count__gte=2).select_related("lead")
+    shown = screen.stories(rules, [(s, []) for s in newest.order_by("-last_updated")[:200]])
+    return shown[0][0].pk
 
 
 def engaged_reader(user, topics: int = 20, sources: int = 10, mutes: int = 30) -> None:

@@ -57,8 +57,7 @@ class Profile(models.Model):
     def of(cls, user) -> Profile:
         """The user's profile, made on first need (accounts made by createsuperuser have none yet)."""
         try:
-            # Loaded with the user by cupure.accounts.backends on every request; otherwise read once and
-            # kept on the user object by Django's own relation cache.
+            # Read once per request at most, and kept on the user object by Django's own relation cache.
             return user.profile
         except cls.DoesNotExist:
             profile, _ = cls.objects.get_or_create(user=user)

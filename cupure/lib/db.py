@@ -56,6 +56,14 @@ def writing():
 KEYS_PER_QUERY = 5000
 
 
+def fetch(sql: str, params=()) -> list[tuple]:
+    """The rows of a plain SELECT, past the ORM: for the few small queries every request makes, where
+    building the query through the ORM costs several times running it (about 150-300 µs against 20-50)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def rows_by_keys(queryset, field: str, keys, *values: str) -> list[tuple]:
     """``queryset.filter(<field>__in=keys).values_list(*values)``, read in slices of KEYS_PER_QUERY keys."""
     keys = sorted(keys)

@@ -23,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from cupure.comments.models import Comment
 from cupure.comments.thread import context as comment_thread
 from cupure.ops import pagecache
 from cupure.readers import screen
@@ -61,9 +62,9 @@ def _top(request, stories, hidden):
     return screen.stories(screen.rules_for(request), with_coverage(stories), hidden)
 
 
-def _shared(request, name: str, build, vary: str = ""):
-    """``build()``'s HTML, shared by every reader with the same mutes (cupure.ops.pagecache.fragment)."""
-    return pagecache.fragment(request, name, f"{screen.fingerprint(request)}{vary}", build)
+def _shared(request, name: str, build, vary: str = "") -> pagecache.Page:
+    """The page ``build()`` makes, shared by every reader with the same mutes (cupure.ops.pagecache.page)."""
+    return pagecache.page(request, name, f"{screen.fingerprint(request)}{vary}", build)
 
 
 def home(request):
@@ -76,9 +77,10 @@ def home(request):
         ctx = {"page": page, "top": top, "hidden": hidden, "feed_trouble": None}
         if not page.object_list and not top:
             ctx["feed_trouble"] = _feed_trouble()
-        return render_to_string("news/_home.html", ctx, request)
+        body = render_to_string("news/_home.html", ctx, request)
+        return pagecache.skeleton(request, "news/home.html", {"body": body, "feeds": feed_links("top-feed")})
 
-    return render(request, "news/home.html", {"body": _shared(request, "home", build), "feeds": feed_links("top-feed")})
+    return _shared(request, "home", build).respond(request)
 
 
 def _feed_trouble() -> dict | None:
@@ -94,18 +96,25 @@ def _feed_trouble() -> dict | None:
 
 
 def story(request, pk):
-    st = get_object_or_404(Story.objects.select_related("lead__source", "section"), pk=pk)
-    if st.merged_into_id:
-        return redirect(st.merged_into, permanent=True)
+    def facts():
+        st = get_object_or_404(Story.objects.select_related("merged_into"), pk=pk)
+        if st.merged_into_id:
+            return pagecache.Page(redirect=st.merged_into.get_absolute_url())
+        # Read along the (story, published_at) index: filtered on fetched_at, SQLite scans every article (25 ms).
+        arrived = st.articles.order_by("story_id", "published_at").values_list("fetched_at", flat=True)
+        return pagecache.Page(facts={"last_arrival": max(arrived, default=None)})
+
+    known = pagecache.page(request, "story-facts", "", facts)
+    if known.redirect:
+        return redirect(known.redirect, permanent=True)
     # What arrived since the reader last opened this story is marked new (not on a first visit).
-    seen = StoryVisit.mark(request.user, st) if request.user.is_authenticated else None
-    # Read along the (story, published_at) index: filtered on fetched_at, SQLite scans every article (25 ms).
-    if seen is not None and not any(
-        f > seen for f in st.articles.order_by("story_id", "published_at").values_list("fetched_at", flat=True)
-    ):
+    seen = StoryVisit.mark(request.user, pk) if request.user.is_authenticated else None
+    last = known.facts["last_arrival"]
+    if seen is not None and (last is None or last <= seen):
         seen = None  # nothing new to them: the page everybody with their mutes gets
 
     def build():
+        st = get_object_or_404(Story.objects.select_related("lead__source", "section"), pk=pk)
         hidden = screen.hidden_for(request)
         rules = screen.rules_for(request)
         coverage = st.articles.filter(duplicate_of__isnull=True).select_related("source").order_by("published_at")
@@ -136,84 +145,90 @@ def story(request, pk):
             "timeline": articles,
             "related": [r for r, _ in screen.stories(rules, [(r, []) for r in related], hidden)],
         }
-        return {
+        shared = {
             "muted": bool(muted),
             "headline": st.headline,
             "head": render_to_string("news/_story_head.html", ctx, request),
             "body": render_to_string("news/_story_body.html", ctx, request),
         }
+        ctx = {"story": st, "shared": shared, "feeds": feed_links("story-feed", st.pk)}
+        comments = Comment.objects.filter(story=st).exists()  # posting one bumps the generation: a new page
+        return pagecache.skeleton(request, "news/story.html", ctx, comments=comments)
 
-    shared = _shared(request, "story", build, vary=f":{seen.isoformat()}" if seen else "")
-    return render(
+    page = _shared(request, "story", build, vary=f":{seen.isoformat()}" if seen else "")
+    return page.respond(
         request,
-        "news/story.html",
-        {
-            "story": st,
-            "shared": shared,
-            "you": buttons(request, follow=("story", st), save=("story", st)),
-            **(comment_thread(request, st) if not shared["muted"] else {}),
-            "feeds": feed_links("story-feed", st.pk),
-        },
+        buttons=lambda: {"you": buttons(request, follow=("story", pk), save=("story", pk))},
+        comments=lambda: comment_thread(request, Story(pk=pk), page.facts["comments"]),
     )
 
 
-def _followable(request, kind: str, obj, build):
-    """A section's or a topic's page: the list ``build`` renders (shared by readers alike), the reader's
-    follow button, the page's feeds."""
-    return render(
-        request,
-        "news/followable.html",
-        {
+def _followable(request, kind: str, slug: str, find, list_html):
+    """A section's or a topic's page: the thing ``find()`` returns (a topic merged into another redirects
+    there), the list ``list_html(thing)`` renders, the page's feeds (shared by readers alike), and the
+    reader's follow button."""
+
+    def build():
+        obj = find()
+        if getattr(obj, "merged_into_id", None):
+            return pagecache.Page(redirect=obj.merged_into.get_absolute_url())
+        ctx = {
             "named": obj,
             kind: obj,  # base.html marks the current section in its navigation
-            "body": _shared(request, f"{kind}:{obj.pk}", build),
-            "you": buttons(request, follow=(kind, obj)),
+            "body": list_html(obj),
             "feeds": feed_links(f"{kind}-feed", obj.slug),
-        },
-    )
+        }
+        return pagecache.skeleton(request, "news/followable.html", ctx, id=obj.pk)
+
+    page = _shared(request, f"{kind}:{slug}", build)
+    if page.redirect:
+        return redirect(page.redirect, permanent=True)
+    return page.respond(request, buttons=lambda: {"you": buttons(request, follow=(kind, page.facts["id"]))})
 
 
 def section(request, slug):
-    sec = get_object_or_404(Section, slug=slug)
-
-    def build():
+    def list_html(sec):
         hidden = screen.hidden_for(request)
         page = _page(request, Article.objects.latest().filter(section=sec), hidden)
         top = _top(request, top_stories(limit=8, section=sec), hidden) if page.number == 1 else []
         ctx = {"section": sec, "page": page, "top": top, "hidden": hidden}
         return render_to_string("news/_section.html", ctx, request)
 
-    return _followable(request, "section", sec, build)
+    return _followable(request, "section", slug, lambda: get_object_or_404(Section, slug=slug), list_html)
 
 
 def article(request, pk):
-    art = get_object_or_404(Article.objects.select_related("source", "section", "duplicate_of", "story"), pk=pk)
-    if art.duplicate_of_id:
-        # A copy of a wire story is shown once: on its original's page.
-        return redirect(art.duplicate_of)
-    description = Truncator(" ".join((art.summary or art.text).split())).chars(200)
-
     def build():
+        art = get_object_or_404(Article.objects.select_related("source", "section", "duplicate_of", "story"), pk=pk)
+        if art.duplicate_of_id:
+            # A copy of a wire story is shown once: on its original's page.
+            return pagecache.Page(redirect=art.duplicate_of.get_absolute_url())
+        description = Truncator(" ".join((art.summary or art.text).split())).chars(200)
         ctx = {
             "article": art,
             "copies": art.copies.select_related("source").order_by("published_at"),
             "topics": Topic.objects.filter(article_topics__article=art, hidden=False),
         }
-        return render_to_string("news/_article_body.html", ctx, request)
-
-    return render(
-        request,
-        "news/article.html",
-        {
+        ctx = {
             "article": art,
-            # An article's page is the same for every reader: its mutes hide it from lists, not from itself.
-            "body": pagecache.fragment(request, "article", "", build),
+            "body": render_to_string("news/_article_body.html", ctx, request),
             "description": description,
             "json_ld": news_article_ld(request, art, description),
-            "you": buttons(request, save=("article", art), hide=art.source),
-            **comment_thread(request, art),
             "feeds": feed_links("comments-feed", art.pk),
-        },
+        }
+        comments = Comment.objects.filter(article=art).exists()  # posting one bumps the generation: a new page
+        return pagecache.skeleton(
+            request, "news/article.html", ctx, source=(art.source_id, art.source.name), comments=comments
+        )
+
+    # An article's page is the same for every reader: their mutes hide it from lists, not from itself.
+    page = pagecache.page(request, "article", "", build)
+    if page.redirect:
+        return redirect(page.redirect)
+    return page.respond(
+        request,
+        buttons=lambda: {"you": buttons(request, save=("article", pk), hide=page.facts["source"])},
+        comments=lambda: comment_thread(request, Article(pk=pk), page.facts["comments"]),
     )
 
 
@@ -225,7 +240,7 @@ def source(request, slug):
         "news/source.html",
         {
             "source": src,
-            "you": buttons(request, follow=("source", src), hide=src),
+            "you": buttons(request, follow=("source", src.pk), hide=(src.pk, src.name)),
             "source_feeds": src.feeds.select_related("section"),
             "page": page,
             "feeds": feed_links("source-feed", src.slug),
@@ -270,11 +285,10 @@ def sources(request):
 
 
 def topic(request, slug):
-    tp = get_object_or_404(Topic, slug=slug, hidden=False)
-    if tp.merged_into_id:
-        return redirect(tp.merged_into, permanent=True)
+    def find():
+        return get_object_or_404(Topic.objects.select_related("merged_into"), slug=slug, hidden=False)
 
-    def build():
+    def list_html(tp):
         hidden = screen.hidden_for(request)
         page = _page(request, Article.objects.latest().filter(article_topics__topic=tp), hidden)
         stories = (
@@ -287,7 +301,7 @@ def topic(request, slug):
         ctx = {"topic": tp, "page": page, "hidden": hidden, "stories": stories, "spark": sparkline(tp)}
         return render_to_string("news/_topic.html", ctx, request)
 
-    return _followable(request, "topic", tp, build)
+    return _followable(request, "topic", slug, find, list_html)
 
 
 def sparkline(tp, days: int = 30, width: int = 240, height: int = 40) -> dict:

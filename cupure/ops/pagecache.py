@@ -10,15 +10,26 @@ status on a source page).
 
 from __future__ import annotations
 
+import hashlib
+import re
+import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.context_processors import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 from cupure.comments.models import Comment
+from cupure.lib.db import fetch
 from cupure.news.models import Article, Section, Story, Topic
 from cupure.sources.models import Source
 
@@ -62,7 +73,8 @@ def _bump_now() -> None:
 
 
 def generation() -> int:
-    return ContentGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    rows = fetch(f"SELECT value FROM {ContentGeneration._meta.db_table} WHERE id = 1")  # every request reads it
+    return rows[0][0] if rows else 0
 
 
 def request_generation(request) -> int:
@@ -88,6 +100,108 @@ def fragment(request, name: str, vary: str, build: Callable[[], str]) -> str:
         html = build()
         cache.set(key, html, FRAGMENT_SECONDS)
     return html
+
+
+# The parts of a page that are each reader's own: a page's skeleton marks where they go ({% hole %}, in
+# cupure/ops/templatetags/holes.py), and they are rendered for the reader at each request.
+HOLES = {
+    "account": "_account.html",  # their name, For you, Log out (with their CSRF token)
+    "messages": "_messages.html",  # "Saved", "Following Gaza"
+    "buttons": "readers/_buttons.html",  # Follow / Save / Hide, on or off for them
+    "comments": "comments/_section.html",  # their likes, their comments' Edit, the form to comment
+}
+# A marker no stored text can hold: text is escaped and outside HTML sanitized (comments stripped), and the
+# marker's secret part is not known outside.
+_SEAL = hashlib.blake2b(f"holes:{settings.SECRET_KEY}".encode(), digest_size=8).hexdigest()
+_HOLE = re.compile(rf"<!--hole:(\w+):{_SEAL}-->")
+# Filled in each response: the reader's CSRF token (their own; any masking of it is valid) and a new nonce.
+_CSRF = f"csrf{_SEAL}"
+_NONCE = f"nonce{_SEAL}"
+
+
+def marker(name: str) -> str:
+    return f"<!--hole:{name}:{_SEAL}-->"
+
+
+@dataclass
+class Page:
+    """A page as every reader with the same mutes gets it: its HTML split around the holes (text, hole name,
+    text, ...), the facts the holes need (ids, names: so that a cached page costs no query), or where
+    the page now redirects."""
+
+    parts: tuple[str, ...] = ()
+    facts: dict = field(default_factory=dict)
+    redirect: str = ""
+
+    def respond(self, request, **holes: Callable[[], dict]) -> HttpResponse:
+        """The page for this reader: each hole rendered with the context ``holes[name]()`` gives it (only
+        for the holes the page has), besides the request, the user, their messages and CSRF token."""
+        base = {"request": request, "user": request.user, **messages(request)}
+        out = list(self.parts)
+        for i in range(1, len(out), 2):
+            name = out[i]
+            if name == "messages" and not base["messages"]:
+                out[i] = ""  # most pages: nothing to render
+                continue
+            out[i] = _hole(request, name, {**base, **(holes[name]() if name in holes else {})})
+        html = "".join(out)
+        # One token and one nonce for every form of the page, as a page rendered whole would have.
+        if _CSRF in html:
+            html = html.replace(_CSRF, get_token(request))
+        return HttpResponse(html.replace(_NONCE, uuid.uuid4().hex) if _NONCE in html else html)
+
+
+def _hole(request, name: str, context: dict) -> str:
+    """Hole ``name`` rendered, with markers for the CSRF token and nonces: once per content generation and
+    set of inputs (``_inputs``), which readers on different pages or different readers on one page share."""
+    inputs = _inputs(request, name, context)
+    key = None
+    if inputs is not None:
+        digest = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+        key = f"hole:{request_generation(request)}:{name}:{digest}"
+        html = cache.get(key)
+        if html is not None:
+            return html
+    html = get_template(HOLES[name]).template.render(Context({**context, "csrf_token": _CSRF, "comment_nonce": _NONCE}))
+    if key is not None:
+        cache.set(key, html, FRAGMENT_SECONDS)
+    return html
+
+
+def _inputs(request, name: str, context: dict) -> tuple | None:
+    """Everything hole ``name``'s template reads but the CSRF token and nonce, or None when its rendering
+    is for this request alone (a thread of comments: each reader's likes, edits and moderation links)."""
+    user = request.user
+    if name == "account":
+        url_name = request.resolver_match.url_name if request.resolver_match else ""
+        path = "" if user.is_authenticated else request.get_full_path()  # the log-in link's ?next=
+        return (user.pk, user.get_username(), user.is_staff, url_name, path)
+    if name == "buttons":
+        return (repr(context["you"]),)
+    if name == "comments" and not context.get("comment_thread_html") and not context["messages"]:
+        # No comments shown: the heading and the form (or the log-in link) are the same for every reader.
+        keys = ("comment_kind", "comment_order", "comment_count", "comment_page", "comment_page_numbers")
+        target = context["comment_target"].pk
+        return (user.is_authenticated, request.path, target, *(repr(context.get(k)) for k in keys))
+    return None
+
+
+def skeleton(request, template: str, context: dict, **facts) -> Page:
+    """``template`` rendered with ``context`` for no reader in particular, a marker in each hole.
+
+    The user, their messages and CSRF token are blanked, so that nothing of the reader who happened to
+    build it can slip into a page shared with others."""
+    blank = {"skeleton": True, "user": AnonymousUser(), "messages": (), "csrf_token": ""}
+    html = render_to_string(template, {**context, **blank}, request)
+    return Page(tuple(_HOLE.split(html)), facts)
+
+
+def page(request, name: str, vary: str, build: Callable[[], Page]) -> Page:
+    """The skeleton ``build()`` makes, shared like a fragment by every reader with the same ``vary``.
+
+    Anonymous and signed-in readers alike get their pages this way; what a signed-in reader costs beyond
+    an anonymous reader is the holes, not the page."""
+    return fragment(request, f"page:{name}", f"{vary}@{request.get_host()}", build)
 
 
 def _changed(sender, **kwargs):

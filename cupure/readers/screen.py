@@ -42,31 +42,34 @@ class Hidden:
         return f"{' and '.join(parts)} {verb} hidden ({why}{f'; {more} more' if more > 0 else ''})."
 
 
-def rules_for(request) -> MuteRules:
-    """The signed-in reader's rules, read once per request; none for readers not signed in, and none when
-    the page was asked to show muted items."""
+def reader_rules(request) -> MuteRules:
+    """The signed-in reader's rules, read once per request (none for readers not signed in), whatever the
+    page was asked to show."""
     cached = getattr(request, "_cupure_mutes", None)
     if cached is None:
         user = getattr(request, "user", None)
         cached = Mute.rules_for(user) if user is not None else MuteRules()
         request._cupure_mutes = cached
-    if request.GET.get(SHOW_PARAM) == "show":
-        return MuteRules()
     return cached
+
+
+def rules_for(request) -> MuteRules:
+    """The rules a page applies: the reader's, and none when the page was asked to show muted items."""
+    rules = reader_rules(request)
+    return MuteRules() if request.GET.get(SHOW_PARAM) == "show" else rules
 
 
 def fingerprint(request) -> str:
     """What the reader's mutes make of a page, as a cache key part: "" for a page as everybody sees it."""
-    rules_for(request)
+    rules = reader_rules(request)
     if request.GET.get(SHOW_PARAM) == "show":
-        return "show" if request._cupure_mutes else ""
-    return request._cupure_mutes.fingerprint
+        return "show" if rules else ""
+    return rules.fingerprint
 
 
 def hidden_for(request) -> Hidden:
     """An empty tally for one page of ``request``."""
-    rules_for(request)
-    return Hidden(showing=request.GET.get(SHOW_PARAM) == "show", any_rules=bool(request._cupure_mutes))
+    return Hidden(showing=request.GET.get(SHOW_PARAM) == "show", any_rules=bool(reader_rules(request)))
 
 
 def _summary(a) -> str:
