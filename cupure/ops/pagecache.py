@@ -1,4 +1,10 @@
-"""Anonymous readers' pages, cached whole; signed-in readers' pages rendered for them around shared fragments.
+"""Anonymous readers' pages, cached whole; every reader's page made of a shared skeleton and their own holes.
+
+A page (``page``/``skeleton``) is rendered once per content generation for every reader with the same
+mutes, with a marker where each reader's own part goes (HOLES: their name, their buttons, their messages,
+the comment form); ``Page.respond`` fills the holes for the reader at each request. A hole is rendered
+once per set of what it shows (``_inputs``), with the CSRF token and nonce filled in after, so a reader's
+masthead serves all their pages and the same buttons serve every reader in the same state.
 
 A cached page's key holds the content generation (cupure.ops.models.ContentGeneration): anything readers
 see that changes (an article stored, a story re-formed, a comment posted or moderated, the trending bar
