@@ -80,8 +80,14 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
     return roots, visible, pages
 
 
-def context(request, target, any_comments: bool = True) -> dict:
-    """What templates/comments/_section.html needs, with the thread rendered; ``any_comments=False`` when
+def any_comments(target) -> bool:
+    """Whether ``target`` has a comment of any status. A page's skeleton records it: posting or deleting a
+    comment bumps the content generation, so the skeleton is never older than the answer."""
+    return Comment.objects.filter(**{target._meta.model_name: target}).exists()
+
+
+def context(request, target, has_comments: bool = True) -> dict:
+    """What templates/comments/_section.html needs, with the thread rendered; ``has_comments=False`` when
     the caller knows the target has none (a page's skeleton, cupure.ops.pagecache, counts them): no query.
 
     For readers who are not signed in the rendered thread is cached, under a key made of every comment's
@@ -102,7 +108,7 @@ def context(request, target, any_comments: bool = True) -> dict:
         "comment_nonce": uuid.uuid4().hex,
     }
     key = None
-    if any_comments and not request.user.is_authenticated:
+    if has_comments and not request.user.is_authenticated:
         state = list(
             Comment.objects.filter(**{kind: target})
             .order_by("id")
@@ -113,7 +119,7 @@ def context(request, target, any_comments: bool = True) -> dict:
         cached = cache.get(key)
         if cached is not None:
             return {**ctx, **cached, "comment_thread_html": mark_safe(cached["comment_thread_html"])}
-    roots, visible, pages = build(target, request.user, order, page) if any_comments else ([], 0, 1)
+    roots, visible, pages = build(target, request.user, order, page) if has_comments else ([], 0, 1)
     page = min(max(page, 1), pages)
     html = render_to_string("comments/_thread.html", {**ctx, "comment_roots": roots}, request) if roots else ""
     paging = {

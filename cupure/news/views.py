@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from cupure.comments.models import Comment
+from cupure.comments.thread import any_comments
 from cupure.comments.thread import context as comment_thread
 from cupure.ops import pagecache
 from cupure.readers import screen
@@ -152,8 +152,7 @@ def story(request, pk):
             "body": render_to_string("news/_story_body.html", ctx, request),
         }
         ctx = {"story": st, "shared": shared, "feeds": feed_links("story-feed", st.pk)}
-        comments = Comment.objects.filter(story=st).exists()  # posting one bumps the generation: a new page
-        return pagecache.skeleton(request, "news/story.html", ctx, comments=comments)
+        return pagecache.skeleton(request, "news/story.html", ctx, comments=any_comments(st))
 
     page = _shared(request, "story", build, vary=f":{seen.isoformat()}" if seen else "")
     return page.respond(
@@ -204,22 +203,20 @@ def article(request, pk):
             # A copy of a wire story is shown once: on its original's page.
             return pagecache.Page(redirect=art.duplicate_of.get_absolute_url())
         description = Truncator(" ".join((art.summary or art.text).split())).chars(200)
-        ctx = {
+        body = {
             "article": art,
             "copies": art.copies.select_related("source").order_by("published_at"),
             "topics": Topic.objects.filter(article_topics__article=art, hidden=False),
         }
         ctx = {
             "article": art,
-            "body": render_to_string("news/_article_body.html", ctx, request),
+            "body": render_to_string("news/_article_body.html", body, request),
             "description": description,
             "json_ld": news_article_ld(request, art, description),
             "feeds": feed_links("comments-feed", art.pk),
         }
-        comments = Comment.objects.filter(article=art).exists()  # posting one bumps the generation: a new page
-        return pagecache.skeleton(
-            request, "news/article.html", ctx, source=(art.source_id, art.source.name), comments=comments
-        )
+        facts = {"source": (art.source_id, art.source.name), "comments": any_comments(art)}
+        return pagecache.skeleton(request, "news/article.html", ctx, **facts)
 
     # An article's page is the same for every reader: their mutes hide it from lists, not from itself.
     page = pagecache.page(request, "article", "", build)
