@@ -80,6 +80,12 @@ def build(target, user, order: str = "oldest", page: int = 1) -> tuple[list[Node
     return roots, visible, pages
 
 
+def thread_target(model, pk):
+    """The article or story ``pk`` as a comment thread needs it, its id alone, with no query: what a cached
+    page (cupure.ops.pagecache) passes. Its other fields are deferred (read on first use)."""
+    return model.from_db(None, ["id"], [pk])
+
+
 def any_comments(target) -> bool:
     """Whether ``target`` has a comment of any status. A page's skeleton records it: posting or deleting a
     comment bumps the content generation, so the skeleton is never older than the answer."""

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from cupure.comments.thread import any_comments
+from cupure.comments.thread import any_comments, thread_target
 from cupure.comments.thread import context as comment_thread
 from cupure.ops import pagecache
 from cupure.readers import screen
@@ -158,7 +158,7 @@ def story(request, pk):
     return page.respond(
         request,
         buttons=lambda: {"you": buttons(request, follow=("story", pk), save=("story", pk))},
-        comments=lambda: comment_thread(request, Story(pk=pk), page.facts["comments"]),
+        comments=lambda: comment_thread(request, thread_target(Story, pk), page.facts["comments"]),
     )
 
 
@@ -225,7 +225,7 @@ def article(request, pk):
     return page.respond(
         request,
         buttons=lambda: {"you": buttons(request, save=("article", pk), hide=page.facts["source"])},
-        comments=lambda: comment_thread(request, Article(pk=pk), page.facts["comments"]),
+        comments=lambda: comment_thread(request, thread_target(Article, pk), page.facts["comments"]),
     )
 
 

@@ -13,9 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from cupure.lib.db import fetch
+from cupure.lib.db import fetch, load
 
-from .mutes import MAX_PHRASE_WORDS, MuteRules, phrase_words
+from .mutes import MAX_PHRASE_WORDS, MuteRules, phrase_words, rules_of
 
 FOLLOWABLE = ("topic", "source", "section", "story")
 # Views of one page within this time are one visit: what was new stays marked, and a reader clicking
@@ -135,20 +135,13 @@ class Mute(models.Model):
     def rules_for(cls, user) -> MuteRules:
         if not user.is_authenticated:
             return MuteRules()
-        phrases: dict[str, tuple[str, ...]] = {}
-        sources: dict[int, str] = {}
         # Every page a signed-in reader opens reads them: plain rows, past the ORM (cupure.lib.db.fetch).
         sources_table = cls._meta.get_field("source").related_model._meta.db_table
         sql = (
             f"SELECT m.source_id, s.name, m.phrase FROM {cls._meta.db_table} m "
-            f"LEFT JOIN {sources_table} s ON s.id = m.source_id WHERE m.user_id = %s"
+            f"LEFT JOIN {sources_table} s ON s.id = m.source_id WHERE m.user_id = %s ORDER BY m.id"
         )
-        for source_id, name, phrase in fetch(sql, [user.pk]):
-            if source_id:
-                sources[source_id] = name
-            else:
-                phrases[phrase] = phrase_words(phrase)
-        return MuteRules(phrases=phrases, sources=sources)
+        return rules_of(tuple(fetch(sql, [user.pk])))
 
 
 class StoryVisit(models.Model):
@@ -168,10 +161,10 @@ class StoryVisit(models.Model):
     def mark(cls, user, story_id: int, now=None):
         """Record this visit; returns when the reader had last seen the story (None on a first visit)."""
         now = now or timezone.now()
-        # Raw (with the ORM's conversions): every story page a signed-in reader opens asks, and the ORM
+        # Past the ORM (cupure.lib.db.load): every story page a signed-in reader opens asks, and the ORM
         # takes longer to build this query than the rest of such a page.
-        sql = f"SELECT id, seen_at FROM {cls._meta.db_table} WHERE user_id = %s AND story_id = %s"
-        prev = next((v.seen_at for v in cls.objects.raw(sql, [user.pk, story_id])), None)
+        visit = load(cls, user_id=user.pk, story_id=story_id)
+        prev = visit.seen_at if visit is not None else None
         if prev is None:
             cls.objects.get_or_create(user=user, story_id=story_id, defaults={"seen_at": now})
         elif now - prev >= SEEN_EVERY:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from cupure.lib.text import tokens
 
@@ -31,7 +32,7 @@ class MuteRules:
     def __bool__(self) -> bool:
         return bool(self.phrases or self.sources)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """The same for every reader with the same rules ("" for none): what they are shown is the same."""
         if not self:
@@ -55,6 +56,21 @@ class MuteRules:
             if want and want[0] in present and _contains(words, want):
                 return f"muted: '{phrase}'"
         return None
+
+
+@lru_cache(maxsize=1024)
+def rules_of(rows: tuple[tuple[int | None, str | None, str], ...]) -> MuteRules:
+    """The rules of a reader's mutes as stored, ``(hidden source id, its name, phrase)`` rows: the same
+    object for the same rows, so that what every page a signed-in reader opens asks of their rules (the
+    phrases' words, the fingerprint) is worked out once, not at each request."""
+    phrases: dict[str, tuple[str, ...]] = {}
+    sources: dict[int, str] = {}
+    for source_id, name, phrase in rows:
+        if source_id:
+            sources[source_id] = name
+        else:
+            phrases[phrase] = phrase_words(phrase)
+    return MuteRules(phrases=phrases, sources=sources)
 
 
 def _contains(words: list[str], want: tuple[str, ...]) -> bool:
