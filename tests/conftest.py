@@ -136,7 +136,10 @@ def _test_settings(settings, tmp_path):
     # Each test starts with an empty per-process cache (the trending bar, rankings, rendered threads).
     from django.core.cache import cache
 
+    from cupure.ops import pagecache
+
     cache.clear()
+    pagecache._recent.clear()  # and this process's copies of pages (the generation starts over in each test)
 
 
 def aeb_pages(n: int | None = None) -> list[tuple[str, bytes, str]]:

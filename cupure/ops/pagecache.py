@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -101,11 +104,57 @@ def fragment(request, name: str, vary: str, build: Callable[[], str]) -> str:
     if not settings.PAGE_CACHE:
         return build()
     key = f"fragment:{request_generation(request)}:{name}:{vary}:{request.get_full_path()}"
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return html
+    return _cached(key, build)
+
+
+class _Recent:
+    """The pages and holes this process served last, kept as they are for LOCAL_SECONDS: a signed-in
+    request reads a page and two or three holes, and each read from the cache costs a round trip to Redis
+    (or a lock and an unpickling in memory). Their keys hold the content generation, read from the database
+    at each request, so a change is seen at once here as in the cache."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threads share it
+
+    def get(self, key: str):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is None:
+                return None
+            if hit[0] < time.monotonic():
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
+            return hit[1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+    def set(self, key: str, value) -> None:
+        with self.lock:
+            self.items[key] = (time.monotonic() + LOCAL_SECONDS, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+LOCAL_SECONDS = 10  # short beside FRAGMENT_SECONDS: what is read from the cache may be that old already
+_recent = _Recent(1000)
+
+
+def _cached(key: str, build: Callable):
+    """What ``build()`` makes, from this process's recent pages, else the shared cache, else built."""
+    value = _recent.get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, FRAGMENT_SECONDS)
+        _recent.set(key, value)
+    return value
 
 
 # The parts of a page that are each reader's own: a page's skeleton marks where they go ({% hole %}, in
@@ -161,17 +210,15 @@ def _hole(request, name: str, context: dict) -> str:
     """Hole ``name`` rendered, with markers for the CSRF token and nonces: once per content generation and
     set of inputs (``_inputs``), which readers on different pages or different readers on one page share."""
     inputs = _inputs(request, name, context)
-    key = None
-    if inputs is not None:
-        digest = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
-        key = f"hole:{request_generation(request)}:{name}:{digest}"
-        html = cache.get(key)
-        if html is not None:
-            return html
-    html = get_template(HOLES[name]).template.render(Context({**context, "csrf_token": _CSRF, "comment_nonce": _NONCE}))
-    if key is not None:
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return html
+
+    def build() -> str:
+        extra = {"csrf_token": _CSRF, "comment_nonce": _NONCE}
+        return get_template(HOLES[name]).template.render(Context({**context, **extra}))
+
+    if inputs is None:
+        return build()
+    digest = hashlib.blake2b(repr(inputs).encode(), digest_size=16).hexdigest()
+    return _cached(f"hole:{request_generation(request)}:{name}:{digest}", build)
 
 
 def _inputs(request, name: str, context: dict) -> tuple | None:
