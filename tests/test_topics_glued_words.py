@@ -1,6 +1,7 @@
 """No word glued to a name: a sentence's first word capitalised only because it opens the sentence ("New DPRK
-missile", "Top Disney TV executives"), a place after a person ("Jim Jordan of Ohio"); and no common word of a
-language that spaces its syllables taken for a phrase ("thiệt mạng", killed)."""
+missile", "Top Disney TV executives"), a place after a person ("Jim Jordan of Ohio"), a party before one
+("Republican George W Bush"); no company's name cut at a word that is a rank elsewhere ("General Motors
+Company"); and no common word of a language that spaces its syllables taken for a phrase ("thiệt mạng")."""
 
 from cupure.analysis.topics import StreamTagger
 
@@ -35,6 +36,28 @@ def test_a_place_after_a_person_is_a_topic_of_its_own():
     # A name whose first words are no name alone stays whole.
     found = names(stream, "Director testifies", "The Federal Bureau of Investigation director spoke on Monday.")
     assert found == ["Federal Bureau of Investigation"]
+
+
+def test_a_party_before_a_person_is_no_part_of_their_name():
+    stream = StreamTagger()
+    found = names(
+        stream,
+        "Bush library opens",
+        "Former president Republican George W Bush opened his library in Dallas. Bush said he was proud.",
+    )
+    assert "George W Bush" in found and "Republican George W Bush" not in found
+    # A party's own body is a name: nothing names its rest apart.
+    found = names(stream, "Party picks city", "The Republican National Committee met in Memphis on Friday.")
+    assert "Republican National Committee" in found
+
+
+def test_a_company_named_by_a_rank_keeps_its_whole_name():
+    stream = StreamTagger()
+    found = names(stream, "Carmaker widens recall", "The General Motors Company said it would recall more cars.")
+    assert "General Motors Company" in found and "Motors Company" not in found
+    # The rank before a person is still theirs, not their name's.
+    found = names(stream, "Army changes chief", "General Mark Milley spoke at the Pentagon on Monday.")
+    assert "Mark Milley" in found and "General Mark Milley" not in found
 
 
 def test_two_vietnamese_syllables_written_together_are_a_word_not_a_phrase():

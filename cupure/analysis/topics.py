@@ -152,6 +152,14 @@ lt lieutenant mp ông bà tp tx q p
 NAME_ROLES = frozenset(
     "prime chief justice director officer detective capt captain gen general col colonel coach executive".split()
 )
+# The last words of organisations' names: a run ending in one is no person, so a word of NAME_ROLES at its
+# start begins the name ("General Motors Company", "General Dynamics Corporation"), no role.
+ORGANISATION_ENDS = frozenset(
+    """
+company corporation group holdings industries association foundation institute university college council
+committee party club league union agency bank airlines airways partners
+""".split()
+)
 _ANY_ROLE = ROLES | NAME_ROLES
 # A party's member, singular, is an adjective or a person's label ("Tory MP", "Arizona Republican", "a
 # Democrat"): no topic by itself, and not part of the name it follows. The plural names the party's members
@@ -272,10 +280,13 @@ def _without_roles(parts: list[str]) -> tuple[list[str], list[str]]:
     "Antony Blinken"); "Target CEO Gregg Steinhafel" -> ("Target", "Gregg Steinhafel"), the employer a name
     of its own."""
     first, cut = -1, 0
+    organisation = parts[-1].lower() in ORGANISATION_ENDS
     for i, p in enumerate(parts[:-1]):
         word = p.lower().rstrip(".")
         # A role of two words ("Chief Executive", "Attorney General") is a role however short the name after it.
-        if word in ROLES or (word in NAME_ROLES and (len(parts) - i > 2 or (cut == i and first >= 0))):
+        if word in ROLES or (
+            word in NAME_ROLES and not organisation and (len(parts) - i > 2 or (cut == i and first >= 0))
+        ):
             first = i if first < 0 else first
             cut = i + 1
             if cut + 1 < len(parts) and parts[cut] == "of":  # "Secretary of State", "Chief of Staff"
@@ -317,6 +328,7 @@ def names_in(
     acronyms: frozenset[str] = frozenset(),
     joined: list[str] | None = None,
     openers: list[str] | None = None,
+    alone: set[str] | None = None,
 ) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence, nor one common word of the language.
     ``seen``: where to count how each word inside a sentence is written (key -> [capitalised, lowercase]);
@@ -325,7 +337,8 @@ def names_in(
     beside "FDA"), else two ("Obama and Putin"), and the whole run goes to ``joined``: the stream's case
     evidence may still name it (CaseBook.named), where other articles write its initials. ``openers``: the
     names that open a sentence, whose first word may be capitalised only for that ("Top Disney TV executives",
-    "New DPRK missile")."""
+    "New DPRK missile"). ``alone``: the words written capitalised by themselves, where a sentence starts too
+    ("Jordan said"): a person's surname after their first mention."""
     if not sentence_case:
         return []
     aliases = ALIASES if aliases is None else aliases
@@ -354,6 +367,8 @@ def names_in(
                 else:
                     parts[-1].append(word)
         for i, part in enumerate(parts):
+            if alone is not None and len(part) == 1:
+                alone.add(part[0].lower())
             # A lone capitalised word that opens a sentence is just capitalised ("Talks ended..."); a run
             # that goes on ("Donald Trump said...") is a name wherever it stands.
             if not part or (i == 0 and run_at_start and len(part) == 1):
@@ -534,16 +549,27 @@ class ItemTopics:
         return key not in self.titles and bool(self.quoted & set(key.split()))
 
 
-def _of_apart(names: list[str]) -> list[str]:
-    """``names`` with "X of Y" cut in two where the item also writes X alone: "Jim Jordan of Ohio" beside "Jim
-    Jordan" is a person and his state; "Bank of America" or "Federal Bureau of Investigation", whose first
-    words are no name alone, stay whole."""
-    alone = {n.lower() for n in names if " of " not in n}
+def _people_apart(names: list[str], alone: set[str]) -> list[str]:
+    """``names`` with a person's name cut from what was glued to it:
+    - "X of Y" where the item also writes X alone: "Jim Jordan of Ohio" beside "Jim Jordan" is a person and
+      their state; "Bank of America" or "Federal Bureau of Investigation", whose first words are no name
+      alone, stay whole (a surname alone is no evidence here: "the Chamber" of "U.S. Chamber of Commerce");
+    - a party's member before a name the item also writes alone, whole or by its last word (``alone``, a
+      surname after the first mention): "Republican George W Bush" beside "Bush" is George W Bush, where
+      "Republican National Committee" stays whole."""
+    whole = {n.lower() for n in names if " of " not in n}
     out = []
     for name in names:
         head, of, tail = name.partition(" of ")
-        if of and " " in head and head.lower() in alone and tail[:1].isupper():
+        rest = name.split()[1:]
+        if of and " " in head and head.lower() in whole and tail[:1].isupper():
             out += [head, tail]
+        elif (
+            len(rest) >= 2
+            and name.split()[0].lower() in PARTY_MEMBERS
+            and (" ".join(rest).lower() in whole or rest[-1].lower() in alone)
+        ):
+            out.append(" ".join(rest))
         else:
             out.append(name)
     return out
@@ -560,16 +586,17 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     acronyms = frozenset(_ACRONYM.findall(title + " " + text[:TEXT_CHARS]))
     joined: list[str] = []  # runs joined by "and" that may be one name ("Food and Drug Administration")
     openers: list[str] = []  # names written where a sentence starts
-    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined, openers)
+    alone: set[str] = set()  # words capitalised by themselves: surnames after a first mention
+    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined, openers, alone)
     for line in text[:TEXT_CHARS].split("\n"):
         # A line in Title Case (the headline repeated atop the text, a subheading, a byline, a speaker label)
         # says no more about which words are names than a Title Case headline does; a sentence full of
         # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
         heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
-        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined, openers)
+        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined, openers, alone)
     quoted = quoted_titles(title)
     topics.titles = set(quoted)
-    names = _of_apart(names)
+    names = _people_apart(names, alone)
     # A name the item writes only where a sentence starts may owe its first capital to that alone.
     opening = Counter(openers)
     opening_only = {name for name, n in Counter(names).items() if opening[name] == n}
