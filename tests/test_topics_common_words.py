@@ -144,3 +144,26 @@ def test_a_describing_compound_is_no_phrase_however_often_it_is_written():
         )
     found = stream.tag("Benton 17-year-old killed in officer involved shooting", "A 17-year-old was killed.")
     assert "benton" in found and "year old" not in found
+
+
+def test_an_acronym_the_stream_writes_in_the_plural_is_a_common_noun():
+    stream = StreamTagger()
+    for n in range(12):
+        stream.tag(
+            f"Tech firm {n} files for IPO", f"The firm {n} filed for an IPO on Monday. The FBI was not involved."
+        )
+    for n in range(3):
+        stream.tag(f"Market report {n}: more IPOs this week", f"Several IPOs were priced. The FBI said nothing {n}.")
+    found = [
+        stream.namer.name(k)
+        for k in stream.tag("Alibaba sets a date for its IPO", "Alibaba set its IPO. The FBI watched.")
+    ]
+    assert "IPO" not in found
+    assert {"Alibaba", "FBI"} <= set(found)
+
+
+def test_a_quarter_or_an_age_group_is_no_topic():
+    found = tags("Apple Q1 sales rise", "Apple said its Q1 sales rose. Analysts expected more in Q2.")
+    assert "q1" not in found and "q2" not in found and "apple" in found
+    found = tags("U19 team wins", "Vietnam's U19 team beat Thailand on Sunday in the U19 championship.", "en")
+    assert "u19" not in found and "thailand" in found

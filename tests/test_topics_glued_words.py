@@ -42,11 +42,12 @@ def test_a_party_before_a_person_is_no_part_of_their_name():
     stream = StreamTagger()
     found = names(
         stream,
-        "Bush library opens",
-        "Former president Republican George W Bush opened his library in Dallas. Bush said he was proud.",
+        "Two towns, twenty years on",
+        "Two towns voted heavily for Democrat Al Gore and Republican George W. Bush, respectively.",
     )
-    assert "George W Bush" in found and "Republican George W Bush" not in found
-    # A party's own body is a name: nothing names its rest apart.
+    assert {"Al Gore", "George W Bush"} <= set(found)
+    assert not {"Democrat Al Gore", "Republican George W Bush"} & set(found)
+    # A party's own body is a name.
     found = names(stream, "Party picks city", "The Republican National Committee met in Memphis on Friday.")
     assert "Republican National Committee" in found
 

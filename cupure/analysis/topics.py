@@ -157,7 +157,7 @@ NAME_ROLES = frozenset(
 ORGANISATION_ENDS = frozenset(
     """
 company corporation group holdings industries association foundation institute university college council
-committee party club league union agency bank airlines airways partners
+committee party club league union agency bank airlines airways partners coalition caucus conference convention
 """.split()
 )
 _ANY_ROLE = ROLES | NAME_ROLES
@@ -253,6 +253,11 @@ _SENTENCE_GAP = re.compile(r'[.!?:;"“”]')
 # "LA-" of "LA-Based Herbalife": a label has five characters or more).
 _DESK_LABEL = re.compile(r"^[A-Z][A-Z0-9 ]{3,}[A-Z0-9]-(?=[A-Z])")
 _PARTY_STATE = re.compile(r"^[DRI]-[A-Z][A-Za-z]*\.?$")  # "D-Calif.", "D-CA" after a lawmaker's name
+# A period or an age group: "Q1" results, an "H2" forecast, the "U19" team of any country. Date words, as
+# "March" is (NOT_NAMES): no topic alone.
+_PERIOD_OR_AGE = re.compile(r"^(?:[QH][1-4]|U\d{2})$")
+# An acronym in the plural ("IPOs", "SUVs", "NGOs") is a common noun's: things with a name have no plural.
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,6}s$")
 
 
 def _compound_adjective(word: str) -> bool:
@@ -328,7 +333,6 @@ def names_in(
     acronyms: frozenset[str] = frozenset(),
     joined: list[str] | None = None,
     openers: list[str] | None = None,
-    alone: set[str] | None = None,
 ) -> list[str]:
     """Capitalised runs that are not just the first word of a sentence, nor one common word of the language.
     ``seen``: where to count how each word inside a sentence is written (key -> [capitalised, lowercase]);
@@ -337,8 +341,7 @@ def names_in(
     beside "FDA"), else two ("Obama and Putin"), and the whole run goes to ``joined``: the stream's case
     evidence may still name it (CaseBook.named), where other articles write its initials. ``openers``: the
     names that open a sentence, whose first word may be capitalised only for that ("Top Disney TV executives",
-    "New DPRK missile"). ``alone``: the words written capitalised by themselves, where a sentence starts too
-    ("Jordan said"): a person's surname after their first mention."""
+    "New DPRK missile")."""
     if not sentence_case:
         return []
     aliases = ALIASES if aliases is None else aliases
@@ -367,8 +370,11 @@ def names_in(
                 else:
                     parts[-1].append(word)
         for i, part in enumerate(parts):
-            if alone is not None and len(part) == 1:
-                alone.add(part[0].lower())
+            if len(part) == 1 and _PLURAL_ACRONYM.match(part[0]):
+                # "IPOs": evidence that "IPO" is a common noun (CaseBook.plural_acronym), no name itself.
+                if seen is not None:
+                    seen.setdefault(word_key(part[0].lower()), [0, 0])[1] += 1
+                continue
             # A lone capitalised word that opens a sentence is just capitalised ("Talks ended..."); a run
             # that goes on ("Donald Trump said...") is a name wherever it stands.
             if not part or (i == 0 and run_at_start and len(part) == 1):
@@ -438,6 +444,11 @@ def names_in(
                 parts.pop()
                 while len(parts) > 1 and parts[-1].lower().rstrip(".") in _ANY_ROLE:  # "Prime Minister"
                     parts.pop()
+            # A period or an age group is the report's or the team's, not the name's: "Apple Q1", "U19 Vietnam".
+            while parts and _PERIOD_OR_AGE.match(parts[-1]):
+                parts.pop()
+            while parts and _PERIOD_OR_AGE.match(parts[0]):
+                parts.pop(0)
             alias = aliases.get(" ".join(parts).lower())
             if alias:  # "US" is common as a word and a thing as a name
                 cleaned.append(alias)
@@ -549,26 +560,21 @@ class ItemTopics:
         return key not in self.titles and bool(self.quoted & set(key.split()))
 
 
-def _people_apart(names: list[str], alone: set[str]) -> list[str]:
+def _people_apart(names: list[str]) -> list[str]:
     """``names`` with a person's name cut from what was glued to it:
     - "X of Y" where the item also writes X alone: "Jim Jordan of Ohio" beside "Jim Jordan" is a person and
       their state; "Bank of America" or "Federal Bureau of Investigation", whose first words are no name
-      alone, stay whole (a surname alone is no evidence here: "the Chamber" of "U.S. Chamber of Commerce");
-    - a party's member before a name the item also writes alone, whole or by its last word (``alone``, a
-      surname after the first mention): "Republican George W Bush" beside "Bush" is George W Bush, where
-      "Republican National Committee" stays whole."""
+      alone, stay whole;
+    - a party's member before a name: "Republican George W. Bush", "Democrat Al Gore" are the men; a party's
+      own body keeps its name ("Republican National Committee", ORGANISATION_ENDS)."""
     whole = {n.lower() for n in names if " of " not in n}
     out = []
     for name in names:
         head, of, tail = name.partition(" of ")
-        rest = name.split()[1:]
+        first, *rest = name.split()
         if of and " " in head and head.lower() in whole and tail[:1].isupper():
             out += [head, tail]
-        elif (
-            len(rest) >= 2
-            and name.split()[0].lower() in PARTY_MEMBERS
-            and (" ".join(rest).lower() in whole or rest[-1].lower() in alone)
-        ):
+        elif len(rest) >= 2 and first.lower() in PARTY_MEMBERS and rest[-1].lower() not in ORGANISATION_ENDS:
             out.append(" ".join(rest))
         else:
             out.append(name)
@@ -586,17 +592,16 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     acronyms = frozenset(_ACRONYM.findall(title + " " + text[:TEXT_CHARS]))
     joined: list[str] = []  # runs joined by "and" that may be one name ("Food and Drug Administration")
     openers: list[str] = []  # names written where a sentence starts
-    alone: set[str] = set()  # words capitalised by themselves: surnames after a first mention
-    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined, openers, alone)
+    names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined, openers)
     for line in text[:TEXT_CHARS].split("\n"):
         # A line in Title Case (the headline repeated atop the text, a subheading, a byline, a speaker label)
         # says no more about which words are names than a Title Case headline does; a sentence full of
         # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
         heading = is_title_case(line) and not line.rstrip().endswith(SENTENCE_ENDS)
-        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined, openers, alone)
+        names += names_in(line, not heading, aliases, language, topics.case, acronyms, joined, openers)
     quoted = quoted_titles(title)
     topics.titles = set(quoted)
-    names = _people_apart(names, alone)
+    names = _people_apart(names)
     # A name the item writes only where a sentence starts may owe its first capital to that alone.
     opening = Counter(openers)
     opening_only = {name for name, n in Counter(names).items() if opening[name] == n}
@@ -689,6 +694,14 @@ class CaseBook:
         if not row or not (row[0] or row[1]):
             return None
         return 2 * row[1] >= row[0]
+
+    def common_acronym(self, key: str) -> bool:
+        """Whether the stream writes the acronym ``key`` in the plural (counted as its lower-case uses: "IPOs",
+        "SUVs", "ETFs"), three times or more and once for every fifty times in the singular or more: a common
+        noun's initials. Names have no plural (UCI: "FBI" 188 / 0, "ECB" 1,303 / 0, "GM" 2,692 / 3; "IPO"
+        1,371 / 45)."""
+        row = self.counts.get(key)
+        return bool(row) and row[1] >= 3 and 50 * row[1] >= row[0]
 
     def phrase(self, key: str) -> bool:
         """Whether two headline words make an established phrase: written together in lower case PHRASE_MIN
@@ -805,8 +818,13 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
     names = dict(topics.names)
     if book is not None:
         # A lone capitalised word the stream mostly writes in lower case is a fragment of a name the reader
-        # did not take whole ("Đường" of "Cục Đường bộ"), not a thing.
-        names = {k: v for k, v in names.items() if " " in k or not book.lowercase(k)}
+        # did not take whole ("Đường" of "Cục Đường bộ"), not a thing; an acronym it writes in the plural is
+        # a common noun's ("IPO").
+        names = {
+            k: v
+            for k, v in names.items()
+            if " " in k or not (book.lowercase(k) or (v.isupper() and book.common_acronym(k)))
+        }
         names = dict(_past_the_opener(k, v, book) if k in topics.openers else (k, v) for k, v in names.items())
         names.update((k, v) for k, v in topics.spans.items() if book.named(k))
 
@@ -842,7 +860,10 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
     def lone(key):
         if key in NOT_NAMES or key in ROLES or key in topics.lowered:  # "March", "Mrs", "CEO": still no thing
             return False
-        if topics.terms[key].lower() in PARTY_MEMBERS:  # "Republican", not "Republicans"
+        surface = topics.terms[key]
+        if surface.lower() in PARTY_MEMBERS or _PERIOD_OR_AGE.match(surface):  # "Republican" (not "Republicans"), "Q1"
+            return False
+        if surface.isupper() and book is not None and book.common_acronym(key):  # "IPO"
             return False
         if key in topics.quoted and not (book is not None and book.always_capitalised(key)):  # "Orange" of a title
             return False
