@@ -371,7 +371,7 @@ def names_in(
                     parts[-1].append(word)
         for i, part in enumerate(parts):
             if len(part) == 1 and _PLURAL_ACRONYM.match(part[0]):
-                # "IPOs": evidence that "IPO" is a common noun (CaseBook.plural_acronym), no name itself.
+                # "IPOs": evidence that "IPO" is a common noun (CaseBook.common_acronym), no name itself.
                 if seen is not None:
                     seen.setdefault(word_key(part[0].lower()), [0, 0])[1] += 1
                 continue

@@ -142,7 +142,8 @@ class _Recent:
 
 
 LOCAL_SECONDS = 10  # short beside FRAGMENT_SECONDS: what is read from the cache may be that old already
-_recent = _Recent(1000)
+# A page is some 20-100 kB: a few hundred bound a process's copies to some tens of MB.
+_recent = _Recent(300)
 
 
 def _cached(key: str, build: Callable):
