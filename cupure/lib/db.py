@@ -92,7 +92,7 @@ def _loader(model, where: tuple[str, ...]) -> tuple[str, list[str], list[tuple]]
 def load(model, **where):
     """The ``model`` instance whose fields equal ``where`` (``pk=`` for the primary key), or None: what
     ``model.objects.filter(**where).first()`` gives, for a row read on every request (the signed-in
-    reader), at a fifth of the ORM's cost. ``where`` names fields that make a row unique."""
+    reader: 51 µs against 120 µs through a raw queryset here). ``where`` names fields that make a row unique."""
     names = tuple(model._meta.pk.name if name == "pk" else name for name in where)
     sql, attnames, columns = _loader(model, names)
     rows = fetch(sql, list(where.values()))
