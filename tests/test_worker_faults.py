@@ -117,7 +117,9 @@ def test_workers_reconnect_when_postgresql_restarts_under_load(tmp_path, web, pg
         pg_server.restart()
         restarted = scalar(db, "SELECT now()")
         assert _refreshed(db) < 80, "the restart must land under load"
-        f.wait_until("every feed is refreshed", lambda: _refreshed(db) == 80, timeout=180)
+        # Alone this takes about a minute; CI runs it beside the PostgreSQL pass on two cores that slow down to
+        # a third at times (one run timed out at 180 s while still refreshing feeds after the restart).
+        f.wait_until("every feed is refreshed", lambda: _refreshed(db) == 80, timeout=360)
         # Both workers came back: their heartbeats are newer than the restart.
         f.wait_until(
             "both workers beat again",
