@@ -867,7 +867,7 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
             return False
         if key in topics.quoted and not (book is not None and book.always_capitalised(key)):  # "Orange" of a title
             return False
-        if _compound_adjective(topics.terms[key]):
+        if _compound_adjective(surface):
             return False
         lower = book.lowercase(key) if book is not None else None
         return not lower if lower is not None else key not in topics.common
