@@ -167,3 +167,43 @@ def test_a_quarter_or_an_age_group_is_no_topic():
     assert "q1" not in found and "q2" not in found and "apple" in found
     found = tags("U19 team wins", "Vietnam's U19 team beat Thailand on Sunday in the U19 championship.", "en")
     assert "u19" not in found and "thailand" in found
+
+
+def test_a_phrase_that_grades_something_is_no_topic():
+    stream = StreamTagger()
+    for i in range(25):
+        stream.tag(
+            f"Stocks end mostly higher as inflation hits lowest level, report {i}",
+            f"Stocks ended mostly higher on day {i}. Inflation fell to its lowest level since 2009.",
+        )
+        stream.tag(
+            f"Banks hold interest rates as climate change talks go on, report {i}",
+            f"Banks kept interest rates unchanged, and climate change talks went on in city {i}.",
+        )
+    found = stream.tag("US stocks end mostly higher; inflation at lowest level", "")
+    assert "mostly higher" not in found and "lowest level" not in found
+    # Phrases that name a kind of thing stay.
+    assert "interest rate" in stream.tag("Fed keeps interest rates on hold", "")
+    assert "climate change" in stream.tag("Climate change talks resume in Bonn", "")
+
+
+def test_a_first_name_alone_is_no_topic():
+    stream = StreamTagger()
+    for i in range(6):
+        stream.tag(f"Reality show news {i}", f"Tori Spelling spoke to fans on day {i}. Apple was not involved.")
+    stream.tag("Reality show ends", "Fans said that Tori was happy with the last episode.")
+    for i in range(3):
+        stream.tag(f"Phones {i}", f"Apple said sales rose on day {i}. Analysts praised Apple.")
+    # A Title Case headline cannot say where the name ends; the stream writes "Tori" only to open one.
+    found = [stream.namer.name(k) for k in stream.tag("The New Tori Spelling Reality Show Looks Real", "")]
+    assert "Tori" not in found
+    # A name the stream writes alone as well as in longer names is still one.
+    found = [stream.namer.name(k) for k in stream.tag("Apple Watch Sales Beat Every Forecast", "")]
+    assert "Apple" in found
+    # ... and a first name and one more word in a Title Case headline are a person.
+    found = [stream.namer.name(k) for k in stream.tag("Jenny McCarthy Slammed for Vaccine Stance on Twitter", "")]
+    assert "McCarthy" in found  # no first name known yet: the surname alone
+    for i in range(6):
+        stream.tag(f"Talk show {i}", f"Jenny McCarthy spoke on day {i}. Viewers in Ohio watched.")
+    found = [stream.namer.name(k) for k in stream.tag("Jenny McCarthy Slammed for Vaccine Stance on Twitter", "")]
+    assert "Jenny McCarthy" in found and "McCarthy" not in found

@@ -71,3 +71,66 @@ def test_two_vietnamese_syllables_written_together_are_a_word_not_a_phrase():
         )
     found = names(stream, "Hai người thiệt mạng ở Đà Nẵng", "Hai người thiệt mạng tại Đà Nẵng hôm nay.")
     assert "thiệt mạng" not in found and "Đà Nẵng" in found
+
+
+def test_two_names_the_stream_writes_apart_are_cut_where_they_meet():
+    stream = StreamTagger()
+    for i in range(3):
+        stream.tag(f"Hearing {i}", f"Rep. Jim Jordan asked questions. Voters in Ohio watched hearing {i}.")
+        stream.tag(f"Assange {i}", f"Lawyers said Julian Assange was in London. Prosecutors in Sweden replied, day {i}.")
+    found = names(stream, "Pelosi bars two", "Pelosi rejected Jim Jordan of Ohio from the committee.")
+    assert {"Jim Jordan", "Ohio"} <= set(found) and "Jim Jordan of Ohio" not in found
+    found = names(stream, "Lawyers meet", "Lawyers for Julian Assange Sweden and Ecuador met on Monday.")
+    assert "Julian Assange" in found and "Julian Assange Sweden" not in found
+    # A name the stream writes whole stays whole, though its pieces are names too.
+    for i in range(3):
+        stream.tag(f"Paper {i}", f"The New York Times reported it. Crowds in New York waited, day {i}.")
+    assert "New York Times" in names(stream, "Paper reports", "The New York Times reported the story first.")
+
+
+def test_a_plurals_possessive_inside_a_quoted_title_does_not_end_it():
+    stream = StreamTagger()
+    stream.tag("Box office: 'Moms' Night Out' opens softly", "")
+    found = names(stream, "'Moms' Night Out' Stars Talk Thrills & Spills of Parenthood")
+    assert found == ["Moms' Night Out"]
+
+
+def test_a_name_cut_off_by_the_end_of_a_shortened_text_is_no_topic():
+    stream = StreamTagger()
+    found = names(
+        stream,
+        "Governor bans mandates",
+        "Governor Greg Abbott sent a message to lawmakers, adding the item to the Third Special...",
+    )
+    assert "Greg Abbott" in found and not any(name.startswith("Third") for name in found)
+    found = names(stream, "Governor acts", "Greg Abbott added the item to the Third Special Session on Monday.")
+    assert "Third Special Session" in found
+
+
+def test_a_vietnamese_name_that_ends_inside_a_word_is_no_topic():
+    # Vietnamese capitalises only the first syllable of each word of an office's name: "Sở Xây dựng" (the
+    # department of construction), "Phó Chủ tịch" (vice-chairman). A run of capitals ends inside the word.
+    stream = StreamTagger()
+    for n in range(4):
+        stream.tag(
+            f"Kiểm tra công trình số {n} ở Đà Nẵng",
+            f"Sở Xây dựng Đà Nẵng đã kiểm tra công trình số {n}. Việc xây dựng công trình kéo dài. "
+            "Phó Chủ tịch UBND thành phố cho biết chủ tịch tỉnh sẽ xây dựng thêm.",
+            "vi",
+        )
+    found = names(
+        stream,
+        "Đà Nẵng kiểm tra công trình",
+        "Sở Xây dựng Đà Nẵng kiểm tra công trình. Phó Chủ tịch thành phố đã xây dựng kế hoạch với chủ tịch tỉnh.",
+        "vi",
+    )
+    assert "Đà Nẵng" in found
+    assert not {"Sở Xây", "Phó Chủ"} & set(found)
+
+
+def test_a_leaders_or_editors_title_is_not_part_of_their_name():
+    stream = StreamTagger()
+    found = names(stream, "Marijuana plan", "The plan came from Senate Majority Leader Chuck Schumer on Monday.")
+    assert "Chuck Schumer" in found and not any("Leader" in name for name in found)
+    found = names(stream, "Talk shows", "The guests were Weekly Standard Editor Bill Kristol and others.")
+    assert {"Bill Kristol", "Weekly Standard"} <= set(found)
