@@ -200,10 +200,3 @@ def test_a_first_name_alone_is_no_topic():
     # A name the stream writes alone as well as in longer names is still one.
     found = [stream.namer.name(k) for k in stream.tag("Apple Watch Sales Beat Every Forecast", "")]
     assert "Apple" in found
-    # ... and a first name and one more word in a Title Case headline are a person.
-    found = [stream.namer.name(k) for k in stream.tag("Jenny McCarthy Slammed for Vaccine Stance on Twitter", "")]
-    assert "McCarthy" in found  # no first name known yet: the surname alone
-    for i in range(6):
-        stream.tag(f"Talk show {i}", f"Jenny McCarthy spoke on day {i}. Viewers in Ohio watched.")
-    found = [stream.namer.name(k) for k in stream.tag("Jenny McCarthy Slammed for Vaccine Stance on Twitter", "")]
-    assert "Jenny McCarthy" in found and "McCarthy" not in found

@@ -77,7 +77,7 @@ def test_two_names_the_stream_writes_apart_are_cut_where_they_meet():
     stream = StreamTagger()
     for i in range(3):
         stream.tag(f"Hearing {i}", f"Rep. Jim Jordan asked questions. Voters in Ohio watched hearing {i}.")
-        stream.tag(f"Assange {i}", f"Lawyers said Julian Assange was in London. Prosecutors in Sweden replied, day {i}.")
+        stream.tag(f"Assange {i}", f"Lawyers said Julian Assange was in London. Courts in Sweden replied, day {i}.")
     found = names(stream, "Pelosi bars two", "Pelosi rejected Jim Jordan of Ohio from the committee.")
     assert {"Jim Jordan", "Ohio"} <= set(found) and "Jim Jordan of Ohio" not in found
     found = names(stream, "Lawyers meet", "Lawyers for Julian Assange Sweden and Ecuador met on Monday.")
@@ -86,6 +86,10 @@ def test_two_names_the_stream_writes_apart_are_cut_where_they_meet():
     for i in range(3):
         stream.tag(f"Paper {i}", f"The New York Times reported it. Crowds in New York waited, day {i}.")
     assert "New York Times" in names(stream, "Paper reports", "The New York Times reported the story first.")
+    # Nor is a model's number cut from the model's name.
+    for i in range(3):
+        stream.tag(f"Phones {i}", f"Buyers said the Galaxy S was fine, and the III was sold out on day {i}.")
+    assert "Galaxy S III" in names(stream, "Phones", "Buyers want the Galaxy S III more than any other phone.")
 
 
 def test_a_plurals_possessive_inside_a_quoted_title_does_not_end_it():

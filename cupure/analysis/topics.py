@@ -919,6 +919,10 @@ def _inner_runs(key: str) -> list[str]:
     return [" ".join(words[i:j]) for i, j in _inner_spans(len(words))]
 
 
+# A model's or a sequel's number ends the name before it: "Galaxy S III", "Airbus A321", "Rocky IV".
+_DESIGNATOR = re.compile(r"^(?:[IVX]+|\S*\d\S*)$")
+
+
 def _glued_apart(key: str, surface: str, book: CaseBook) -> list[tuple[str, str]]:
     """A run of two names written with nothing between them, cut in two where each side is a name the stream
     writes alone and the whole run is not one: "Julian Assange Sweden", "Jim Jordan of Ohio" (a lawmaker and
@@ -931,6 +935,8 @@ def _glued_apart(key: str, surface: str, book: CaseBook) -> list[tuple[str, str]
         if keys[cut - 1] in NAME_JOINERS:
             continue
         rest = cut + 1 if keys[cut] in NAME_JOINERS else cut  # "of Ohio" is Ohio
+        if rest < len(words) and _DESIGNATOR.match(words[rest]):
+            continue
         left, right = " ".join(keys[:cut]), " ".join(keys[rest:])
         # A letter alone is an initial or a place kind's abbreviation ("H." for huyện, a district), no name.
         if len(right) > 1 and len(left) > 1 and book.name_alone(left) and book.name_alone(right):
@@ -963,14 +969,7 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
                     part, part_surface = _past_the_opener(part, part_surface, book)
                 apart[part] = part_surface
         names = apart
-        # A Title Case run is a name when the stream writes it as one, or when it is a first name and one
-        # more word: a person ("Jenny McCarthy", "Tori Spelling"), though the name opens the headlines that
-        # write it in sentence case, where its capitals count for nothing.
-        names.update(
-            (k, v)
-            for k, v in topics.spans.items()
-            if book.named(k) or (k.count(" ") == 1 and book.first_word(k.split()[0]))
-        )
+        names.update((k, v) for k, v in topics.spans.items() if book.named(k))
 
     # A piece of a quoted title is no name of its own ("Orange", "New Black Season") unless the stream names
     # it as one where nothing is quoted: "Captain America" of 'Captain America: The Winter Soldier'.
