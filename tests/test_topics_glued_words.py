@@ -138,3 +138,15 @@ def test_a_leaders_or_editors_title_is_not_part_of_their_name():
     assert "Chuck Schumer" in found and not any("Leader" in name for name in found)
     found = names(stream, "Talk shows", "The guests were Weekly Standard Editor Bill Kristol and others.")
     assert {"Bill Kristol", "Weekly Standard"} <= set(found)
+
+
+def test_a_vietnamese_syllable_that_spells_an_english_word_stays_inside_the_name():
+    stream = StreamTagger()
+    found = names(
+        stream,
+        "Chàng trai đạp xe xuyên Việt",
+        "Các bác sĩ đã gặp anh Trần Nguyễn An Khương, 28 tuổi, ở tỉnh Nghệ An và thành phố Hội An.",
+        "vi",
+    )
+    assert {"Trần Nguyễn An Khương", "Nghệ An", "Hội An"} <= set(found)
+    assert "Trần Nguyễn" not in found

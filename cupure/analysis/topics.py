@@ -439,7 +439,8 @@ def names_in(
         # said", "Station (ISS)", "Assange, Sweden".
         clean = _clean_surface(tok)
         low = clean.lower().rstrip(".")
-        capital = clean[:1].isupper() and low not in NOT_NAMES
+        # Inside a Vietnamese run, a syllable that spells an English word is the name's: "Trần Nguyễn An Khương".
+        capital = clean[:1].isupper() and (low not in NOT_NAMES or (bool(run) and language in SPACED_SYLLABLES))
         # An ampersand between two capitalised words is inside a name: "Procter & Gamble", "Peabody & Sherman".
         ampersand = bool(run) and capital and not starts and gap == " & "
         if run and (starts or gap.strip()) and not ampersand:
