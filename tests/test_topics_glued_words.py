@@ -86,6 +86,12 @@ def test_two_names_the_stream_writes_apart_are_cut_where_they_meet():
     for i in range(3):
         stream.tag(f"Paper {i}", f"The New York Times reported it. Crowds in New York waited, day {i}.")
     assert "New York Times" in names(stream, "Paper reports", "The New York Times reported the story first.")
+    # Nor a person whose first name is written alone too, when it opens their full name more often.
+    for i in range(3):
+        stream.tag(f"Music {i}", f"Fans said Taylor was late. Critics said Swift sang well, day {i}.")
+    for i in range(6):
+        stream.tag(f"Singer {i}", f"Taylor Swift released an album on day {i}.")
+    assert "Taylor Swift" in names(stream, "Album out", "Critics praised Taylor Swift for the album.")
     # Nor is a model's number cut from the model's name.
     for i in range(3):
         stream.tag(f"Phones {i}", f"Buyers said the Galaxy S was fine, and the III was sold out on day {i}.")

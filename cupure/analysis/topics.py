@@ -775,7 +775,7 @@ class CaseBook:
         row = self.counts.get(key)
         return bool(row) and row[1] >= 3 and 50 * row[1] >= row[0]
 
-    def first_word(self, key: str) -> bool:
+    def first_word(self, key: str, times: int = 5) -> bool:
         """Whether the stream writes the word ``key`` as the first word of longer names five times or more for
         each time it writes it as a name alone (and five times at least): a first name, no thing alone. The
         UCI headlines' book at the end, longer / alone: "Tori" 91 / 5, "Kim" 1,213 / 131, "Chelsea" 128 / 6,
@@ -784,7 +784,7 @@ class CaseBook:
         names ("Willow" 56 / 21): the cut leaves both as names."""
         opens = self.counts.get(key + OPENS_NAME)
         alone = self.counts.get(key, (0, 0))[0]
-        return bool(opens) and opens[0] >= 5 and opens[0] >= 5 * alone
+        return bool(opens) and opens[0] >= 5 and opens[0] >= times * alone
 
     def word(self, key: str) -> bool:
         """Whether two syllables ``key`` are a word of a language that spaces its syllables: the stream writes
@@ -941,8 +941,16 @@ def _glued_apart(key: str, surface: str, book: CaseBook) -> list[tuple[str, str]
         if rest < len(words) and _DESIGNATOR.match(words[rest]):
             continue
         left, right = " ".join(keys[:cut]), " ".join(keys[rest:])
-        # A letter alone is an initial or a place kind's abbreviation ("H." for huyện, a district), no name.
-        if len(right) > 1 and len(left) > 1 and book.name_alone(left) and book.name_alone(right):
+        # A letter alone is an initial or a place kind's abbreviation ("H." for huyện, a district), no name; a
+        # word that opens longer names more often than it stands alone begins this one ("Kanye West",
+        # "Michael Melton", "Little Rock Police Department"), though it is a name alone too.
+        if (
+            len(right) > 1
+            and len(left) > 1
+            and book.name_alone(left)
+            and book.name_alone(right)
+            and (" " in left or not book.first_word(left, times=1))
+        ):
             return [(left, " ".join(words[:cut])), *_glued_apart(right, " ".join(words[rest:]), book)]
     return [(key, surface)]
 
