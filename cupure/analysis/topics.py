@@ -417,8 +417,8 @@ def names_in(
                 continue
             out.append(" ".join(part))
             opening.append(i == 0 and run_at_start)
-            last = i == len(parts) - 1 and next_word
-            after.append(f"{word_key(part[-1].lower())} {next_word}" if last else "")
+            ends_run = i == len(parts) - 1 and next_word
+            after.append(f"{word_key(part[-1].lower())} {next_word}" if ends_run else "")
             # Evidence that a word is a name by itself: capitalised alone inside a sentence ("Ukraine"), not
             # as part of a longer name ("White" of "White House", "Lady" of "Lady Gaga").
             if seen is not None and len(part) == 1:
@@ -786,6 +786,11 @@ class CaseBook:
         alone = self.counts.get(key, (0, 0))[0]
         return bool(opens) and opens[0] >= 5 and opens[0] >= times * alone
 
+    def no_name_alone(self, key: str, surface: str) -> bool:
+        """Whether the stream says the capitalised word ``key`` (written ``surface``) names nothing by itself:
+        an acronym it writes in the plural, a common noun's ("IPO"), or a first name ("Tori")."""
+        return (surface.isupper() and self.common_acronym(key)) or self.first_word(key)
+
     def word(self, key: str) -> bool:
         """Whether two syllables ``key`` are a word of a language that spaces its syllables: the stream writes
         them together in lower case three times or more ("chủ tịch", chairman; "xây dựng", to build)."""
@@ -964,19 +969,14 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
         # A lone capitalised word the stream mostly writes in lower case is a fragment of a name the reader
         # did not take whole ("Đường" of "Cục Đường bộ"), not a thing; an acronym it writes in the plural is
         # a common noun's ("IPO"); a word it writes mostly as the first of longer names is a first name ("Tori").
-        names = {
-            k: v
-            for k, v in names.items()
-            if " " in k or not (book.lowercase(k) or (v.isupper() and book.common_acronym(k)) or book.first_word(k))
-        }
+        names = {k: v for k, v in names.items() if " " in k or not (book.lowercase(k) or book.no_name_alone(k, v))}
         # A name that ends inside a word is a piece of a longer one: "Sở Xây" of "Sở Xây dựng" (the department
         # of construction), "Trường Đại" of "Trường Đại học" (a university).
         names = {k: v for k, v in names.items() if not any(book.word(pair) for pair in topics.followed.get(k, ()))}
         apart = {}
         for key, surface in names.items():
             for i, (part, part_surface) in enumerate(_glued_apart(key, surface, book)):
-                opens = i == 0 and key in topics.openers
-                if opens:
+                if i == 0 and key in topics.openers:
                     part, part_surface = _past_the_opener(part, part_surface, book)
                 apart[part] = part_surface
         names = apart
@@ -1017,8 +1017,7 @@ def top_topics(topics: ItemTopics, df: Counter, n_docs: int, limit: int = 6, boo
         surface = topics.terms[key]
         if surface.lower() in PARTY_MEMBERS or _PERIOD_OR_AGE.match(surface):  # "Republican" (not "Republicans"), "Q1"
             return False
-        # "IPO", an acronym written in the plural; "Tori", a first name.
-        if book is not None and ((surface.isupper() and book.common_acronym(key)) or book.first_word(key)):
+        if book is not None and book.no_name_alone(key, surface):  # "IPO", "Tori"
             return False
         if key in topics.quoted and not (book is not None and book.always_capitalised(key)):  # "Orange" of a title
             return False
