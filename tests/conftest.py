@@ -136,10 +136,14 @@ def _test_settings(settings, tmp_path):
     # Each test starts with an empty per-process cache (the trending bar, rankings, rendered threads).
     from django.core.cache import cache
 
+    from cupure.accounts import backends
     from cupure.ops import pagecache
+    from cupure.readers import state
 
     cache.clear()
     pagecache._recent.clear()  # and this process's copies of pages (the generation starts over in each test)
+    state.clear()  # and of readers' accounts, follows, saves and mutes (as their ids and generations)
+    backends.forget()
 
 
 def aeb_pages(n: int | None = None) -> list[tuple[str, bytes, str]]:

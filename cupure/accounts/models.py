@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
 
+from cupure.lib.db import fetch
+
 
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
@@ -193,3 +195,46 @@ class ApiToken(models.Model):
         if row.last_used_at is None or now - row.last_used_at > timedelta(minutes=1):
             cls.objects.filter(pk=row.pk).update(last_used_at=now)
         return row.user
+
+
+class ReaderGeneration(models.Model):
+    """How many times a reader's account, follows, saves and mutes have changed. Each process keeps what
+    every request reads of them (the account: accounts.backends; the rest: readers.state) per generation;
+    the generation lives in the database, so a change made through one process shows on the reader's next
+    page in every process.
+
+    It is raised in the same transaction as the change (``bump``): both are seen together or not at all.
+    ``user_id`` is a plain column, not a foreign key, and the row outlives its reader: an id SQLite gives
+    again to a new account goes on from the old generation, so nothing kept of the old reader is taken
+    for the new one."""
+
+    user_id = models.BigIntegerField(primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"reader {self.user_id}: {self.value}"
+
+    @classmethod
+    def of(cls, user_id) -> int:
+        rows = fetch(f"SELECT value FROM {cls._meta.db_table} WHERE user_id = %s", [user_id])  # every request
+        return rows[0][0] if rows else 0
+
+    @classmethod
+    def bump(cls, user_id: int) -> None:
+        table = cls._meta.db_table
+        with connection.cursor() as cursor:  # one statement on SQLite and PostgreSQL alike
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, value) VALUES (%s, 1) "
+                f"ON CONFLICT (user_id) DO UPDATE SET value = {table}.value + 1",
+                [user_id],
+            )
+
+
+def _account_changed(sender, instance, **kwargs):
+    ReaderGeneration.bump(instance.pk)
+
+
+def connect_signals() -> None:
+    """A reader's account saved (a log-in, a new password, deactivated in the admin) or deleted."""
+    models.signals.post_save.connect(_account_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="reader-saved")
+    models.signals.post_delete.connect(_account_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="reader-deleted")

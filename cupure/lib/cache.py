@@ -1,4 +1,4 @@
-"""A Redis cache that a Redis outage cannot take the site down with.
+"""A Redis cache that a Redis outage cannot take the site down with; each process's own short-lived copies.
 
 Everything cupure caches (anonymous pages, rankings, comment threads, the trending bar, sessions in front
 of the database) can be rebuilt from the database. So while Redis is unreachable every cache call behaves
@@ -13,6 +13,8 @@ import functools
 import logging
 import threading
 import time
+from collections import OrderedDict
+from collections.abc import Hashable
 
 from django.core.cache.backends.redis import RedisCache
 
@@ -100,3 +102,37 @@ class TolerantRedisCache(RedisCache):
     has_key = _tolerant(False)(RedisCache.has_key)
     clear = _tolerant()(RedisCache.clear)
     incr = _tolerant(_missing_key)(RedisCache.incr)
+
+
+class Recent:
+    """What this process read last, kept as it is for ``seconds``, at most ``size`` entries (the least
+    recently used go first). For values read on nearly every request whose key changes with them (it holds a
+    generation read from the database), where the shared cache would cost a round trip or an unpickling."""
+
+    def __init__(self, size: int, seconds: float):
+        self.size = size
+        self.seconds = seconds
+        self.items: OrderedDict[Hashable, tuple[float, object]] = OrderedDict()
+        self.lock = threading.Lock()  # gunicorn's threads share it
+
+    def get(self, key: Hashable):
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is None:
+                return None
+            if hit[0] < time.monotonic():
+                del self.items[key]
+                return None
+            self.items.move_to_end(key)
+            return hit[1]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+    def set(self, key: Hashable, value) -> None:
+        with self.lock:
+            self.items[key] = (time.monotonic() + self.seconds, value)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)

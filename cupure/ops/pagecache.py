@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +35,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 
 from cupure.comments.models import Comment
+from cupure.lib.cache import Recent
 from cupure.lib.db import fetch
 from cupure.news.models import Article, Section, Story, Topic
 from cupure.sources.models import Source
@@ -107,43 +105,13 @@ def fragment(request, name: str, vary: str, build: Callable[[], str]) -> str:
     return _cached(key, build)
 
 
-class _Recent:
-    """The pages and holes this process served last, kept as they are for LOCAL_SECONDS: a signed-in
-    request reads a page and two or three holes, and each read from the cache costs a round trip to Redis
-    (or a lock and an unpickling in memory). Their keys hold the content generation, read from the database
-    at each request, so a change is seen at once here as in the cache."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict[str, tuple[float, object]] = OrderedDict()
-        self.lock = threading.Lock()  # gunicorn's threads share it
-
-    def get(self, key: str):
-        with self.lock:
-            hit = self.items.get(key)
-            if hit is None:
-                return None
-            if hit[0] < time.monotonic():
-                del self.items[key]
-                return None
-            self.items.move_to_end(key)
-            return hit[1]
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-    def set(self, key: str, value) -> None:
-        with self.lock:
-            self.items[key] = (time.monotonic() + LOCAL_SECONDS, value)
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
 LOCAL_SECONDS = 10  # short beside FRAGMENT_SECONDS: what is read from the cache may be that old already
-# A page is some 20-100 kB: a few hundred bound a process's copies to some tens of MB.
-_recent = _Recent(300)
+# The pages and holes this process served last, kept as they are: a signed-in request reads a page and two or
+# three holes, and each read from the cache costs a round trip to Redis (or a lock and an unpickling in
+# memory). Their keys hold the content generation, read from the database at each request, so a change is
+# seen at once here as in the cache. A page is some 20-100 kB: a few hundred bound a process's copies to
+# some tens of MB.
+_recent = Recent(300, LOCAL_SECONDS)
 
 
 def _cached(key: str, build: Callable):

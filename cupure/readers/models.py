@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from cupure.accounts.models import ReaderGeneration
 from cupure.lib.db import fetch, load
 
 from .mutes import MAX_PHRASE_WORDS, MuteRules, phrase_words, rules_of
@@ -170,3 +171,17 @@ class StoryVisit(models.Model):
         elif now - prev >= SEEN_EVERY:
             cls.objects.filter(user=user, story_id=story_id).update(seen_at=now)
         return prev
+
+
+def _reader_changed(sender, instance, **kwargs):
+    ReaderGeneration.bump(instance.user_id)
+
+
+def connect_signals() -> None:
+    """Row-by-row saves and deletes of follows, saves and mutes (a form, the admin, a deleted topic's
+    cascade); nothing in cupure writes them in bulk."""
+    for model in (Follow, Saved, Mute):
+        models.signals.post_save.connect(_reader_changed, sender=model, dispatch_uid=f"reader-save-{model.__name__}")
+        models.signals.post_delete.connect(
+            _reader_changed, sender=model, dispatch_uid=f"reader-delete-{model.__name__}"
+        )

@@ -1,9 +1,10 @@
 """The one place a reader's mutes are applied to what a page, a feed or the API is about to show.
 
 Every surface passes its items through ``articles`` or ``stories`` with the reader's rules (``rules_for``):
-the rules are read per request from the database, so a new mute holds on the very next page, for
-everything already stored. What is left out is counted, so the page can say so ("2 stories hidden
-(muted: 'crypto')") and offer to show them (``?muted=show``).
+the rules are the reader's state (cupure.readers.state), whose generation is read from the database at each
+request, so a new mute holds on the very next page, for everything already stored. What is left out is
+counted, so the page can say so ("2 stories hidden (muted: 'crypto')") and offer to show them
+(``?muted=show``).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .models import Mute
+from . import state
 from .mutes import MuteRules
 
 SHOW_PARAM = "muted"
@@ -45,12 +46,7 @@ class Hidden:
 def reader_rules(request) -> MuteRules:
     """The signed-in reader's rules, read once per request (none for readers not signed in), whatever the
     page was asked to show."""
-    cached = getattr(request, "_cupure_mutes", None)
-    if cached is None:
-        user = getattr(request, "user", None)
-        cached = Mute.rules_for(user) if user is not None else MuteRules()
-        request._cupure_mutes = cached
-    return cached
+    return state.of(request).rules
 
 
 def rules_for(request) -> MuteRules:
