@@ -70,7 +70,7 @@ def test_a_deactivated_reader_is_signed_out_on_the_next_page():
 
 
 def test_a_new_password_signs_out_the_readers_other_sessions():
-    ann = reader("ann")
+    reader("ann")
     laptop, phone = Client(), Client()
     for device in (laptop, phone):
         assert device.post("/accounts/login/", {"username": "ann", "password": PASSWORD}).status_code == 302

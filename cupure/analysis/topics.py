@@ -903,6 +903,9 @@ class StreamTagger:
 _DEMONYM_KEYS = frozenset(topic_key(d, {}) for w in DEMONYMS for d in (w, w + "s"))
 
 
+OPENER_LOWERCASE = 10  # times in lower case, never capitalised, for a sentence's first word to open no name
+
+
 def _past_the_opener(key: str, surface: str, book: CaseBook) -> tuple[str, str]:
     """A name that opens a sentence, less its first word when that word is capitalised only for opening it:
     a stop word or one the stream writes in lower case ("New DPRK missile", "Top Disney TV"), never writes the
@@ -913,6 +916,11 @@ def _past_the_opener(key: str, surface: str, book: CaseBook) -> tuple[str, str]:
     if not (first in STOPWORDS or book.lowercase(first)):  # the stream never counts a stop word's case
         return key, surface
     rest_is_named = book.named(rest) if " " in rest else book.lowercase(rest) is False
+    # A word the stream never capitalises inside a sentence opens no name, whatever the rest is: "Top" of "Top
+    # Disney TV exec Anne Sweeney leaving" (0 / 39 on UCI then), where "New" of "New Jersey" is capitalised too.
+    cap, low = book.counts.get(first, (0, 0))
+    if not rest_is_named and cap == 0 and low >= OPENER_LOWERCASE and first not in STOPWORDS:
+        rest_is_named = book.lowercase(rest.split()[0]) is False
     return (rest, surface.split(" ", 1)[1]) if rest_is_named else (key, surface)
 
 
@@ -931,6 +939,61 @@ def _inner_runs(key: str) -> list[str]:
 _DESIGNATOR = re.compile(r"^(?:[IVX]+|\S*\d\S*)$")
 
 
+FIRST_NAME_LOWERCASE = 10  # a first name is capitalised ten times or more for each time in lower case
+
+
+def _person(keys: list[str], book: CaseBook) -> bool:
+    """Whether a name of two or three words reads as a person's: its first word is a first name, a word of
+    letters that opens longer names at least as often as it stands alone and that the stream hardly ever
+    writes in lower case ("Jim", "Ted"; not "New", "National", "Day" of "Day Two of Ultra", "U.S."), and none
+    of its words is a rank or ends an organisation's name ("John Jay College")."""
+    return (
+        2 <= len(keys) <= 3
+        and _first_name(keys[0], book, times=1)
+        and not any(k in _ANY_ROLE or k in ORGANISATION_ENDS for k in keys)
+    )
+
+
+def _first_name(key: str, book: CaseBook, times: int = 5) -> bool:
+    """Whether the word ``key`` is a first name: letters only, opening longer names ``times`` times as often as
+    it stands alone (CaseBook.first_word), and hardly ever written in lower case ("Burger" of "Burger King" is
+    a common noun too)."""
+    cap, low = book.counts.get(key, (0, 0))
+    return key.isalpha() and FIRST_NAME_LOWERCASE * low <= cap and book.first_word(key, times)
+
+
+def _people_of_headline(spans: dict[str, str], book: CaseBook) -> dict[str, str]:
+    """The runs of a Title Case headline that read as a person's whole name before the stream has written it
+    as one inside sentences (CaseBook.named): "Jenny McCarthy" of "Jenny McCarthy Slammed for Anti-Vaccine
+    Stance". The run is a person's name (_person) that opens with a first name by the stream's strict test
+    ("Jenny"; not "Google", "Kanye", "House" or "US", which stand alone too), whose middle words open names too
+    or join them ("Jennifer Love Hewitt", "Robert De Niro"), that no acronym opens ("ECB Draghi"), and whose
+    last word is neither an initial ("Michael C" of "Michael C. Hall"), a first name nor a common word ("Kim
+    Wedding"). It is followed by a word the stream writes in lower case, or by nothing: "Jada Pinkett" of
+    "Jada Pinkett Smith" is no name."""
+    out = {}
+    for key, surface in spans.items():
+        words, written = key.split(), surface.split()
+        last = words[-1]
+        if (
+            len(words) != len(written)
+            or not _person(words, book)
+            or not _first_name(words[0], book)
+            or not all(book.first_word(w) or w in NAME_JOINERS for w in words[1:-1])
+            or any(w.isupper() for w in written[:-1])
+            or len(last) < 2
+            or last in NAME_JOINERS
+            or book.first_word(last, times=1)
+            or book.lowercase(last)
+        ):
+            continue
+        longer = [k for k in spans if k.startswith(key + " ")]
+        after = min(longer, key=len).split()[len(words)] if longer else None
+        if after is None or book.lowercase(after):
+            out[key] = surface
+    return out
+
+
 def _glued_apart(key: str, surface: str, book: CaseBook) -> list[tuple[str, str]]:
     """A run of two names written with nothing between them, cut in two where each side is a name the stream
     writes alone and the whole run is not one: "Julian Assange Sweden", "Jim Jordan of Ohio" (a lawmaker and
@@ -946,18 +1009,23 @@ def _glued_apart(key: str, surface: str, book: CaseBook) -> list[tuple[str, str]
         if rest < len(words) and _DESIGNATOR.match(words[rest]):
             continue
         left, right = " ".join(keys[:cut]), " ".join(keys[rest:])
+        # "X Y of Z" where X opens people's names: a person and where they are from or serve, even before the
+        # stream has written the person's name alone ("Rep. Jim Jordan of Ohio", "Sen. Ted Cruz of Texas").
+        person_of = keys[cut] == "of" and _person(keys[:cut], book)
         # A letter alone is an initial or a place kind's abbreviation ("H." for huyện, a district), no name; a
         # word that opens longer names more often than it stands alone begins this one ("Kanye West",
         # "Michael Melton", "Little Rock Police Department"), though it is a name alone too.
         if (
             len(right) > 1
             and len(left) > 1
-            and book.name_alone(left)
+            and (book.name_alone(left) and (" " in left or not book.first_word(left, times=1)) or person_of)
             and book.name_alone(right)
-            and (" " in left or not book.first_word(left, times=1))
         ):
             return [(left, " ".join(words[:cut])), *_glued_apart(right, " ".join(words[rest:]), book)]
     return [(key, surface)]
+
+
+FRAGMENT_SHARE = 0.25  # a piece of a quoted title named less than this share as often as the title is none
 
 
 def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, str]:
@@ -981,6 +1049,7 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
                 apart[part] = part_surface
         names = apart
         names.update((k, v) for k, v in topics.spans.items() if book.named(k))
+        names.update(_people_of_headline(topics.spans, book))
 
     # A piece of a quoted title is no name of its own ("Orange", "New Black Season") unless the stream names
     # it as one where nothing is quoted: "Captain America" of 'Captain America: The Winter Soldier'.
@@ -989,10 +1058,16 @@ def item_names(topics: ItemTopics, book: CaseBook | None = None) -> dict[str, st
 
     names = {k: v for k, v in names.items() if not topics.piece_of_title(k) or named_apart(k)}
     words = {k: set(k.split()) for k in names}
+
+    def fragment_of(key, title):
+        # The stream names the title far more often than the piece: "Moms Night" (2) of 'Moms' Night Out' (34).
+        return book is not None and FRAGMENT_SHARE * book.counts.get(title, (0, 0))[0] > book.counts.get(key, (0, 0))[0]
+
     out = {}
     for key, surface in names.items():
-        # ... and stays beside it: the series is a topic of its own, the sequel's title one more.
-        if any(o != key and words[key] < words[o] and o not in topics.titles for o in names):
+        # ... and stays beside it, unless it is seldom named but there: the series is a topic of its own, the
+        # sequel's title one more.
+        if any(o != key and words[key] < words[o] and (o not in topics.titles or fragment_of(key, o)) for o in names):
             continue
         if any(o != key and " " in o and _acronym_of(surface, names[o]) for o in names):
             continue
