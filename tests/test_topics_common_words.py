@@ -200,3 +200,12 @@ def test_a_first_name_alone_is_no_topic():
     # A name the stream writes alone as well as in longer names is still one.
     found = [stream.namer.name(k) for k in stream.tag("Apple Watch Sales Beat Every Forecast", "")]
     assert "Apple" in found
+
+
+def test_a_shouted_teaser_inside_the_text_gives_no_acronym():
+    text = (
+        "Both S9 handsets kept the headphone jack. CORE OF THE PROBLEM? Apple engineer says the pressure of "
+        "designing iPhone is why he divorced. The FBI and NASA agreed on the launch."
+    )
+    found = item_topics("Samsung's Galaxy S9 leaked in pictures", text).names
+    assert "core" not in found and {"fbi", "nasa"} <= set(found)

@@ -643,6 +643,18 @@ def _people_apart(names: list[str]) -> list[str]:
     return out
 
 
+# Three or more words in capitals, such as a teaser for another article inside a page's text ("CORE OF THE
+# PROBLEM? Apple engineer says ..."): shouted, when a stop word is among them, not a run of acronyms.
+_SHOUTED = re.compile(r"\b[A-Z][A-Z'’]*(?:[ \t]+[A-Z][A-Z'’]*){2,}\b")
+
+
+def _heading_apart(m: re.Match) -> str:
+    """A shouted run of words says nothing of which words are names (every one is capitalised): a line of
+    its own, left out as a heading is, rather than acronyms ("CORE") or lower-case evidence."""
+    words = m.group(0).split()
+    return "\n" if any(w.lower() in STOPWORDS for w in words) else m.group(0)
+
+
 def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = None, language: str = "") -> ItemTopics:
     """``aliases``: lower-cased alias -> name (the built-in ALIASES when None; the site adds operators' own);
     ``language``: the article's (an ISO 639-1 code; guessed from its words when it does not say)."""
@@ -656,7 +668,7 @@ def item_topics(title: str, text: str = "", aliases: dict[str, str] | None = Non
     openers: list[str] = []  # names written where a sentence starts
     followed: list[tuple[str, str]] = []  # names a lower-case word follows (languages that space syllables)
     names = names_in(title, not title_case, aliases, language, topics.case, acronyms, joined, openers, followed)
-    for line in text[:TEXT_CHARS].split("\n"):
+    for line in _SHOUTED.sub(_heading_apart, text[:TEXT_CHARS]).split("\n"):
         # A line in Title Case (the headline repeated atop the text, a subheading, a byline, a speaker label)
         # says no more about which words are names than a Title Case headline does; a sentence full of
         # names ("Lawyers for Julian Assange, Sweden and Ecuador met.") ends as a sentence does.
