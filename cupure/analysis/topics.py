@@ -954,14 +954,14 @@ _DESIGNATOR = re.compile(r"^(?:[IVX]+|\S*\d\S*)$")
 FIRST_NAME_LOWERCASE = 10  # a first name is capitalised ten times or more for each time in lower case
 
 
-def _person(keys: list[str], book: CaseBook) -> bool:
+def _person(keys: list[str], book: CaseBook, times: int = 1) -> bool:
     """Whether a name of two or three words reads as a person's: its first word is a first name, a word of
-    letters that opens longer names at least as often as it stands alone and that the stream hardly ever
-    writes in lower case ("Jim", "Ted"; not "New", "National", "Day" of "Day Two of Ultra", "U.S."), and none
-    of its words is a rank or ends an organisation's name ("John Jay College")."""
+    letters that opens longer names ``times`` times as often as it stands alone and that the stream hardly
+    ever writes in lower case ("Jim", "Ted"; not "New", "National", "Day" of "Day Two of Ultra", "U.S."), and
+    none of its words is a rank or ends an organisation's name ("John Jay College")."""
     return (
         2 <= len(keys) <= 3
-        and _first_name(keys[0], book, times=1)
+        and _first_name(keys[0], book, times)
         and not any(k in _ANY_ROLE or k in ORGANISATION_ENDS for k in keys)
     )
 
@@ -989,8 +989,7 @@ def _people_of_headline(spans: dict[str, str], book: CaseBook) -> dict[str, str]
         last = words[-1]
         if (
             len(words) != len(written)
-            or not _person(words, book)
-            or not _first_name(words[0], book)
+            or not _person(words, book, times=5)
             or not all(book.first_word(w) or w in NAME_JOINERS for w in words[1:-1])
             or any(w.isupper() for w in written[:-1])
             or len(last) < 2
