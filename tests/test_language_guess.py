@@ -2,6 +2,10 @@
 frequencies decide what is common (wordfreq's lists), and English stays the answer for English headlines that
 quote a few foreign words."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from cupure.analysis.language import guess_language
@@ -31,3 +35,20 @@ def test_an_article_without_a_language_is_read_in_its_own():
     text = "Hai người thiệt mạng trong vụ tai nạn giao thông tại Hà Nội vào sáng nay, công an cho biết."
     assert item_topics("Tai nạn ở Hà Nội", text).language == "vi"
     assert item_topics("Tai nạn ở Hà Nội", text, language="en-GB").language == "en"  # what it says wins
+
+
+def test_the_same_text_gets_the_same_language_in_every_process():
+    # Words two languages share as often: the answer must not follow the order string hashing gives them.
+    text = "Marchers say 'Si se puede' on 18th annual César Chávez event"
+    code = f"from cupure.analysis.language import guess_language; print(guess_language({text!r}))"
+    answers = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert len(answers) == 1, answers

@@ -46,7 +46,9 @@ def guess_language(text: str) -> str:
             hits[language] += 1
     if not hits:
         return DEFAULT
-    best, n = max(hits.items(), key=lambda item: (item[1], item[0] == DEFAULT))
+    # Ties go to English, then to the first code in the alphabet: never to the order a process's string
+    # hashing gave the words, or one headline would change language (and tags) from one run to the next.
+    best, n = max(hits.items(), key=lambda item: (item[1], item[0] == DEFAULT, [-ord(c) for c in item[0]]))
     # Twice English's count, so that English text quoting a few foreign words stays English.
     if best == DEFAULT or n < MIN_HITS or n < 2 * hits[DEFAULT]:
         return DEFAULT
